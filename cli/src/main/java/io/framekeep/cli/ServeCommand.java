@@ -1,0 +1,141 @@
+package io.framekeep.cli;
+
+import io.framekeep.server.FramekeepServer;
+import io.framekeep.server.ServerConfig;
+import io.framekeep.server.ServiceLimits;
+import io.framekeep.server.auth.Credential;
+import io.framekeep.server.auth.CredentialsFile;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code framekeep serve}: runs the server in the foreground until SIGTERM or Ctrl-C. Prints
+ * {@code Framekeep listening on URL} on standard output once requests can be made; logs go to
+ * standard error. Every option also reads an environment variable (named in its help).
+ */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = "Run the server in the foreground (stop with Ctrl-C or SIGTERM).")
+public final class ServeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--host", defaultValue = "${env:FRAMEKEEP_HOST:-127.0.0.1}",
+      description = "Address to listen on (env FRAMEKEEP_HOST; default ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--port", defaultValue = "${env:FRAMEKEEP_PORT:-8567}",
+      description = "TCP port (env FRAMEKEEP_PORT; default ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--data-dir", defaultValue = "${env:FRAMEKEEP_DATA_DIR:-./data}",
+      description = "Directory for the catalogue, index and media segments"
+          + " (env FRAMEKEEP_DATA_DIR; default ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--public-url", defaultValue = "${env:FRAMEKEEP_PUBLIC_URL}",
+      description = "Base URL clients should use, returned by GetDataEndpoint"
+          + " (env FRAMEKEEP_PUBLIC_URL; default http://HOST:PORT).")
+  String publicUrl;
+
+  @Option(names = "--access-key-id", defaultValue = "${env:FRAMEKEEP_ACCESS_KEY_ID}",
+      description = "Access key id requests must be signed with (env FRAMEKEEP_ACCESS_KEY_ID;"
+          + " default: generated on first start and kept in DATA_DIR/credentials).")
+  String accessKeyId;
+
+  @Option(names = "--secret-access-key", defaultValue = "${env:FRAMEKEEP_SECRET_ACCESS_KEY}",
+      description = "Its secret key (env FRAMEKEEP_SECRET_ACCESS_KEY).")
+  String secretAccessKey;
+
+  @Option(names = "--no-auth", defaultValue = "${env:FRAMEKEEP_NO_AUTH:-false}",
+      description = "Accept unsigned requests (env FRAMEKEEP_NO_AUTH=true).")
+  boolean noAuth;
+
+  @Option(names = "--region", defaultValue = "${env:FRAMEKEEP_REGION:-us-east-1}",
+      description = "Region written into stream ARNs (env FRAMEKEEP_REGION; default"
+          + " ${DEFAULT-VALUE}). Requests signed for any region are accepted.")
+  String region;
+
+  @Option(names = "--max-clip-fragments",
+      defaultValue = "${env:FRAMEKEEP_MAX_CLIP_FRAGMENTS:-200}",
+      description = "GetClip includes at most this many fragments (env"
+          + " FRAMEKEEP_MAX_CLIP_FRAGMENTS; default ${DEFAULT-VALUE}, as AWS).")
+  int maxClipFragments;
+
+  @Option(names = "--max-clip-bytes", defaultValue = "${env:FRAMEKEEP_MAX_CLIP_BYTES:-104857600}",
+      description = "GetClip stops before the media passes this many bytes (env"
+          + " FRAMEKEEP_MAX_CLIP_BYTES; default ${DEFAULT-VALUE} = 100 MiB, as AWS).")
+  long maxClipBytes;
+
+  @Override
+  public Integer call() throws Exception {
+    validate();
+    boolean generated = !noAuth && accessKeyId == null && !CredentialsFile.exists(dataDir);
+    ServerConfig config = new ServerConfig(host, port, dataDir, publicUrl, accessKeyId,
+        secretAccessKey, noAuth, region, ServerConfig.DEFAULT_ACCOUNT_ID,
+        ServiceLimits.awsDefaults().withClipCaps(maxClipFragments, maxClipBytes),
+        Clock.systemUTC());
+    FramekeepServer server = FramekeepServer.start(config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        server.close();
+      } catch (Exception e) {
+        System.err.println("shutdown failed: " + e);
+      } finally {
+        stopped.countDown();
+      }
+    }, "framekeep-shutdown"));
+    PrintStream out = System.out;
+    printCredential(out, server, generated);
+    out.println("Framekeep listening on " + server.baseUrl());
+    out.flush();
+    stopped.await();
+    return 0;
+  }
+
+  private void validate() {
+    if ((accessKeyId == null) != (secretAccessKey == null)) {
+      throw new ParameterException(spec.commandLine(),
+          "--access-key-id and --secret-access-key go together");
+    }
+    if (noAuth && accessKeyId != null) {
+      throw new ParameterException(spec.commandLine(),
+          "--no-auth cannot be combined with --access-key-id");
+    }
+    if (port < 0 || port > 65535) {
+      throw new ParameterException(spec.commandLine(), "--port must be 0..65535");
+    }
+    if (maxClipFragments < 1 || maxClipBytes < 1) {
+      throw new ParameterException(spec.commandLine(),
+          "--max-clip-fragments and --max-clip-bytes must be positive");
+    }
+  }
+
+  private void printCredential(PrintStream out, FramekeepServer server, boolean generated) {
+    Credential c = server.credential();
+    if (c == null) {
+      out.println("Signatures are not checked (--no-auth): any credentials work.");
+      return;
+    }
+    if (accessKeyId != null) {
+      out.println("Requests must be signed with access key " + c.accessKeyId() + ".");
+      return;
+    }
+    out.println((generated ? "Created" : "Using") + " the server credential in "
+        + dataDir.resolve(CredentialsFile.FILE_NAME) + ". Use it with:");
+    out.println("  export AWS_ACCESS_KEY_ID=" + c.accessKeyId());
+    out.println("  export AWS_SECRET_ACCESS_KEY=" + c.secretAccessKey());
+    out.println("  export AWS_DEFAULT_REGION=" + region);
+    out.println("or: aws configure set aws_access_key_id " + c.accessKeyId()
+        + " && aws configure set aws_secret_access_key " + c.secretAccessKey());
+  }
+}

@@ -1,0 +1,271 @@
+"""End-to-end check of a running Framekeep server through boto3 and the AWS CLI.
+
+Usage: FRAMEKEEP_ENDPOINT=http://127.0.0.1:8567 AWS_ACCESS_KEY_ID=... AWS_SECRET_ACCESS_KEY=...
+       python3 e2e_test.py
+Makes its own test media with ffmpeg. Prints one line per check and ends with
+"N passed, N failed"; exits non-zero if anything failed.
+"""
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import uuid
+
+import boto3
+import botocore
+from botocore.config import Config
+
+from putmedia import put_media
+
+ENDPOINT = os.environ["FRAMEKEEP_ENDPOINT"]
+REGION = os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
+PRODUCER_START = 1_700_000_000.0  # RELATIVE uploads: fragment producer time = this + cluster time
+GOP_SECONDS = 1
+SOURCE_SECONDS = 8
+FPS = 30
+
+WORK = tempfile.mkdtemp(prefix="framekeep-e2e-")
+RUN = uuid.uuid4().hex[:8]
+results = []
+
+
+def check(name):
+    def wrap(fn):
+        try:
+            fn()
+            results.append((name, None))
+            print(f"PASS {name}", flush=True)
+        except Exception as e:  # report and go on: every check is independent
+            results.append((name, e))
+            print(f"FAIL {name}: {e!r}", flush=True)
+            traceback.print_exc()
+        return fn
+    return wrap
+
+
+def run(*cmd, **kw):
+    return subprocess.run(cmd, check=True, capture_output=True, **kw)
+
+
+def make_source(path, video_codec_args, audio_args):
+    run("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", f"testsrc2=size=320x240:rate={FPS}",
+        "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", str(SOURCE_SECONDS),
+        *video_codec_args, *audio_args, "-f", "matroska", "-live", "1",
+        "-cluster_size_limit", "50000000", "-cluster_time_limit", "10000", path)
+
+
+def framemd5(path, stream="v:0"):
+    out = run("ffmpeg", "-v", "error", "-i", path, "-map", f"0:{stream}", "-f", "framemd5", "-")
+    return [line.split(",")[-1].strip() for line in out.stdout.decode().splitlines()
+            if line and not line.startswith("#")]
+
+
+def ffprobe_codecs(path):
+    out = run("ffprobe", "-v", "error", "-show_streams", "-of", "json", path)
+    return sorted(s["codec_name"] for s in json.loads(out.stdout)["streams"])
+
+
+def top_level_boxes(path):
+    boxes = []
+    with open(path, "rb") as f:
+        while True:
+            head = f.read(8)
+            if len(head) < 8:
+                return boxes
+            size = int.from_bytes(head[:4], "big")
+            kind = head[4:].decode("latin-1")
+            if size == 1:
+                size = int.from_bytes(f.read(8), "big")
+                f.seek(size - 16, 1)
+            else:
+                f.seek(size - 8, 1)
+            boxes.append(kind)
+
+
+def session():
+    return boto3.session.Session(region_name=REGION)
+
+
+def control():
+    return session().client("kinesisvideo", endpoint_url=ENDPOINT)
+
+
+def archive(endpoint):
+    return session().client("kinesis-video-archived-media", endpoint_url=endpoint)
+
+
+def expect_error(code, fn):
+    try:
+        fn()
+    except botocore.exceptions.ClientError as e:
+        got = e.response["Error"]["Code"]
+        assert got == code, f"expected {code}, got {got}: {e}"
+        return e
+    raise AssertionError(f"expected {code}, the call succeeded")
+
+
+source = os.path.join(WORK, "source.mkv")
+make_source(source, ["-c:v", "libx264", "-preset", "veryfast", "-g", str(FPS * GOP_SECONDS),
+                     "-keyint_min", str(FPS * GOP_SECONDS), "-sc_threshold", "0", "-bf", "2"],
+            ["-c:a", "aac", "-b:a", "64k"])
+stream = f"e2e-{RUN}"
+state = {}
+
+
+@check("create, describe and list the stream with boto3")
+def _():
+    kv = control()
+    arn = kv.create_stream(StreamName=stream, DataRetentionInHours=24,
+                           MediaType="video/h264,audio/aac")["StreamARN"]
+    assert arn.startswith("arn:aws:kinesisvideo:") and f"stream/{stream}/" in arn, arn
+    info = kv.describe_stream(StreamName=stream)["StreamInfo"]
+    assert info["Status"] == "ACTIVE" and info["DataRetentionInHours"] == 24, info
+    names = [s["StreamName"] for s in kv.list_streams(
+        StreamNameCondition={"ComparisonOperator": "BEGINS_WITH", "ComparisonValue": "e2e-"}
+    )["StreamInfoList"]]
+    assert stream in names, names
+    state["arn"] = arn
+
+
+@check("PutMedia acks one BUFFERING, RECEIVED and PERSISTED per cluster")
+def _():
+    endpoint = control().get_data_endpoint(StreamName=stream, APIName="PUT_MEDIA")["DataEndpoint"]
+    creds = session().get_credentials()
+    status, acks = put_media(endpoint, creds, REGION, stream, source, start_timestamp=PRODUCER_START)
+    assert status == 200, (status, acks)
+    kinds = [a["EventType"] for a in acks if a["EventType"] != "IDLE"]
+    clusters = SOURCE_SECONDS // GOP_SECONDS
+    for kind in ("BUFFERING", "RECEIVED", "PERSISTED"):
+        assert kinds.count(kind) == clusters, (kind, kinds)
+    assert "ERROR" not in kinds, acks
+    numbers = [a["FragmentNumber"] for a in acks if a["EventType"] == "PERSISTED"]
+    assert numbers == sorted(numbers, key=int) and len(set(numbers)) == len(numbers), numbers
+    state["numbers"] = numbers
+
+
+@check("ListFragments paginates over every persisted fragment")
+def _():
+    endpoint = control().get_data_endpoint(StreamName=stream, APIName="LIST_FRAGMENTS")["DataEndpoint"]
+    pages = archive(endpoint).get_paginator("list_fragments").paginate(
+        StreamName=stream, PaginationConfig={"PageSize": 3},
+        FragmentSelector={"FragmentSelectorType": "PRODUCER_TIMESTAMP", "TimestampRange": {
+            "StartTimestamp": PRODUCER_START, "EndTimestamp": PRODUCER_START + 3600}})
+    fragments = [f for page in pages for f in page["Fragments"]]
+    assert sorted(f["FragmentNumber"] for f in fragments) == sorted(state["numbers"]), fragments
+    for f in fragments:
+        assert f["FragmentSizeInBytes"] > 0 and 900 <= f["FragmentLengthInMilliseconds"] <= 1100, f
+
+
+@check("GetClip with boto3 is an H.264+AAC MP4, moov first, frame-exact")
+def _():
+    endpoint = control().get_data_endpoint(StreamName=stream, APIName="GET_CLIP")["DataEndpoint"]
+    response = archive(endpoint).get_clip(StreamName=stream, ClipFragmentSelector={
+        "FragmentSelectorType": "PRODUCER_TIMESTAMP", "TimestampRange": {
+            "StartTimestamp": PRODUCER_START, "EndTimestamp": PRODUCER_START + 3600}})
+    assert response["ContentType"] == "video/mp4", response["ContentType"]
+    clip = os.path.join(WORK, "clip-boto3.mp4")
+    with open(clip, "wb") as f:
+        f.write(response["Payload"].read())
+    assert ffprobe_codecs(clip) == ["aac", "h264"], ffprobe_codecs(clip)
+    boxes = top_level_boxes(clip)
+    assert boxes.index("moov") < boxes.index("mdat"), boxes
+    errors = subprocess.run(["ffmpeg", "-v", "error", "-i", clip, "-f", "null", "-"],
+                            capture_output=True).stderr.decode()
+    assert errors == "", errors
+    source_hashes, clip_hashes = framemd5(source), framemd5(clip)
+    assert len(clip_hashes) == len(source_hashes) == SOURCE_SECONDS * FPS, (
+        len(clip_hashes), len(source_hashes))
+    assert clip_hashes == source_hashes, "decoded video frames differ from the source"
+    state["clip"] = clip
+
+
+@check("GetClip of a middle range by producer time starts on that fragment's first frame")
+def _():
+    endpoint = control().get_data_endpoint(StreamName=stream, APIName="GET_CLIP")["DataEndpoint"]
+    start = PRODUCER_START + 2.5  # fragments start at +3 s ... +5 s (end inclusive)
+    payload = archive(endpoint).get_clip(StreamName=stream, ClipFragmentSelector={
+        "FragmentSelectorType": "PRODUCER_TIMESTAMP", "TimestampRange": {
+            "StartTimestamp": start, "EndTimestamp": PRODUCER_START + 5}})["Payload"].read()
+    clip = os.path.join(WORK, "clip-middle.mp4")
+    with open(clip, "wb") as f:
+        f.write(payload)
+    hashes = framemd5(clip)
+    assert hashes == framemd5(source)[3 * FPS:6 * FPS], (len(hashes))
+
+
+@check("GetClip with the AWS CLI gives the same bytes as boto3")
+def _():
+    out = os.path.join(WORK, "clip-cli.mp4")
+    endpoint = json.loads(run("aws", "kinesisvideo", "get-data-endpoint", "--endpoint-url",
+                              ENDPOINT, "--stream-name", stream, "--api-name", "GET_CLIP"
+                              ).stdout)["DataEndpoint"]
+    selector = json.dumps({"FragmentSelectorType": "PRODUCER_TIMESTAMP", "TimestampRange": {
+        "StartTimestamp": PRODUCER_START, "EndTimestamp": PRODUCER_START + 3600}})
+    printed = json.loads(run("aws", "kinesis-video-archived-media", "get-clip", "--endpoint-url",
+                             endpoint, "--stream-name", stream, "--clip-fragment-selector",
+                             selector, out).stdout)
+    assert printed["ContentType"] == "video/mp4", printed
+    digest = lambda p: hashlib.sha256(open(p, "rb").read()).hexdigest()
+    assert digest(out) == digest(state["clip"])
+
+
+@check("AWS errors reach boto3 and the CLI as their exception classes")
+def _():
+    kv = control()
+    media = archive(ENDPOINT)
+    selector = {"FragmentSelectorType": "SERVER_TIMESTAMP", "TimestampRange": {
+        "StartTimestamp": time.time() - 60, "EndTimestamp": time.time() - 1}}
+    try:
+        media.get_clip(StreamName=f"missing-{RUN}", ClipFragmentSelector=selector)
+        raise AssertionError("no error")
+    except media.exceptions.ResourceNotFoundException:
+        pass
+    expect_error("InvalidArgumentException", lambda: media.get_clip(
+        StreamName=stream, ClipFragmentSelector={"FragmentSelectorType": "SERVER_TIMESTAMP",
+        "TimestampRange": {"StartTimestamp": 1_700_000_000, "EndTimestamp": 1_700_000_000}}))
+    expect_error("InvalidArgumentException", lambda: media.get_clip(
+        StreamName=stream, ClipFragmentSelector={"FragmentSelectorType": "PRODUCER_TIMESTAMP",
+        "TimestampRange": {"StartTimestamp": 1_700_000_000, "EndTimestamp": 1_700_200_000}}))
+    kv.create_stream(StreamName=f"noretention-{RUN}")
+    try:
+        media.get_clip(StreamName=f"noretention-{RUN}", ClipFragmentSelector=selector)
+        raise AssertionError("no error")
+    except media.exceptions.NoDataRetentionException:
+        pass
+    expect_error("ResourceInUseException", lambda: kv.create_stream(StreamName=stream))
+    cli = subprocess.run(["aws", "kinesisvideo", "describe-stream", "--endpoint-url", ENDPOINT,
+                          "--stream-name", f"missing-{RUN}"], capture_output=True)
+    assert cli.returncode != 0 and b"ResourceNotFoundException" in cli.stderr, cli.stderr
+
+
+@check("a wrong secret key is refused with InvalidSignatureException")
+def _():
+    bad = boto3.session.Session(aws_access_key_id=session().get_credentials().access_key,
+                                aws_secret_access_key="wrong" * 8, region_name=REGION)
+    expect_error("InvalidSignatureException", lambda: bad.client(
+        "kinesisvideo", endpoint_url=ENDPOINT).describe_stream(StreamName=stream))
+
+
+@check("tags and retention updates through boto3")
+def _():
+    kv = control()
+    kv.tag_stream(StreamName=stream, Tags={"site": "dock-4", "camera": "north"})
+    kv.untag_stream(StreamName=stream, TagKeyList=["camera"])
+    assert kv.list_tags_for_stream(StreamName=stream)["Tags"] == {"site": "dock-4"}
+    version = kv.describe_stream(StreamName=stream)["StreamInfo"]["Version"]
+    kv.update_data_retention(StreamName=stream, CurrentVersion=version,
+                             Operation="INCREASE_DATA_RETENTION", DataRetentionChangeInHours=24)
+    assert kv.describe_stream(StreamName=stream)["StreamInfo"]["DataRetentionInHours"] == 48
+    expect_error("VersionMismatchException", lambda: kv.update_data_retention(
+        StreamName=stream, CurrentVersion=version, Operation="DECREASE_DATA_RETENTION",
+        DataRetentionChangeInHours=1))
+
+
+passed = sum(1 for _, e in results if e is None)
+failed = len(results) - passed
+print(f"e2e: {passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Starts `./framekeep serve` on a free port with a fresh data directory and its generated
+# credential, runs e2e_test.py against it with boto3 and the AWS CLI, and stops the server.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+work="$(mktemp -d)"
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+log="$work/server.log"
+
+"$root/framekeep" serve --port "$port" --data-dir "$work/data" >"$work/stdout" 2>"$log" &
+pid=$!
+trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
+
+for _ in $(seq 1 600); do
+  grep -q "^Framekeep listening on" "$work/stdout" 2>/dev/null && break
+  kill -0 $pid 2>/dev/null || { echo "server exited:"; cat "$log"; exit 1; }
+  sleep 0.1
+done
+grep -q "^Framekeep listening on" "$work/stdout" || { echo "server did not start"; cat "$log"; exit 1; }
+curl -fsS "http://127.0.0.1:$port/health" >/dev/null
+
+# The serve command printed the generated credential as export lines: use them as a user would.
+eval "$(grep '^  export ' "$work/stdout")"
+export FRAMEKEEP_ENDPOINT="http://127.0.0.1:$port"
+export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
+cd "$here"
+if ! python3 e2e_test.py; then
+  echo "---- server log ----"; tail -50 "$log"; exit 1
+fi

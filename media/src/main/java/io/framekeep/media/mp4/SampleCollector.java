@@ -1,0 +1,172 @@
+package io.framekeep.media.mp4;
+
+import io.framekeep.media.FrameTable;
+import io.framekeep.media.MediaFormatException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Walks a clip's frame tables once, in storage order, and lays out the {@code mdat}: which frames
+ * of the selected tracks go in, in which order, how they group into chunks, and which byte ranges
+ * of the fragments make up the payload.
+ *
+ * <p>Rules: the clip starts at the first video key frame (earlier frames are dropped, and audio of
+ * that first fragment timed before the key frame too); samples follow storage order; consecutive
+ * samples of one track whose bytes touch in the same fragment form one chunk; adjacent frames of
+ * the selected tracks whose bytes touch form one {@link SampleRun}. Not thread-safe.
+ */
+final class SampleCollector {
+
+  /** Per-sample facts of one track, in decode (storage) order, plus its chunk layout. */
+  static final class TrackSamples {
+    final long trackNumber;
+    /** Sample sizes in bytes. */
+    final LongArray sizes = new LongArray(256);
+    /** Absolute presentation times in nanoseconds. */
+    final LongArray timesNs = new LongArray(256);
+    /** 1-based numbers of key-frame samples. */
+    final LongArray syncSamples = new LongArray(16);
+    /** Offset of each chunk's first byte from the start of the mdat payload. */
+    final LongArray chunkPayloadOffsets = new LongArray(64);
+    /** Number of samples in each chunk. */
+    final LongArray chunkSampleCounts = new LongArray(64);
+    /** Declared duration of the last sample in nanoseconds, or 0. */
+    long lastDeclaredDurationNs;
+
+    TrackSamples(long trackNumber) {
+      this.trackNumber = trackNumber;
+    }
+
+    int count() {
+      return sizes.size();
+    }
+  }
+
+  final TrackSamples video;
+  final TrackSamples audio;
+  final List<SampleRun> runs = new ArrayList<>();
+  long payloadBytes;
+
+  private TrackSamples lastTrack;
+  private int lastFragment = -1;
+  private long lastEnd = -1;
+  private int runFragment = -1;
+  private long runOffset;
+  private long runLength;
+
+  private SampleCollector(long videoTrack, long audioTrack) {
+    video = new TrackSamples(videoTrack);
+    audio = audioTrack < 0 ? null : new TrackSamples(audioTrack);
+  }
+
+  /**
+   * @param audioTrack the audio track number, or -1 for a video-only clip
+   * @throws MediaFormatException invalid media frame when there is no video key frame or a frame
+   *     is empty; malformed when times overflow; unsupported when the clip has too many samples
+   */
+  static SampleCollector collect(List<FrameTable> fragments, long videoTrack, long audioTrack)
+      throws MediaFormatException {
+    SampleCollector c = new SampleCollector(videoTrack, audioTrack);
+    c.walk(fragments);
+    if (c.video.count() == 0) {
+      throw MediaFormatException.invalidMediaFrame("the clip has no video key frame to start at");
+    }
+    c.closeRun();
+    return c;
+  }
+
+  private void walk(List<FrameTable> fragments) throws MediaFormatException {
+    boolean started = false;
+    int startFragment = -1;
+    long startKeyNs = 0;
+    for (int f = 0; f < fragments.size(); f++) {
+      FrameTable table = fragments.get(f);
+      if (table.timecodeScaleNs() <= 0) {
+        throw MediaFormatException.malformed(
+            "fragment " + f + " has timecode scale " + table.timecodeScaleNs());
+      }
+      for (int i = 0; i < table.size(); i++) {
+        TrackSamples track = trackFor(table.trackNumber(i));
+        if (track == null) {
+          continue;
+        }
+        long timeNs = timeNs(table, i, f);
+        if (!started) {
+          if (track != video || !table.isKeyFrame(i)) {
+            continue;
+          }
+          started = true;
+          startFragment = f;
+          startKeyNs = timeNs;
+        } else if (track == audio && f == startFragment && timeNs < startKeyNs) {
+          continue;
+        }
+        add(track, table, i, f, timeNs);
+      }
+    }
+  }
+
+  private TrackSamples trackFor(long trackNumber) {
+    if (trackNumber == video.trackNumber) {
+      return video;
+    }
+    return audio != null && trackNumber == audio.trackNumber ? audio : null;
+  }
+
+  private static long timeNs(FrameTable table, int i, int fragment) throws MediaFormatException {
+    try {
+      return Math.multiplyExact(table.timeTicks(i), table.timecodeScaleNs());
+    } catch (ArithmeticException e) {
+      throw MediaFormatException.malformed(
+          "fragment " + fragment + " frame " + i + " time overflows 64-bit nanoseconds", e);
+    }
+  }
+
+  private void add(TrackSamples track, FrameTable table, int i, int fragment, long timeNs)
+      throws MediaFormatException {
+    long size = table.frameSize(i);
+    long offset = table.offset(i);
+    if (size <= 0) {
+      throw MediaFormatException.invalidMediaFrame(
+          "fragment " + fragment + " frame " + i + " of track " + track.trackNumber + " is empty");
+    }
+    if (track.count() >= ProgressiveMp4Builder.MAX_SAMPLES_PER_TRACK) {
+      throw MediaFormatException.unsupported(
+          "clip has more than " + ProgressiveMp4Builder.MAX_SAMPLES_PER_TRACK
+              + " samples in track " + track.trackNumber);
+    }
+    boolean contiguous = fragment == lastFragment && offset == lastEnd;
+    if (track == lastTrack && contiguous) {
+      int last = track.chunkSampleCounts.size() - 1;
+      track.chunkSampleCounts.set(last, track.chunkSampleCounts.get(last) + 1);
+    } else {
+      track.chunkPayloadOffsets.add(payloadBytes);
+      track.chunkSampleCounts.add(1);
+    }
+    if (contiguous) {
+      runLength += size;
+    } else {
+      closeRun();
+      runFragment = fragment;
+      runOffset = offset;
+      runLength = size;
+    }
+    track.sizes.add(size);
+    track.timesNs.add(timeNs);
+    if (table.isKeyFrame(i)) {
+      track.syncSamples.add(track.count());
+    }
+    track.lastDeclaredDurationNs = (long) table.durationTicks(i) * table.timecodeScaleNs();
+    payloadBytes += size;
+    lastTrack = track;
+    lastFragment = fragment;
+    lastEnd = offset + size;
+  }
+
+  private void closeRun() {
+    if (runFragment >= 0) {
+      runs.add(new SampleRun(runFragment, runOffset, runLength));
+      runFragment = -1;
+    }
+  }
+}

@@ -1,0 +1,220 @@
+package io.framekeep.media.mp4;
+
+import io.framekeep.media.MediaFormatException;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One {@code trak} in MP4 terms: timing already converted to the media timescale and run-length
+ * encoded, chunk offsets still relative to the mdat payload (the file offset of the payload is
+ * only known once the whole {@code moov} is sized). Immutable once built.
+ */
+final class TrackTable {
+  /** Movie ({@code mvhd}) timescale: milliseconds, as ffmpeg and QuickTime write. */
+  static final long MOVIE_TIMESCALE = 1000;
+  /** Video media timescale: the MPEG 90 kHz clock, exact for all common frame rates. */
+  static final long VIDEO_TIMESCALE = 90_000;
+  /** Frame duration assumed for a one-frame clip with no declared duration (1/30 s). */
+  static final long FALLBACK_FRAME_DURATION = VIDEO_TIMESCALE / 30;
+  private static final long NS_PER_SECOND = 1_000_000_000L;
+
+  /** One {@code elst} entry: media_time -1 is an empty edit. Durations in movie timescale. */
+  record Edit(long segmentDuration, long mediaTime) {}
+
+  final int trackId;
+  final boolean isVideo;
+  final long timescale;
+  final long mediaDuration;
+  /** stts as (sample_count, sample_delta) pairs. */
+  final long[] stts;
+  /** ctts as (sample_count, sample_offset) pairs, or null when every offset is 0. */
+  final long[] ctts;
+  /** stss sample numbers, or null when every sample is a sync sample. */
+  final long[] syncSamples;
+  final long[] sampleSizes;
+  /** stsc as (first_chunk, samples_per_chunk) pairs; sample_description_index is always 1. */
+  final long[] stsc;
+  final long[] chunkPayloadOffsets;
+  final List<Edit> edits;
+  final Box sampleEntry;
+  final int width;
+  final int height;
+
+  private TrackTable(int trackId, boolean isVideo, long timescale, long mediaDuration, long[] stts,
+      long[] ctts, long[] syncSamples, SampleCollector.TrackSamples samples, List<Edit> edits,
+      Box sampleEntry, int width, int height) {
+    this.trackId = trackId;
+    this.isVideo = isVideo;
+    this.timescale = timescale;
+    this.mediaDuration = mediaDuration;
+    this.stts = stts;
+    this.ctts = ctts;
+    this.syncSamples = syncSamples;
+    this.sampleSizes = samples.sizes.toArray();
+    this.stsc = stsc(samples.chunkSampleCounts);
+    this.chunkPayloadOffsets = samples.chunkPayloadOffsets.toArray();
+    this.edits = List.copyOf(edits);
+    this.sampleEntry = sampleEntry;
+    this.width = width;
+    this.height = height;
+  }
+
+  /** Total presentation duration of this track in the movie timescale (sum of its edits). */
+  long presentationDuration() {
+    long total = 0;
+    for (Edit e : edits) {
+      total += e.segmentDuration();
+    }
+    return total;
+  }
+
+  /**
+   * Video timing. Matroska block times are presentation times; decode times are the sorted
+   * presentation times, shifted so that no frame decodes after it is shown. The shift becomes the
+   * composition offset of the first presented frame, which the edit list hides.
+   *
+   * @param originNs presentation time (ns) that becomes time zero of the movie
+   * @param defaultDurationNs the track's DefaultDuration, or 0
+   */
+  static TrackTable video(int trackId, SampleCollector.TrackSamples samples, long originNs,
+      long defaultDurationNs, VideoCodec.VisualFormat format) throws MediaFormatException {
+    int n = samples.count();
+    long[] pts = new long[n];
+    for (int i = 0; i < n; i++) {
+      pts[i] = toTimescale(samples.timesNs.get(i) - originNs, VIDEO_TIMESCALE);
+    }
+    long[] sorted = pts.clone();
+    Arrays.sort(sorted);
+    long shift = 0;
+    for (int i = 0; i < n; i++) {
+      shift = Math.max(shift, sorted[i] - pts[i]);
+    }
+    long lastDuration = lastDuration(samples, defaultDurationNs, sorted);
+    RunLength stts = new RunLength();
+    for (int i = 0; i + 1 < n; i++) {
+      stts.add(sorted[i + 1] - sorted[i]);
+    }
+    stts.add(lastDuration);
+    RunLength ctts = new RunLength();
+    boolean anyOffset = false;
+    for (int i = 0; i < n; i++) {
+      long offset = pts[i] + shift - sorted[i];
+      anyOffset |= offset != 0;
+      ctts.add(offset);
+    }
+    long mediaDuration = sorted[n - 1] - sorted[0] + lastDuration;
+    List<Edit> edits =
+        List.of(new Edit(toMovieCeil(mediaDuration, VIDEO_TIMESCALE), shift));
+    boolean allSync = samples.syncSamples.size() == n;
+    Box entry = Mp4Boxes.avc1(format);
+    return new TrackTable(trackId, true, VIDEO_TIMESCALE, mediaDuration, stts.toArray(),
+        anyOffset ? ctts.toArray() : null, allSync ? null : samples.syncSamples.toArray(),
+        samples, edits, entry, format.width(), format.height());
+  }
+
+  /**
+   * AAC timing: every sample lasts {@code samplesPerFrame} ticks of the sample rate; the track is
+   * placed relative to the movie origin with an empty edit (starts later) or a trimmed media time
+   * (starts earlier).
+   */
+  static TrackTable audio(int trackId, SampleCollector.TrackSamples samples, long originNs,
+      AudioCodec.AudioFormat format) throws MediaFormatException {
+    int n = samples.count();
+    long timescale = format.sampleRateHz();
+    long mediaDuration = (long) n * format.samplesPerFrame();
+    RunLength stts = new RunLength();
+    for (int i = 0; i < n; i++) {
+      stts.add(format.samplesPerFrame());
+    }
+    long startNs = samples.timesNs.get(0) - originNs;
+    List<Edit> edits;
+    if (startNs > 0) {
+      long empty = toTimescale(startNs, MOVIE_TIMESCALE);
+      edits = empty == 0
+          ? List.of(new Edit(toMovieCeil(mediaDuration, timescale), 0))
+          : List.of(new Edit(empty, -1), new Edit(toMovieCeil(mediaDuration, timescale), 0));
+    } else {
+      long trim = Math.min(toTimescale(-startNs, timescale), mediaDuration);
+      edits = List.of(new Edit(toMovieCeil(mediaDuration - trim, timescale), trim));
+    }
+    Box entry = Mp4Boxes.mp4a(format, samples);
+    return new TrackTable(trackId, false, timescale, mediaDuration, stts.toArray(), null, null,
+        samples, edits, entry, 0, 0);
+  }
+
+  private static long lastDuration(
+      SampleCollector.TrackSamples samples, long defaultDurationNs, long[] sorted)
+      throws MediaFormatException {
+    if (samples.lastDeclaredDurationNs > 0) {
+      return toTimescale(samples.lastDeclaredDurationNs, VIDEO_TIMESCALE);
+    }
+    if (defaultDurationNs > 0) {
+      return toTimescale(defaultDurationNs, VIDEO_TIMESCALE);
+    }
+    int n = sorted.length;
+    return n >= 2 ? sorted[n - 1] - sorted[n - 2] : FALLBACK_FRAME_DURATION;
+  }
+
+  /**
+   * Nanoseconds (≥ 0) to a timescale, rounded to nearest, computed exactly without overflow for
+   * any long input: whole seconds and the sub-second remainder are scaled separately, so times
+   * converted from absolute values never accumulate drift.
+   */
+  static long toTimescale(long ns, long timescale) throws MediaFormatException {
+    if (ns < 0) {
+      throw MediaFormatException.malformed("negative time " + ns + " ns in clip");
+    }
+    long seconds = ns / NS_PER_SECOND;
+    long remainder = ns % NS_PER_SECOND;
+    try {
+      return Math.addExact(Math.multiplyExact(seconds, timescale),
+          (remainder * timescale + NS_PER_SECOND / 2) / NS_PER_SECOND);
+    } catch (ArithmeticException e) {
+      throw MediaFormatException.malformed("clip time " + ns + " ns overflows", e);
+    }
+  }
+
+  /** A media duration in the movie timescale, rounded up so the last sample is never cut. */
+  static long toMovieCeil(long duration, long mediaTimescale) {
+    long seconds = duration / mediaTimescale;
+    long remainder = duration % mediaTimescale;
+    return seconds * MOVIE_TIMESCALE
+        + (remainder * MOVIE_TIMESCALE + mediaTimescale - 1) / mediaTimescale;
+  }
+
+  private static long[] stsc(LongArray chunkSampleCounts) {
+    LongArray out = new LongArray();
+    long previous = -1;
+    for (int c = 0; c < chunkSampleCounts.size(); c++) {
+      long count = chunkSampleCounts.get(c);
+      if (count != previous) {
+        out.add(c + 1L); // first_chunk
+        out.add(count); // samples_per_chunk
+        previous = count;
+      }
+    }
+    return out.toArray();
+  }
+
+  /** Run-length encoder producing (count, value) pairs. */
+  private static final class RunLength {
+    private final LongArray pairs = new LongArray();
+
+    void add(long value) throws MediaFormatException {
+      if (value < 0 || value > 0xFFFF_FFFFL) {
+        throw MediaFormatException.malformed("sample delta " + value + " does not fit 32 bits");
+      }
+      int n = pairs.size();
+      if (n > 0 && pairs.get(n - 1) == value) {
+        pairs.set(n - 2, pairs.get(n - 2) + 1);
+      } else {
+        pairs.add(1);
+        pairs.add(value);
+      }
+    }
+
+    long[] toArray() {
+      return pairs.toArray();
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package io.framekeep.server;
+
+import io.framekeep.server.auth.Credential;
+import io.framekeep.server.auth.CredentialsFile;
+import io.framekeep.server.auth.SigV4Authenticator;
+import io.framekeep.server.http.Authenticator;
+import io.framekeep.server.http.HttpRouter;
+import io.framekeep.server.http.Operation;
+import io.framekeep.server.http.StreamingOperation;
+import io.framekeep.server.ingest.PutMediaOperation;
+import io.framekeep.storage.EmbeddedStorage;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Framekeep server: one listener serving the control plane, the data plane and PutMedia.
+ * {@link #start} returns once it is listening; {@link #close} stops accepting, lets in-flight
+ * storage work (PERSISTED commits) finish, and closes the storage. Thread-safe.
+ */
+public final class FramekeepServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(FramekeepServer.class);
+  /** HTTP request line limit: every path here is short; longer is an attack or a mistake. */
+  private static final int MAX_INITIAL_LINE_BYTES = 8 * 1024;
+  /** Header block limit: SigV4 headers plus session tokens fit in a few KB. */
+  private static final int MAX_HEADER_BYTES = 32 * 1024;
+  /** Largest body piece handed to a handler at once: bounds per-read buffers of PutMedia. */
+  private static final int MAX_CHUNK_BYTES = 256 * 1024;
+  /** How long close() waits for in-flight commits before giving up. */
+  private static final long SHUTDOWN_WAIT_SECONDS = 20;
+
+  private final ServerConfig config;
+  private final EmbeddedStorage storage;
+  private final ExecutorService blockingPool;
+  private final EventLoopGroup bossGroup;
+  private final EventLoopGroup workerGroup;
+  private final Channel listener;
+  private final Credential credential;
+  private volatile String baseUrl;
+
+  private FramekeepServer(ServerConfig config) throws IOException, InterruptedException {
+    this.config = config;
+    this.storage = EmbeddedStorage.open(config.dataDir(), config.clock());
+    this.credential = resolveCredential(config);
+    this.blockingPool = newBlockingPool();
+    this.bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    this.workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+    Authenticator authenticator = credential == null
+        ? SigV4Authenticator.anonymous(config.region())
+        : SigV4Authenticator.of(credential, config.clock());
+    StreamResolver resolver = new StreamResolver(storage.catalog());
+    PutMediaOperation putMedia = new PutMediaOperation(authenticator, resolver,
+        storage.fragments(), blockingPool, config.limits(), config.clock());
+    Map<String, StreamingOperation> streaming = Map.of("/putMedia", putMedia);
+    ServerBootstrap bootstrap = new ServerBootstrap()
+        .group(bossGroup, workerGroup)
+        .channel(NioServerSocketChannel.class)
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .childOption(ChannelOption.TCP_NODELAY, true);
+    // GetDataEndpoint answers with the base URL, known only once the port is bound.
+    Map<String, Operation> operations =
+        Operations.build(storage, resolver, config, this::baseUrl);
+    bootstrap.childHandler(new ChannelInitializer<SocketChannel>() {
+      @Override
+      protected void initChannel(SocketChannel ch) {
+        ch.pipeline().addLast(
+            new HttpServerCodec(MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES, MAX_CHUNK_BYTES),
+            new HttpServerExpectContinueHandler(),
+            new HttpRouter(operations, streaming, authenticator, blockingPool,
+                config.limits().maxJsonBodyBytes()));
+      }
+    });
+    this.listener = bootstrap.bind(config.host(), config.port()).sync().channel();
+    int port = ((InetSocketAddress) listener.localAddress()).getPort();
+    this.baseUrl = config.publicUrl() != null
+        ? stripSlash(config.publicUrl())
+        : "http://" + hostForUrl(config.host()) + ":" + port;
+  }
+
+  /** Opens the storage (running recovery), binds the port and starts serving. */
+  public static FramekeepServer start(ServerConfig config) throws IOException, InterruptedException {
+    FramekeepServer server = new FramekeepServer(config);
+    LOG.info("serving {} from {}", server.baseUrl, config.dataDir().toAbsolutePath());
+    return server;
+  }
+
+  public int port() {
+    return ((InetSocketAddress) listener.localAddress()).getPort();
+  }
+
+  /** The base URL clients use, and that GetDataEndpoint returns. */
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  /** The accepted credential, or null when signatures are not checked. */
+  public Credential credential() {
+    return credential;
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  @Override
+  public void close() throws IOException {
+    listener.close().syncUninterruptibly();
+    workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    blockingPool.shutdown();
+    try {
+      if (!blockingPool.awaitTermination(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS)) {
+        LOG.warn("in-flight work did not finish within {} s", SHUTDOWN_WAIT_SECONDS);
+        blockingPool.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    storage.close();
+    LOG.info("stopped");
+  }
+
+  private static Credential resolveCredential(ServerConfig config) throws IOException {
+    if (config.noAuth()) {
+      return null;
+    }
+    if (config.accessKeyId() != null) {
+      return new Credential(config.accessKeyId(), config.secretAccessKey());
+    }
+    return CredentialsFile.loadOrCreate(config.dataDir());
+  }
+
+  private static ExecutorService newBlockingPool() {
+    int threads = Math.max(8, Runtime.getRuntime().availableProcessors() * 4);
+    AtomicInteger n = new AtomicInteger();
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), r -> {
+          Thread t = new Thread(r, "framekeep-worker-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
+  private static String hostForUrl(String host) {
+    if (host.equals("0.0.0.0") || host.equals("::")) {
+      return "127.0.0.1";
+    }
+    return host.contains(":") ? "[" + host + "]" : host;
+  }
+
+  private static String stripSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+}

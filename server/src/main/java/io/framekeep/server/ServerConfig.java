@@ -1,0 +1,94 @@
+package io.framekeep.server;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * Everything a {@link FramekeepServer} needs to start. Built by the command line from flags and
+ * environment variables, or directly by tests.
+ *
+ * @param host the address to listen on
+ * @param port the TCP port (0 picks a free one, useful in tests)
+ * @param dataDir where the catalogue, the index and the segment files live
+ * @param publicUrl the base URL returned by GetDataEndpoint and HLS/DASH; null means
+ *     {@code http://host:boundPort}
+ * @param accessKeyId the one accepted access key (null with {@code noAuth} or to generate one)
+ * @param secretAccessKey its secret
+ * @param noAuth accept requests without verifying any signature
+ * @param region the region written into stream ARNs
+ * @param accountId the account id written into stream ARNs
+ * @param limits the named service limits
+ * @param clock the source of server time (server timestamps, signature expiry)
+ */
+public record ServerConfig(
+    String host,
+    int port,
+    Path dataDir,
+    String publicUrl,
+    String accessKeyId,
+    String secretAccessKey,
+    boolean noAuth,
+    String region,
+    String accountId,
+    ServiceLimits limits,
+    Clock clock) {
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 8567;
+  public static final String DEFAULT_REGION = "us-east-1";
+  /** Twelve digits, as AWS account ids are; written into every stream ARN. */
+  public static final String DEFAULT_ACCOUNT_ID = "000000000000";
+
+  public ServerConfig {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(region, "region");
+    Objects.requireNonNull(accountId, "accountId");
+    Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(clock, "clock");
+    if ((accessKeyId == null) != (secretAccessKey == null)) {
+      throw new IllegalArgumentException("access key id and secret access key go together");
+    }
+  }
+
+  /** Defaults for everything but the data directory: loopback, port 8567, generated credential. */
+  public static ServerConfig defaults(Path dataDir) {
+    return new ServerConfig(
+        DEFAULT_HOST,
+        DEFAULT_PORT,
+        dataDir,
+        null,
+        null,
+        null,
+        false,
+        DEFAULT_REGION,
+        DEFAULT_ACCOUNT_ID,
+        ServiceLimits.awsDefaults(),
+        Clock.systemUTC());
+  }
+
+  public ServerConfig withPort(int newPort) {
+    return new ServerConfig(host, newPort, dataDir, publicUrl, accessKeyId, secretAccessKey, noAuth,
+        region, accountId, limits, clock);
+  }
+
+  public ServerConfig withCredential(String newAccessKeyId, String newSecretAccessKey) {
+    return new ServerConfig(host, port, dataDir, publicUrl, newAccessKeyId, newSecretAccessKey,
+        false, region, accountId, limits, clock);
+  }
+
+  public ServerConfig withNoAuth() {
+    return new ServerConfig(host, port, dataDir, publicUrl, null, null, true, region, accountId,
+        limits, clock);
+  }
+
+  public ServerConfig withLimits(ServiceLimits newLimits) {
+    return new ServerConfig(host, port, dataDir, publicUrl, accessKeyId, secretAccessKey, noAuth,
+        region, accountId, newLimits, clock);
+  }
+
+  public ServerConfig withClock(Clock newClock) {
+    return new ServerConfig(host, port, dataDir, publicUrl, accessKeyId, secretAccessKey, noAuth,
+        region, accountId, limits, newClock);
+  }
+}

@@ -1,0 +1,63 @@
+package io.framekeep.server;
+
+/**
+ * The named limits of the service. Defaults are AWS's documented values (spec §5) so that code
+ * tested against Framekeep behaves the same against Kinesis Video Streams.
+ *
+ * @param maxClipFragments GetClip returns at most this many fragments (AWS: 200, hard)
+ * @param maxClipBytes GetClip stops adding fragments before the clip passes this (AWS: 100 MB)
+ * @param maxFragmentBytes a PutMedia fragment larger than this gets ack error 4001 (AWS: 50 MB)
+ * @param maxFragmentDurationMs a longer fragment gets ack error 4002 (AWS: 20 s)
+ * @param maxTracks more tracks than this get ack error 4012 (AWS: 3)
+ * @param maxJsonBodyBytes a JSON request body larger than this is refused before it is buffered
+ * @param putMediaIdleTimeoutMs a PutMedia upload silent this long is ended (AWS: 30 s)
+ * @param putMediaIdleAckPeriodMs how often IDLE acks are sent while the upload is silent
+ */
+public record ServiceLimits(
+    int maxClipFragments,
+    long maxClipBytes,
+    long maxFragmentBytes,
+    long maxFragmentDurationMs,
+    int maxTracks,
+    int maxJsonBodyBytes,
+    long putMediaIdleTimeoutMs,
+    long putMediaIdleAckPeriodMs) {
+
+  /** AWS: "the first 200 fragments". */
+  public static final int AWS_MAX_CLIP_FRAGMENTS = 200;
+  /** AWS: "100 MB size limit"; taken as 100 MiB, the larger reading, so no AWS-sized clip is cut. */
+  public static final long AWS_MAX_CLIP_BYTES = 100L * 1024 * 1024;
+  /** AWS PutMedia hard limit per fragment. */
+  public static final long AWS_MAX_FRAGMENT_BYTES = 50L * 1024 * 1024;
+  /** AWS quota page: fragments up to 20 s (the older PutMedia text said 10 s). */
+  public static final long AWS_MAX_FRAGMENT_DURATION_MS = 20_000;
+  /** AWS: at most 3 tracks per stream. */
+  public static final int AWS_MAX_TRACKS = 3;
+  /**
+   * The largest JSON request any modelled operation can need is a few KB (GetMediaForFragmentList
+   * with 1000 fragment numbers of 128 digits is about 135 KB); 1 MiB leaves room without letting a
+   * client make the server buffer megabytes.
+   */
+  public static final int DEFAULT_MAX_JSON_BODY_BYTES = 1024 * 1024;
+  /** AWS closes a PutMedia connection 30 s after the last data. */
+  public static final long AWS_PUT_MEDIA_IDLE_TIMEOUT_MS = 30_000;
+  /** Often enough that a producer sees the session alive well before its own timeouts. */
+  public static final long DEFAULT_IDLE_ACK_PERIOD_MS = 3_000;
+
+  public static ServiceLimits awsDefaults() {
+    return new ServiceLimits(
+        AWS_MAX_CLIP_FRAGMENTS,
+        AWS_MAX_CLIP_BYTES,
+        AWS_MAX_FRAGMENT_BYTES,
+        AWS_MAX_FRAGMENT_DURATION_MS,
+        AWS_MAX_TRACKS,
+        DEFAULT_MAX_JSON_BODY_BYTES,
+        AWS_PUT_MEDIA_IDLE_TIMEOUT_MS,
+        DEFAULT_IDLE_ACK_PERIOD_MS);
+  }
+
+  public ServiceLimits withClipCaps(int fragments, long bytes) {
+    return new ServiceLimits(fragments, bytes, maxFragmentBytes, maxFragmentDurationMs, maxTracks,
+        maxJsonBodyBytes, putMediaIdleTimeoutMs, putMediaIdleAckPeriodMs);
+  }
+}

@@ -1,0 +1,53 @@
+package io.framekeep.server.archive;
+
+import io.framekeep.storage.FragmentCursor;
+import io.framekeep.storage.FragmentLog;
+import io.framekeep.storage.FragmentRecord;
+import io.framekeep.storage.TimeOrigin;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * KVS fragment selection for GetClip (spec §1.4, §3.1): fragments whose start timestamp of the
+ * chosen origin lies in [start, end] (both inclusive; a fragment straddling the start is left out,
+ * one straddling the end is kept), in timestamp order; with producer timestamps, fragments with the
+ * same start are collapsed to the earliest ingested one; the result is cut after
+ * {@code maxFragments} fragments or before the payload would pass {@code maxBytes}.
+ */
+final class ClipSelection {
+  /** Rows fetched per index query; a clip needs at most a few pages. */
+  private static final int PAGE_SIZE = 256;
+
+  private ClipSelection() {}
+
+  static List<FragmentRecord> select(FragmentLog log, long streamId, TimeOrigin origin,
+      long startMs, long endMs, int maxFragments, long maxBytes) {
+    List<FragmentRecord> chosen = new ArrayList<>();
+    long bytes = 0;
+    FragmentCursor after = null;
+    long lastProducerMs = Long.MIN_VALUE;
+    while (chosen.size() < maxFragments) {
+      List<FragmentRecord> page = log.range(streamId, origin, startMs, endMs, after, PAGE_SIZE);
+      for (FragmentRecord f : page) {
+        long ts = origin == TimeOrigin.PRODUCER ? f.producerTimestampMs() : f.serverTimestampMs();
+        after = new FragmentCursor(ts, f.sequence());
+        if (origin == TimeOrigin.PRODUCER && ts == lastProducerMs) {
+          continue; // same producer start: the earliest ingested (lowest sequence) already won
+        }
+        lastProducerMs = ts;
+        if (bytes + f.lengthBytes() > maxBytes && !chosen.isEmpty()) {
+          return chosen;
+        }
+        chosen.add(f);
+        bytes += f.lengthBytes();
+        if (chosen.size() == maxFragments) {
+          return chosen;
+        }
+      }
+      if (page.size() < PAGE_SIZE) {
+        break;
+      }
+    }
+    return chosen;
+  }
+}

@@ -1,0 +1,20 @@
+package io.framekeep.server.archive;
+
+import io.framekeep.api.error.ApiException;
+import io.framekeep.api.error.AwsError;
+import io.framekeep.media.MediaFormatException;
+
+/** Maps a media failure found while packaging stored fragments to the AWS error for it (§4.6). */
+final class MediaErrors {
+  private MediaErrors() {}
+
+  static ApiException toApi(MediaFormatException e) {
+    AwsError error = switch (e.kind()) {
+      case UNSUPPORTED -> AwsError.UNSUPPORTED_STREAM_MEDIA_TYPE;
+      case MISSING_CODEC_PRIVATE_DATA -> AwsError.MISSING_CODEC_PRIVATE_DATA;
+      case INVALID_CODEC_PRIVATE_DATA -> AwsError.INVALID_CODEC_PRIVATE_DATA;
+      case INVALID_MEDIA_FRAME, MALFORMED -> AwsError.INVALID_MEDIA_FRAME;
+    };
+    return ApiException.of(error, e.getMessage());
+  }
+}

@@ -1,0 +1,256 @@
+package io.framekeep.server.http;
+
+import io.framekeep.api.error.ApiException;
+import io.framekeep.api.error.AwsError;
+import io.framekeep.api.auth.VerifiedCaller;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes each HTTP request on a connection to its operation. One instance per connection; all
+ * methods run on that connection's event loop.
+ *
+ * <p>JSON operations: the body is buffered up to {@code maxJsonBodyBytes}, the request is
+ * authenticated and handled on the blocking executor, and reading from the connection pauses until
+ * the response is written (so a client cannot queue unbounded work). Streaming operations
+ * (PutMedia) get the body piece by piece. Errors before the first response byte are AWS JSON
+ * errors; a handler bug is logged and answered with InternalFailure 500.
+ */
+public final class HttpRouter extends ChannelInboundHandlerAdapter {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpRouter.class);
+
+  /** What the connection is doing with the body of the current request. */
+  private enum State {
+    IDLE,
+    BUFFERING_JSON,
+    STREAMING,
+    DISCARDING
+  }
+
+  private final Map<String, Operation> operations;
+  private final Map<String, StreamingOperation> streamingOperations;
+  private final Authenticator authenticator;
+  private final Executor blockingExecutor;
+  private final int maxJsonBodyBytes;
+
+  private State state = State.IDLE;
+  private HttpRequest request;
+  private String requestId;
+  private CompositeByteBuf body;
+  private StreamingOperation.Upload upload;
+
+  public HttpRouter(
+      Map<String, Operation> operations,
+      Map<String, StreamingOperation> streamingOperations,
+      Authenticator authenticator,
+      Executor blockingExecutor,
+      int maxJsonBodyBytes) {
+    this.operations = operations;
+    this.streamingOperations = streamingOperations;
+    this.authenticator = authenticator;
+    this.blockingExecutor = blockingExecutor;
+    this.maxJsonBodyBytes = maxJsonBodyBytes;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof HttpRequest head) {
+      onRequest(ctx, head);
+    }
+    if (msg instanceof HttpContent content) {
+      onContent(ctx, content);
+    } else if (!(msg instanceof HttpRequest)) {
+      io.netty.util.ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private void onRequest(ChannelHandlerContext ctx, HttpRequest head) {
+    request = head;
+    requestId = UUID.randomUUID().toString();
+    if (head.decoderResult().isFailure()) {
+      respond(ctx, HttpResponses.error(
+          ApiException.invalidArgument("The request is not valid HTTP."), requestId), false);
+      state = State.DISCARDING;
+      return;
+    }
+    String path = pathOf(head.uri());
+    if (HttpMethod.GET.equals(head.method()) && path.equals("/health")) {
+      state = State.DISCARDING;
+      respond(ctx, HttpResponses.text(HttpResponseStatus.OK, "ok\n"), HttpUtil.isKeepAlive(head));
+      return;
+    }
+    StreamingOperation streaming = streamingOperations.get(path);
+    if (streaming != null && HttpMethod.POST.equals(head.method())) {
+      state = State.STREAMING;
+      upload = streaming.start(ctx, head, requestId);
+      return;
+    }
+    if (!HttpMethod.POST.equals(head.method()) || !operations.containsKey(path)) {
+      state = State.DISCARDING;
+      respondError(ctx, ApiException.of(AwsError.UNKNOWN_OPERATION,
+          "No operation " + head.method() + " " + path + " exists."));
+      return;
+    }
+    long declared = HttpUtil.getContentLength(head, -1L);
+    if (declared > maxJsonBodyBytes) {
+      state = State.DISCARDING;
+      respondError(ctx, tooLarge());
+      return;
+    }
+    state = State.BUFFERING_JSON;
+    body = ctx.alloc().compositeBuffer();
+  }
+
+  private void onContent(ChannelHandlerContext ctx, HttpContent content) {
+    switch (state) {
+      case STREAMING -> {
+        upload.onContent(content);
+        if (content instanceof LastHttpContent) {
+          state = State.IDLE;
+          upload = null;
+        }
+      }
+      case BUFFERING_JSON -> {
+        if (body.readableBytes() + content.content().readableBytes() > maxJsonBodyBytes) {
+          content.release();
+          body.release();
+          body = null;
+          state = State.DISCARDING;
+          respondError(ctx, tooLarge());
+          return;
+        }
+        body.addComponent(true, content.content().retain());
+        content.release();
+        if (content instanceof LastHttpContent) {
+          dispatchJson(ctx);
+        }
+      }
+      default -> {
+        content.release();
+        if (content instanceof LastHttpContent) {
+          state = State.IDLE;
+        }
+      }
+    }
+  }
+
+  private void dispatchJson(ChannelHandlerContext ctx) {
+    byte[] bytes = new byte[body.readableBytes()];
+    body.readBytes(bytes);
+    body.release();
+    body = null;
+    state = State.IDLE;
+    HttpRequest head = request;
+    String id = requestId;
+    Operation operation = operations.get(pathOf(head.uri()));
+    boolean keepAlive = HttpUtil.isKeepAlive(head);
+    ctx.channel().config().setAutoRead(false);
+    try {
+      blockingExecutor.execute(() -> runOperation(ctx, head, id, operation, bytes, keepAlive));
+    } catch (RejectedExecutionException e) {
+      respond(ctx, HttpResponses.error(
+          ApiException.of(AwsError.INTERNAL_FAILURE, "The server is shutting down."), id), false);
+    }
+  }
+
+  private void runOperation(ChannelHandlerContext ctx, HttpRequest head, String id,
+      Operation operation, byte[] bytes, boolean keepAlive) {
+    Response response;
+    try {
+      VerifiedCaller caller = authenticator.authenticate(SignedRequests.of(head, sha256Hex(bytes)));
+      response = operation.handle(bytes, caller);
+    } catch (ApiException e) {
+      LOG.debug("{} {} -> {}: {}", head.method(), head.uri(), e.error().wireName(), e.getMessage());
+      respond(ctx, HttpResponses.error(e, id), keepAlive);
+      return;
+    } catch (Exception | Error e) {
+      LOG.error("{} {} failed (request {})", head.method(), head.uri(), id, e);
+      respond(ctx, HttpResponses.error(
+          ApiException.of(AwsError.INTERNAL_FAILURE, "Internal error; request id " + id), id),
+          keepAlive);
+      return;
+    }
+    if (response instanceof Response.Json json) {
+      respond(ctx, HttpResponses.json(io.framekeep.api.json.Json.write(json.body()), id), keepAlive);
+    } else if (response instanceof Response.FileSlices slices) {
+      ctx.executor().execute(() -> {
+        ChannelFuture done = FileSliceWriter.write(ctx, slices, id, keepAlive);
+        done.addListener(f -> ctx.channel().config().setAutoRead(true));
+      });
+    }
+  }
+
+  /** Writes a complete response from any thread and resumes reading (or closes). */
+  private void respond(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
+    if (!keepAlive) {
+      response.headers().set(HttpHeaderNames.CONNECTION, "close");
+    }
+    ChannelFuture f = ctx.writeAndFlush(response);
+    if (keepAlive) {
+      f.addListener(done -> ctx.channel().config().setAutoRead(true));
+    } else {
+      f.addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  private void respondError(ChannelHandlerContext ctx, ApiException e) {
+    respond(ctx, HttpResponses.error(e, requestId), HttpUtil.isKeepAlive(request));
+  }
+
+  private ApiException tooLarge() {
+    return ApiException.invalidArgument(
+        "The request body is larger than the " + maxJsonBodyBytes + " bytes accepted.");
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (body != null) {
+      body.release();
+      body = null;
+    }
+    if (upload != null) {
+      upload.onConnectionClosed();
+      upload = null;
+    }
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.debug("connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+    ctx.close();
+  }
+
+  static String pathOf(String uri) {
+    int q = uri.indexOf('?');
+    return q < 0 ? uri : uri.substring(0, q);
+  }
+
+  private static String sha256Hex(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new AssertionError("every JDK has SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package io.framekeep.server.http;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.List;
+
+/** What an operation answers; the router turns it into HTTP. */
+public sealed interface Response permits Response.Json, Response.FileSlices {
+
+  /** A JSON body (any object {@code io.framekeep.api.Json} can write), status 200. */
+  record Json(Object body) implements Response {}
+
+  /**
+   * A binary body made of an in-memory prefix followed by slices of files, sent zero-copy (the
+   * slices go from the page cache to the socket without entering the Java heap).
+   *
+   * @param contentType the Content-Type header
+   * @param prefix bytes sent first (e.g. ftyp + moov + mdat header)
+   * @param slices the rest of the body, in order
+   * @param totalBytes prefix plus all slices: the Content-Length
+   */
+  record FileSlices(String contentType, ByteBuffer prefix, List<Slice> slices, long totalBytes)
+      implements Response {}
+
+  /** {@code lengthBytes} bytes of {@code file} starting at {@code position}. */
+  record Slice(Path file, long position, long lengthBytes) {}
+}

@@ -1,0 +1,74 @@
+package io.framekeep.server.ingest;
+
+import io.framekeep.server.ServiceLimits;
+import io.framekeep.server.StreamResolver;
+import io.framekeep.server.http.Authenticator;
+import io.framekeep.server.http.StreamingOperation;
+import io.framekeep.storage.FragmentLog;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpRequest;
+import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+
+/**
+ * {@code POST /putMedia}: starts one {@link PutMediaSession} per request and enforces AWS's one
+ * open PutMedia connection per stream (the newest is refused). Thread-safe.
+ */
+public final class PutMediaOperation implements StreamingOperation {
+  private final Authenticator authenticator;
+  private final StreamResolver streams;
+  private final FragmentLog fragments;
+  private final Executor blockingPool;
+  private final ServiceLimits limits;
+  private final Clock clock;
+  private final Set<Long> activeStreams = ConcurrentHashMap.newKeySet();
+
+  public PutMediaOperation(Authenticator authenticator, StreamResolver streams,
+      FragmentLog fragments, Executor blockingPool, ServiceLimits limits, Clock clock) {
+    this.authenticator = authenticator;
+    this.streams = streams;
+    this.fragments = fragments;
+    this.blockingPool = blockingPool;
+    this.limits = limits;
+    this.clock = clock;
+  }
+
+  @Override
+  public Upload start(ChannelHandlerContext ctx, HttpRequest request, String requestId) {
+    PutMediaSession session = new PutMediaSession(this, ctx, request, requestId,
+        new SerialExecutor(blockingPool));
+    session.begin();
+    return session;
+  }
+
+  /** Claims the stream for one session; false when another upload is open on it. */
+  boolean claim(long streamId) {
+    return activeStreams.add(streamId);
+  }
+
+  void release(long streamId) {
+    activeStreams.remove(streamId);
+  }
+
+  Authenticator authenticator() {
+    return authenticator;
+  }
+
+  StreamResolver streams() {
+    return streams;
+  }
+
+  FragmentLog fragments() {
+    return fragments;
+  }
+
+  ServiceLimits limits() {
+    return limits;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+}

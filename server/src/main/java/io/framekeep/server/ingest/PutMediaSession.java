@@ -1,0 +1,381 @@
+package io.framekeep.server.ingest;
+
+import io.framekeep.api.error.ApiException;
+import io.framekeep.api.error.AwsError;
+import io.framekeep.api.FragmentNumbers;
+import io.framekeep.api.PutMediaHeaders;
+import io.framekeep.media.FrameTable;
+import io.framekeep.media.MediaFormatException;
+import io.framekeep.media.mkv.IngestLimits;
+import io.framekeep.media.mkv.MkvHeader;
+import io.framekeep.media.mkv.MkvIngestParser;
+import io.framekeep.server.ServiceLimits;
+import io.framekeep.server.http.HttpResponses;
+import io.framekeep.server.http.SignedRequests;
+import io.framekeep.server.http.StreamingOperation;
+import io.framekeep.storage.FragmentAppender;
+import io.framekeep.storage.FragmentMetadata;
+import io.framekeep.storage.FragmentRecord;
+import io.framekeep.storage.StreamRecord;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One PutMedia upload: the MKV body is parsed as it arrives, each Cluster is appended to the
+ * stream's segment as its bytes come in, and the acks go back on the same connection while the
+ * upload continues (BUFFERING at a fragment's start, RECEIVED when it is complete, PERSISTED once
+ * it is fsync'd and indexed, IDLE while the producer is silent, ERROR then the end of the session).
+ *
+ * <p>Threading: the event loop calls {@link #onContent}; all parsing and storage work runs in
+ * order on this session's {@link SerialExecutor}. Memory is bounded: at most
+ * {@link #MAX_QUEUED_BYTES} of body wait for the executor; past that the connection stops reading
+ * (TCP back-pressure reaches the producer) until the queue drains below {@link #RESUME_BELOW_BYTES}.
+ */
+final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParser.Listener {
+  private static final Logger LOG = LoggerFactory.getLogger(PutMediaSession.class);
+  /** Enough to absorb bursts of a 100 Mbps producer for a third of a second without stalling it. */
+  static final long MAX_QUEUED_BYTES = 4L * 1024 * 1024;
+  static final long RESUME_BELOW_BYTES = 1024 * 1024;
+
+  private enum State { STARTING, OPEN, ENDED }
+
+  private final PutMediaOperation owner;
+  private final ChannelHandlerContext ctx;
+  private final HttpRequest request;
+  private final String requestId;
+  private final SerialExecutor executor;
+  private final ServiceLimits limits;
+
+  /** Touched on the event loop only. */
+  private long queuedBytes;
+  private long lastDataMs;
+  private ScheduledFuture<?> idleTimer;
+
+  /** Touched on the serial executor only (state is read on the event loop, hence volatile). */
+  private volatile State state = State.STARTING;
+  private StreamRecord stream;
+  private boolean claimed;
+  private PutMediaHeaders headers;
+  private MkvIngestParser parser;
+  private FragmentAppender appender;
+  private long headerId;
+  private long chunkArrivalMs;
+  private long fragmentTimecode = -1;
+  private String fragmentNumber;
+  private long fragmentServerMs;
+  private long unpersistedSequence;
+
+  PutMediaSession(PutMediaOperation owner, ChannelHandlerContext ctx, HttpRequest request,
+      String requestId, SerialExecutor executor) {
+    this.owner = owner;
+    this.ctx = ctx;
+    this.request = request;
+    this.requestId = requestId;
+    this.executor = executor;
+    this.limits = owner.limits();
+  }
+
+  /** Called on the event loop with the request head. */
+  void begin() {
+    lastDataMs = owner.clock().millis();
+    executor.execute(this::open);
+  }
+
+  private void open() {
+    try {
+      owner.authenticator().authenticate(SignedRequests.of(request, null));
+      headers = PutMediaHeaders.parse(name -> request.headers().get(name));
+      stream = owner.streams().resolve(headers.streamName(), headers.streamArn());
+      if (!owner.claim(stream.streamId())) {
+        throw ApiException.of(AwsError.CONNECTION_LIMIT_EXCEEDED,
+            "A PutMedia connection is already open on stream " + stream.name() + ".");
+      }
+      claimed = true;
+      if (persists()) {
+        appender = owner.fragments().openAppender(stream.streamId());
+      }
+      unpersistedSequence = owner.clock().millis() * 1000;
+      parser = new MkvIngestParser(this, new IngestLimits(limits.maxFragmentBytes(),
+          limits.maxFragmentDurationMs() * 1_000_000L, limits.maxTracks(),
+          IngestLimits.kvsDefaults().maxHeaderBytes()));
+    } catch (ApiException e) {
+      refuse(e);
+      return;
+    } catch (IOException | RuntimeException e) {
+      LOG.error("PutMedia request {} could not start", requestId, e);
+      refuse(ApiException.of(AwsError.INTERNAL_FAILURE, "Internal error; request id " + requestId));
+      return;
+    }
+    state = State.OPEN;
+    HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+    head.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpResponses.JSON_CONTENT_TYPE);
+    head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    head.headers().set(HttpResponses.REQUEST_ID_HEADER, requestId);
+    ctx.writeAndFlush(head);
+    ctx.executor().execute(this::startIdleTimer);
+    LOG.info("PutMedia to {} started ({} timecodes)", stream.name(), headers.timecodeType());
+  }
+
+  private boolean persists() {
+    return stream.dataRetentionHours() > 0;
+  }
+
+  private void refuse(ApiException e) {
+    state = State.ENDED;
+    releaseStream();
+    LOG.info("PutMedia request {} refused: {} {}", requestId, e.error().wireName(), e.getMessage());
+    ctx.writeAndFlush(HttpResponses.error(e, requestId)).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  @Override
+  public void onContent(HttpContent content) {
+    if (state == State.ENDED) {
+      content.release();
+      return;
+    }
+    long arrivalMs = owner.clock().millis();
+    lastDataMs = arrivalMs;
+    int size = content.content().readableBytes();
+    queuedBytes += size;
+    if (queuedBytes > MAX_QUEUED_BYTES) {
+      ctx.channel().config().setAutoRead(false);
+    }
+    executor.execute(() -> {
+      try {
+        process(content, arrivalMs);
+      } finally {
+        content.release();
+        ctx.executor().execute(() -> dequeued(size));
+      }
+    });
+  }
+
+  private void dequeued(int size) {
+    queuedBytes -= size;
+    if (queuedBytes < RESUME_BELOW_BYTES && !ctx.channel().config().isAutoRead()) {
+      ctx.channel().config().setAutoRead(true);
+    }
+  }
+
+  private void process(HttpContent content, long arrivalMs) {
+    if (state != State.OPEN) {
+      return;
+    }
+    chunkArrivalMs = arrivalMs;
+    try {
+      for (ByteBuffer piece : content.content().nioBuffers()) {
+        parser.feed(piece);
+      }
+      if (content instanceof LastHttpContent) {
+        parser.finish();
+        end(false);
+      }
+    } catch (MediaFormatException e) {
+      fail(e.ackErrorId(), e.getMessage());
+    } catch (UncheckedArchiveException e) {
+      LOG.error("PutMedia to {}: archiving failed", stream.name(), e.getCause());
+      fail(AckErrors.ARCHIVAL_ERROR, e.getCause().toString());
+    } catch (RuntimeException e) {
+      LOG.error("PutMedia to {}: internal error", stream.name(), e);
+      fail(AckErrors.INTERNAL_ERROR, e.toString());
+    }
+  }
+
+  @Override
+  public void onHeader(MkvHeader header) throws MediaFormatException {
+    if (!persists()) {
+      return;
+    }
+    try {
+      headerId = owner.fragments().putHeader(stream.streamId(), header.rawBytes());
+    } catch (IOException e) {
+      throw new UncheckedArchiveException(e);
+    }
+  }
+
+  @Override
+  public void onFragmentStart(long clusterTimecodeTicks) {
+    fragmentTimecode = clusterTimecodeTicks;
+    fragmentServerMs = chunkArrivalMs;
+    long sequence;
+    try {
+      sequence = persists() ? appender.nextSequence() : ++unpersistedSequence;
+    } catch (IOException e) {
+      throw new UncheckedArchiveException(e);
+    }
+    fragmentNumber = FragmentNumbers.format(sequence);
+    ack(AckEvent.of(AckEvent.BUFFERING, fragmentTimecode, fragmentNumber));
+  }
+
+  @Override
+  public void onFragmentBytes(ByteBuffer bytes) {
+    if (!persists()) {
+      return;
+    }
+    try {
+      appender.write(bytes);
+    } catch (IOException e) {
+      throw new UncheckedArchiveException(e);
+    }
+  }
+
+  @Override
+  public void onFragmentEnd(FrameTable frames, long fragmentSizeBytes)
+      throws MediaFormatException {
+    long producerMs = producerTimestampMs(frames);
+    ack(AckEvent.of(AckEvent.RECEIVED, fragmentTimecode, fragmentNumber));
+    if (persists()) {
+      try {
+        FragmentRecord record = appender.commit(new FragmentMetadata(producerMs, fragmentServerMs,
+            FragmentDurations.durationMs(frames), headerId, frames.encode()));
+        String committed = FragmentNumbers.format(record.sequence());
+        ack(AckEvent.of(AckEvent.PERSISTED, fragmentTimecode, committed));
+      } catch (IOException e) {
+        throw new UncheckedArchiveException(e);
+      }
+    }
+    fragmentTimecode = -1;
+    fragmentNumber = null;
+  }
+
+  /** ABSOLUTE: the cluster timecode; RELATIVE: the producer start timestamp plus it (spec §1.4). */
+  private long producerTimestampMs(FrameTable frames) throws MediaFormatException {
+    try {
+      long clusterMs = Math.multiplyExact(frames.clusterTimecodeTicks(), frames.timecodeScaleNs())
+          / 1_000_000L;
+      long ms = headers.timecodeType() == io.framekeep.api.TimecodeType.RELATIVE
+          ? Math.addExact(headers.producerStartTimestampMs(), clusterMs)
+          : clusterMs;
+      if (ms < 0) {
+        throw MediaFormatException.ingestRejected(AckErrors.INVALID_PRODUCER_TIMESTAMP,
+            "producer timestamp " + ms + " ms is before 1970");
+      }
+      return ms;
+    } catch (ArithmeticException e) {
+      throw MediaFormatException.ingestRejected(AckErrors.INVALID_PRODUCER_TIMESTAMP,
+          "producer timestamp overflows");
+    }
+  }
+
+  private void ack(AckEvent event) {
+    ctx.writeAndFlush(new DefaultHttpContent(
+        Unpooled.copiedBuffer(event.toJsonLine(), StandardCharsets.UTF_8)));
+  }
+
+  private void fail(int errorId, String message) {
+    if (state != State.OPEN) {
+      return;
+    }
+    LOG.warn("PutMedia to {} ended with error {} ({}): {}", stream.name(), errorId,
+        AckErrors.name(errorId), message);
+    ack(AckEvent.error(fragmentTimecode, fragmentNumber, errorId));
+    end(true);
+  }
+
+  /** Ends the response; after an error the connection is closed since the body may still flow. */
+  private void end(boolean close) {
+    state = State.ENDED;
+    discardPending();
+    releaseStream();
+    var f = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+    if (close) {
+      f.addListener(ChannelFutureListener.CLOSE);
+    }
+    ctx.executor().execute(this::stopIdleTimer);
+    LOG.info("PutMedia to {} ended", stream == null ? "?" : stream.name());
+  }
+
+  @Override
+  public void onConnectionClosed() {
+    stopIdleTimer();
+    executor.execute(() -> {
+      if (state == State.OPEN) {
+        state = State.ENDED;
+        LOG.info("PutMedia to {}: connection closed by the producer", stream.name());
+      }
+      discardPending();
+      releaseStream();
+    });
+  }
+
+  private void discardPending() {
+    if (appender != null) {
+      try {
+        appender.close();
+      } catch (IOException e) {
+        LOG.warn("discarding the unfinished fragment of {} failed", stream.name(), e);
+      }
+      appender = null;
+    }
+  }
+
+  private void releaseStream() {
+    if (claimed) {
+      claimed = false;
+      owner.release(stream.streamId());
+    }
+  }
+
+  private void startIdleTimer() {
+    long period = limits.putMediaIdleAckPeriodMs();
+    idleTimer = ctx.executor().scheduleAtFixedRate(this::checkIdle, period, period,
+        TimeUnit.MILLISECONDS);
+  }
+
+  private void stopIdleTimer() {
+    if (idleTimer != null) {
+      idleTimer.cancel(false);
+      idleTimer = null;
+    }
+  }
+
+  /** On the event loop: IDLE acks while the producer is silent, the end after the idle timeout. */
+  private void checkIdle() {
+    if (state != State.OPEN) {
+      stopIdleTimer();
+      return;
+    }
+    long silentMs = owner.clock().millis() - lastDataMs;
+    if (silentMs >= limits.putMediaIdleTimeoutMs()) {
+      executor.execute(() -> {
+        if (state == State.OPEN) {
+          LOG.info("PutMedia to {}: no data for {} ms, closing", stream.name(), silentMs);
+          end(true);
+        }
+      });
+    } else if (silentMs >= limits.putMediaIdleAckPeriodMs()) {
+      executor.execute(() -> {
+        if (state == State.OPEN) {
+          ack(AckEvent.idle());
+        }
+      });
+    }
+  }
+
+  /** Carries a storage failure out of a parser callback; mapped to ack 5001. */
+  static final class UncheckedArchiveException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UncheckedArchiveException(IOException cause) {
+      super(cause);
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package io.framekeep.storage;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+
+/**
+ * The embedded storage engine: a stream catalogue and a fragment log in one data directory.
+ *
+ * <pre>
+ * dataDir/framekeep.db (+ -wal, -shm)          SQLite catalogue and fragment index, schema in {@link Database}
+ * dataDir/framekeep.lock                       held (OS file lock) while open: one process per directory
+ * dataDir/streams/&lt;streamId&gt;/&lt;segmentId&gt;.seg  fragment payloads, format in {@link SegmentStore}
+ * </pre>
+ *
+ * <p>Durability: a fragment is acknowledged only after its payload is fsync'd and then its index row is
+ * committed with {@code synchronous=FULL}. At open, {@link Recovery} truncates what a crash left uncommitted.
+ *
+ * <p>Thread safety: {@link #catalog()} and {@link #fragments()} may be used from any number of threads.
+ * {@link #close()} must be called after all appenders are closed and no other call is in flight.
+ */
+public final class EmbeddedStorage implements AutoCloseable {
+
+  static final String DATABASE_FILE = "framekeep.db";
+  static final String LOCK_FILE = "framekeep.lock";
+  static final String STREAMS_DIR = "streams";
+
+  private final Database database;
+  private final FileChannel lockChannel;
+  private final SqliteStreamCatalog catalog;
+  private final SqliteFragmentLog fragments;
+  private final Recovery.Report recoveryReport;
+
+  private EmbeddedStorage(Database database, FileChannel lockChannel, SegmentStore segments,
+      StorageOptions options, Clock clock, Recovery.Report recoveryReport) {
+    this.database = database;
+    this.lockChannel = lockChannel;
+    this.catalog = new SqliteStreamCatalog(database, segments);
+    this.fragments = new SqliteFragmentLog(database, segments, options, clock);
+    this.recoveryReport = recoveryReport;
+  }
+
+  /**
+   * Opens (creating if needed) the data directory: SQLite catalogue+index at dataDir/framekeep.db (WAL,
+   * synchronous=FULL), segments under dataDir/streams/&lt;streamId&gt;/&lt;segmentId&gt;.seg. Runs recovery
+   * before returning.
+   */
+  public static EmbeddedStorage open(Path dataDir, Clock clock) throws IOException {
+    return open(dataDir, clock, StorageOptions.defaults());
+  }
+
+  /**
+   * {@link #open(Path, Clock)} with explicit options.
+   *
+   * @throws IOException also if another process or another open instance holds the directory
+   */
+  public static EmbeddedStorage open(Path dataDir, Clock clock, StorageOptions options) throws IOException {
+    Path streamsDir = dataDir.resolve(STREAMS_DIR);
+    Files.createDirectories(streamsDir);
+    FileChannel lockChannel = FileChannel.open(dataDir.resolve(LOCK_FILE),
+        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    Database database = null;
+    try {
+      FileLock lock;
+      try {
+        lock = lockChannel.tryLock();
+      } catch (OverlappingFileLockException e) {
+        lock = null;
+      }
+      if (lock == null) {
+        throw new IOException("data directory " + dataDir + " is already in use");
+      }
+      database = Database.open(dataDir.resolve(DATABASE_FILE));
+      SegmentStore segments = new SegmentStore(streamsDir);
+      Recovery.Report report = Recovery.run(database, segments);
+      return new EmbeddedStorage(database, lockChannel, segments, options, clock, report);
+    } catch (IOException | RuntimeException e) {
+      if (database != null) {
+        try {
+          database.close();
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      lockChannel.close();
+      throw e;
+    }
+  }
+
+  public StreamCatalog catalog() {
+    return catalog;
+  }
+
+  public FragmentLog fragments() {
+    return fragments;
+  }
+
+  /** What recovery changed when this instance was opened. */
+  Recovery.Report recoveryReport() {
+    return recoveryReport;
+  }
+
+  Database database() {
+    return database;
+  }
+
+  /** Closes the database and releases the directory lock. */
+  @Override
+  public void close() throws IOException {
+    try {
+      database.close();
+    } finally {
+      lockChannel.close();
+    }
+  }
+}
