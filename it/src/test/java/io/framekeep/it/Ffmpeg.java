@@ -137,7 +137,7 @@ final class Ffmpeg {
     String out = run("mkvinfo", "-v", mkv.toString());
     List<Long> timecodes = new ArrayList<>();
     for (String line : out.split("\n")) {
-      Matcher m = CLUSTER_TIMESTAMP.matcher(line.strip().isEmpty() ? line : line.stripTrailing());
+      Matcher m = CLUSTER_TIMESTAMP.matcher(line.stripTrailing());
       if (m.matches()) {
         long ns = Long.parseLong(m.group(4));
         long seconds = Long.parseLong(m.group(1)) * 3600 + Long.parseLong(m.group(2)) * 60

@@ -238,6 +238,6 @@ final class FragmentAssembler {
 
   private MediaFormatException tooLarge(String what) {
     return MediaFormatException.ingestRejected(ACK_MAX_FRAGMENT_SIZE_REACHED, "fragment at offset "
-        + clusterStart + " " + what + " of " + limits.maxFragmentBytes() + " bytes");
+        + clusterStart + " " + what + " (limit " + limits.maxFragmentBytes() + " bytes)");
   }
 }

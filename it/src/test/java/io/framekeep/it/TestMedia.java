@@ -1,0 +1,82 @@
+package io.framekeep.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * KVS-style test media, made with ffmpeg once per JVM into a temporary directory and shared by all
+ * tests (making it takes under a second; committing it would add half a megabyte).
+ *
+ * <p>{@link #h264Aac()} is made by exactly:
+ *
+ * <pre>
+ * ffmpeg -f lavfi -i testsrc2=size=320x240:rate=30 -f lavfi -i sine=frequency=440:sample_rate=48000 \
+ *   -t 10 -c:v libx264 -preset veryfast -g 30 -keyint_min 30 -sc_threshold 0 -bf 2 \
+ *   -c:a aac -b:a 64k -f matroska -live 1 -cluster_size_limit 50000000 -cluster_time_limit 10000 \
+ *   h264-aac-10s.mkv
+ * </pre>
+ *
+ * <p>That is 300 video frames in ten closed 30-frame GOPs with B-frames, mono 48 kHz AAC, an
+ * unknown-size Segment, and one Cluster per GOP (ten clusters, each about 1 s). ffmpeg writes
+ * its own timestamps: TimecodeScale 1 ms and cluster timecodes starting near 0 (the first at
+ * about 21 ms, because the muxer shifts the B-frame video so its DTS is not negative). Each
+ * cluster may begin with an audio block a few tens of ms before the GOP's key frame, because the
+ * muxer interleaves by DTS.
+ *
+ * <p>Timestamp choice: uploads use {@code x-amzn-fragment-timecode-type: RELATIVE} with an
+ * {@code x-amzn-producer-start-timestamp}, exactly what a live encoder piping ffmpeg output does,
+ * so a fragment's producer timestamp is the start timestamp plus its cluster timecode. No
+ * {@code -output_ts_offset}/{@code -copyts} rewriting is needed.
+ */
+final class TestMedia {
+  static final int VIDEO_FRAMES_PER_SECOND = 30;
+  static final int GOP_FRAMES = 30;
+  static final int DURATION_SECONDS = 10;
+  static final int VIDEO_FRAME_COUNT = VIDEO_FRAMES_PER_SECOND * DURATION_SECONDS;
+  static final int AUDIO_SAMPLE_RATE = 48_000;
+  /** Samples per AAC-LC frame. */
+  static final int AAC_FRAME_SAMPLES = 1024;
+
+  private static Path h264Aac;
+
+  private TestMedia() {}
+
+  /** The ten-second H.264 + AAC KVS-style MKV described above; made on first use. */
+  static synchronized Path h264Aac() {
+    if (h264Aac == null) {
+      try {
+        Path dir = Files.createTempDirectory("framekeep-it-media-");
+        dir.toFile().deleteOnExit();
+        Path out = dir.resolve("h264-aac-10s.mkv");
+        Ffmpeg.run(List.of("ffmpeg", "-nostdin", "-v", "error",
+            "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=" + VIDEO_FRAMES_PER_SECOND,
+            "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=" + AUDIO_SAMPLE_RATE,
+            "-t", Integer.toString(DURATION_SECONDS),
+            "-c:v", "libx264", "-preset", "veryfast",
+            "-g", Integer.toString(GOP_FRAMES), "-keyint_min", Integer.toString(GOP_FRAMES),
+            "-sc_threshold", "0", "-bf", "2",
+            "-c:a", "aac", "-b:a", "64k",
+            "-f", "matroska", "-live", "1",
+            "-cluster_size_limit", "50000000", "-cluster_time_limit", "10000",
+            out.toString()).toArray(String[]::new));
+        out.toFile().deleteOnExit();
+        h264Aac = out;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return h264Aac;
+  }
+
+  /** The file's bytes (the MKV is about 0.5 MB). */
+  static byte[] h264AacBytes() {
+    try {
+      return Files.readAllBytes(h264Aac());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,324 @@
+package io.framekeep.media.mp4;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.framekeep.media.FrameTable;
+import io.framekeep.media.MediaFormatException;
+import io.framekeep.media.mkv.IngestLimits;
+import io.framekeep.media.mkv.MkvHeader;
+import io.framekeep.media.mkv.MkvIngestParser;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End to end: ffmpeg makes a KVS-style H.264 + AAC MKV (one cluster per GOP, written to a pipe as
+ * a live producer does), {@link MkvIngestParser} splits it into fragments, the clip is built from
+ * the frame tables and written from a segment file, and ffmpeg must decode it to exactly the
+ * source frames.
+ */
+class MkvToMp4RoundTripTest {
+  private static final long PROCESS_TIMEOUT_SECONDS = 120;
+  private static final int FEED_CHUNK_BYTES = 7_777; // odd size: clusters arrive split anywhere
+
+  @TempDir static Path dir;
+  private static Path sourceMkv;
+  private static Parsed parsed;
+  private static Path segmentFile;
+  private static List<String> sourceVideoHashes;
+  private static List<String> sourceAudioHashes;
+
+  /** What the ingest parser produced. */
+  private record Parsed(MkvHeader header, List<FrameTable> tables, List<byte[]> payloads) {}
+
+  private record Result(int exitCode, String stdout, String stderr) {}
+
+  @BeforeAll
+  static void makeSource() throws Exception {
+    assumeTrue(hasTool("ffmpeg") && hasTool("ffprobe"), "ffmpeg/ffprobe not installed");
+    sourceMkv = dir.resolve("in.mkv");
+    ProcessBuilder make = new ProcessBuilder("ffmpeg", "-v", "error", "-f", "lavfi", "-i",
+        "testsrc2=size=320x240:rate=30", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+        "-t", "6", "-c:v", "libx264", "-preset", "veryfast", "-g", "30", "-keyint_min", "30",
+        "-sc_threshold", "0", "-bf", "2", "-c:a", "aac", "-b:a", "64k", "-f", "matroska",
+        "-live", "1", "-cluster_size_limit", "50000000", "-cluster_time_limit", "10000", "-")
+        .redirectOutput(sourceMkv.toFile())
+        .redirectError(dir.resolve("make.err").toFile());
+    Process process = make.start();
+    assertThat(process.waitFor(PROCESS_TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(Files.readString(dir.resolve("make.err"))).isZero();
+
+    parsed = parse(Files.readAllBytes(sourceMkv));
+    segmentFile = dir.resolve("segment.bin");
+    try (FileChannel out = FileChannel.open(segmentFile, StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE)) {
+      for (byte[] payload : parsed.payloads()) {
+        out.write(ByteBuffer.wrap(payload));
+      }
+    }
+    sourceVideoHashes = hashes(sourceMkv, "0:v:0");
+    sourceAudioHashes = hashes(sourceMkv, "0:a:0");
+  }
+
+  @Test
+  void source_parsedIntoOneFragmentPerGop() {
+    assertThat(parsed.tables()).hasSize(6);
+    assertThat(videoFrames(0, parsed.tables().size())).isEqualTo(sourceVideoHashes.size());
+  }
+
+  @Test
+  void clip_allFragments_probesAsH264AndAacWithMoovFirst() throws Exception {
+    Path clip = writeClip(0, parsed.tables().size(), "all.mp4");
+
+    Result probe = run("ffprobe", "-v", "error", "-show_entries", "stream=codec_type,codec_name",
+        "-of", "csv=p=0", clip.toString());
+    assertThat(probe.stderr()).isEmpty();
+    assertThat(probe.stdout().lines().toList()).containsExactly("h264,video", "aac,audio");
+    assertThat(topLevelBoxes(clip)).containsExactly("ftyp", "moov", "mdat");
+  }
+
+  @Test
+  void clip_allFragments_decodesWithoutErrors() throws Exception {
+    Path clip = writeClip(0, parsed.tables().size(), "all-decode.mp4");
+
+    Result decode = run("ffmpeg", "-v", "error", "-i", clip.toString(), "-f", "null", "-");
+    assertThat(decode.exitCode()).isZero();
+    assertThat(decode.stderr()).isEmpty();
+  }
+
+  @Test
+  void clip_allFragments_videoFramesEqualSource() throws Exception {
+    assertVideoMatches(0, parsed.tables().size());
+  }
+
+  @Test
+  void clip_middleFragments_videoFramesEqualSource() throws Exception {
+    assertVideoMatches(2, 4);
+  }
+
+  @Test
+  void clip_middleFragments_decodesWithoutErrors() throws Exception {
+    Path clip = writeClip(2, 4, "middle-decode.mp4");
+
+    Result decode = run("ffmpeg", "-v", "error", "-i", clip.toString(), "-f", "null", "-");
+    assertThat(decode.exitCode()).isZero();
+    assertThat(decode.stderr()).isEmpty();
+  }
+
+  @Test
+  void clip_allFragments_audioFramesEqualSource() throws Exception {
+    assertAudioMatches(0, parsed.tables().size());
+  }
+
+  @Test
+  void clip_middleFragments_audioFramesEqualSource() throws Exception {
+    assertAudioMatches(1, 5);
+  }
+
+  private static void assertVideoMatches(int from, int to) throws Exception {
+    Path clip = writeClip(from, to, "video-" + from + "-" + to + ".mp4");
+    List<String> clipHashes = hashes(clip, "0:v:0");
+    int offset = videoFrames(0, from);
+
+    assertThat(clipHashes).hasSize(videoFrames(from, to));
+    assertThat(clipHashes).isEqualTo(sourceVideoHashes.subList(offset, offset + clipHashes.size()));
+  }
+
+  /**
+   * The clip's audio starts at the first AAC frame timed at or after the first video key frame.
+   * Its first decoded frame lacks the previous frame's overlap, so it is left out; every later
+   * frame must equal the source.
+   */
+  private static void assertAudioMatches(int from, int to) throws Exception {
+    Path clip = writeClip(from, to, "audio-" + from + "-" + to + ".mp4");
+    List<String> clipHashes = hashes(clip, "0:a:0");
+    int offset = audioFramesBefore(from) + droppedLeadingAudio(parsed.tables().get(from));
+    int expectedCount = audioFramesBefore(to) - offset;
+    Files.write(Path.of("/tmp/dbg-clip-" + from + ".txt"), clipHashes);
+    Files.write(Path.of("/tmp/dbg-src.txt"), sourceAudioHashes);
+    Files.writeString(Path.of("/tmp/dbg-off-" + from + ".txt"), offset + " " + expectedCount);
+    Files.copy(clip, Path.of("/tmp/dbg-clip-" + from + ".mp4"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(sourceMkv, Path.of("/tmp/dbg-src.mkv"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+    assertThat(clipHashes).hasSize(expectedCount);
+    assertThat(clipHashes.subList(1, clipHashes.size()))
+        .isEqualTo(sourceAudioHashes.subList(offset + 1, offset + expectedCount));
+  }
+
+  private static Path writeClip(int from, int to, String name) throws Exception {
+    ClipLayout layout = ProgressiveMp4Builder.build(
+        new ClipSource(parsed.header(), parsed.tables().subList(from, to)));
+    long[] positions = new long[to - from];
+    long position = 0;
+    for (int i = 0; i < from; i++) {
+      position += parsed.payloads().get(i).length;
+    }
+    for (int i = 0; i < positions.length; i++) {
+      positions[i] = position;
+      position += parsed.payloads().get(from + i).length;
+    }
+    Path clip = dir.resolve(name);
+    try (FileChannel segment = FileChannel.open(segmentFile, StandardOpenOption.READ);
+        FileChannel out = FileChannel.open(clip, StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+      long written = ClipWriter.write(layout,
+          ClipWriter.fromFiles(i -> segment, i -> positions[i]), out);
+      assertThat(written).isEqualTo(layout.totalBytes());
+    }
+    assertThat(Files.size(clip)).isEqualTo(layout.totalBytes());
+    return clip;
+  }
+
+  private static Parsed parse(byte[] mkv) throws MediaFormatException {
+    List<FrameTable> tables = new ArrayList<>();
+    List<byte[]> payloads = new ArrayList<>();
+    MkvHeader[] header = new MkvHeader[1];
+    ByteArrayOutputStream current = new ByteArrayOutputStream();
+    MkvIngestParser parser = new MkvIngestParser(new MkvIngestParser.Listener() {
+      @Override
+      public void onHeader(MkvHeader h) {
+        header[0] = h;
+      }
+
+      @Override
+      public void onFragmentStart(long clusterTimecodeTicks) {
+        current.reset();
+      }
+
+      @Override
+      public void onFragmentBytes(ByteBuffer bytes) {
+        byte[] copy = new byte[bytes.remaining()];
+        bytes.get(copy);
+        current.writeBytes(copy);
+      }
+
+      @Override
+      public void onFragmentEnd(FrameTable frames, long fragmentSizeBytes) {
+        assertThat(current.size()).isEqualTo(fragmentSizeBytes);
+        tables.add(frames);
+        payloads.add(current.toByteArray());
+      }
+    }, IngestLimits.kvsDefaults());
+    for (int p = 0; p < mkv.length; p += FEED_CHUNK_BYTES) {
+      parser.feed(ByteBuffer.wrap(mkv, p, Math.min(FEED_CHUNK_BYTES, mkv.length - p)));
+    }
+    parser.finish();
+    return new Parsed(header[0], tables, payloads);
+  }
+
+  private static long videoTrack() {
+    return parsed.header().tracks().stream().filter(t -> t.isVideo()).findFirst().orElseThrow()
+        .trackNumber();
+  }
+
+  private static long audioTrack() {
+    return parsed.header().tracks().stream().filter(t -> t.isAudio()).findFirst().orElseThrow()
+        .trackNumber();
+  }
+
+  private static int videoFrames(int from, int to) {
+    int count = 0;
+    for (FrameTable t : parsed.tables().subList(from, to)) {
+      for (int i = 0; i < t.size(); i++) {
+        count += t.trackNumber(i) == videoTrack() ? 1 : 0;
+      }
+    }
+    return count;
+  }
+
+  private static int audioFramesBefore(int fragment) {
+    int count = 0;
+    for (FrameTable t : parsed.tables().subList(0, fragment)) {
+      for (int i = 0; i < t.size(); i++) {
+        count += t.trackNumber(i) == audioTrack() ? 1 : 0;
+      }
+    }
+    return count;
+  }
+
+  /** Audio frames of the clip's first fragment timed before its first video key frame. */
+  private static int droppedLeadingAudio(FrameTable t) {
+    long keyTicks = Long.MIN_VALUE;
+    for (int i = 0; i < t.size() && keyTicks == Long.MIN_VALUE; i++) {
+      if (t.trackNumber(i) == videoTrack() && t.isKeyFrame(i)) {
+        keyTicks = t.timeTicks(i);
+      }
+    }
+    int dropped = 0;
+    for (int i = 0; i < t.size(); i++) {
+      dropped += t.trackNumber(i) == audioTrack() && t.timeTicks(i) < keyTicks ? 1 : 0;
+    }
+    return dropped;
+  }
+
+  private static List<String> hashes(Path media, String map) throws Exception {
+    Result r = run("ffmpeg", "-v", "error", "-i", media.toString(), "-map", map,
+        "-fps_mode", "passthrough", "-f", "framemd5", "-");
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    assertThat(r.stderr()).isEmpty();
+    List<String> out = new ArrayList<>();
+    for (String line : r.stdout().lines().toList()) {
+      if (!line.startsWith("#") && !line.isBlank()) {
+        String[] fields = line.split(",");
+        out.add(fields[fields.length - 1].trim());
+      }
+    }
+    return out;
+  }
+
+  /** Types of the top-level boxes, read from the file's own size fields. */
+  private static List<String> topLevelBoxes(Path file) throws IOException {
+    List<String> types = new ArrayList<>();
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      long position = 0;
+      ByteBuffer header = ByteBuffer.allocate(16);
+      while (position < ch.size()) {
+        header.clear();
+        ch.read(header, position);
+        header.flip();
+        long size = header.getInt() & 0xFFFF_FFFFL;
+        byte[] type = new byte[4];
+        header.get(type);
+        if (size == 1) {
+          size = header.getLong();
+        }
+        types.add(new String(type, StandardCharsets.US_ASCII));
+        assertThat(size).isGreaterThanOrEqualTo(8);
+        position += size;
+      }
+      assertThat(position).isEqualTo(ch.size());
+    }
+    return types;
+  }
+
+  private static boolean hasTool(String tool) {
+    try {
+      Process p = new ProcessBuilder(tool, "-version").redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      return p.waitFor(PROCESS_TIMEOUT_SECONDS, TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (IOException | InterruptedException e) {
+      return false;
+    }
+  }
+
+  private static Result run(String... command) throws Exception {
+    Path err = Files.createTempFile(dir, "stderr", ".txt");
+    Path out = Files.createTempFile(dir, "stdout", ".txt");
+    Process p = new ProcessBuilder(command).redirectError(err.toFile())
+        .redirectOutput(out.toFile()).start();
+    assertThat(p.waitFor(PROCESS_TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
+    return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
+}
