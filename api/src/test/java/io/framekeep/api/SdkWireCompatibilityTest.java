@@ -20,6 +20,7 @@ import io.framekeep.api.model.ListFragmentsRequest;
 import io.framekeep.api.model.ListFragmentsResponse;
 import io.framekeep.api.model.StreamInfo;
 import io.framekeep.api.model.TagResourceRequest;
+import io.framekeep.api.model.UntagStreamRequest;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -45,10 +46,12 @@ import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesisvideo.KinesisVideoClient;
+import software.amazon.awssdk.services.kinesisvideo.model.InvalidArgumentException;
 import software.amazon.awssdk.services.kinesisvideo.model.KinesisVideoException;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.KinesisVideoArchivedMediaClient;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.ClipFragmentSelectorType;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.FragmentSelectorType;
+import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.KinesisVideoArchivedMediaException;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.ResourceNotFoundException;
 
 /**
@@ -192,8 +195,7 @@ class SdkWireCompatibilityTest {
         try (KinesisVideoArchivedMediaClient client = archivedMedia("wrong-secret")) {
             assertThatThrownBy(() -> client.listFragments(b -> b.streamName("cam1").nextToken("YWJj")))
                     .isInstanceOfSatisfying(
-                            software.amazon.awssdk.services.kinesisvideoarchivedmedia.model
-                                    .KinesisVideoArchivedMediaException.class, e -> {
+                            KinesisVideoArchivedMediaException.class, e -> {
                                 assertThat(e.awsErrorDetails().errorCode()).isEqualTo(
                                         AwsError.INVALID_SIGNATURE.wireName());
                                 assertThat(e.statusCode()).isEqualTo(403);
@@ -241,14 +243,14 @@ class SdkWireCompatibilityTest {
     @Test
     void untagStream_validationError_becomesInvalidArgumentException() {
         handler.set(r -> {
-            Json.read(r.body(), io.framekeep.api.model.UntagStreamRequest.class).validate();
+            Json.read(r.body(), UntagStreamRequest.class).validate();
             return Reply.json(EmptyResponse.INSTANCE);
         });
 
         try (KinesisVideoClient client = control()) {
             assertThatThrownBy(() -> client.untagStream(b -> b.streamName("cam 1").tagKeyList("k")))
                     .isInstanceOfSatisfying(
-                            software.amazon.awssdk.services.kinesisvideo.model.InvalidArgumentException.class,
+                            InvalidArgumentException.class,
                             e -> assertThat(e.awsErrorDetails().errorMessage()).contains("at 'streamName'"));
         }
     }

@@ -255,7 +255,7 @@ class SigV4VerifierTest {
     // ---- requests signed by botocore ----
 
     /*
-     * Fixture made with botocore 1.43.11 (python3 /tmp/botosign.py):
+     * Fixture made with botocore 1.43.11, with this script:
      *
      *   import datetime, json, botocore.auth
      *   from unittest import mock
@@ -278,7 +278,7 @@ class SigV4VerifierTest {
             + " Signature=4ee2c2c4a7f5bc715ec9a66e6eab72e83b5296f3cd9fbceead79897489184e52";
 
     /*
-     * Fixture made with botocore 1.43.11 (python3 /tmp/botopresign.py), same imports and clock patch:
+     * Fixture made with botocore 1.43.11, with the imports and clock patch above and:
      *
      *   req = AWSRequest(method="POST", url="http://localhost:4566/putMedia", headers={"x-amzn-stream-name": "cam1"})
      *   with mock.patch("botocore.auth.get_current_datetime", return_value=fixed):
@@ -303,7 +303,7 @@ class SigV4VerifierTest {
     }
 
     /*
-     * Fixture made with botocore 1.43.11 (python3 /tmp/botoputmedia.py), same imports and clock patch; no body,
+     * Fixture made with botocore 1.43.11, with the imports and clock patch above; no body,
      * so the empty-string hash is signed and no x-amz-content-sha256 header is sent, as the producer SDKs do:
      *
      *   req = AWSRequest(method="POST", url="http://localhost:4566/putMedia", headers={
@@ -399,7 +399,7 @@ class SigV4VerifierTest {
                         e -> assertThat(e.error()).isEqualTo(AwsError.INCOMPLETE_SIGNATURE));
     }
 
-    // ---- helpers ----
+    // ---- signing and request conversion ----
 
     private static SigV4Verifier verifierAt(Instant now) {
         return new SigV4Verifier(STORE, Clock.fixed(now, ZoneOffset.UTC));

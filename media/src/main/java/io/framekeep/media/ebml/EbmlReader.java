@@ -98,11 +98,18 @@ public final class EbmlReader {
   private final long[] stackEnds = new long[MAX_DEPTH];
   private int depth;
 
+  /** Header bytes of the element being read, then of the last started element. */
   private final byte[] header = new byte[MAX_HEADER_BYTES];
+  /** Header bytes read so far of the element being read; 0 between elements. */
   private int headerLength;
+  /** Header length of the last started element. */
+  private int lastHeaderLength;
+  /** ID of the element whose header is being read. */
+  private int readingId;
+  /** Absolute offset of that element's first byte. */
+  private long readingStart;
   private int idLength;
   private int sizeLength;
-  private long sizeValue;
 
   private int elementId;
   private EbmlType elementType;
@@ -203,11 +210,6 @@ public final class EbmlReader {
     return readSize(buffer);
   }
 
-  /** ID of the element whose header is being read. */
-  private int readingId;
-  /** Absolute offset of that element's first byte. */
-  private long readingStart;
-
   private Event readSize(ByteBuffer buffer) throws MediaFormatException {
     while (buffer.hasRemaining()) {
       int b = takeHeaderByte(buffer);
@@ -271,8 +273,6 @@ public final class EbmlReader {
     }
     return Event.ELEMENT_START;
   }
-
-  private int lastHeaderLength;
 
   private void checkValueSize() throws MediaFormatException {
     long size = dataSize;

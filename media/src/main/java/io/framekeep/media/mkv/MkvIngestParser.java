@@ -64,6 +64,7 @@ public final class MkvIngestParser {
   private boolean segmentEnded;
   private boolean headerPhase = true;
   private MediaFormatException failure;
+  private boolean finished;
 
   public MkvIngestParser(Listener listener, IngestLimits limits) {
     this.listener = listener;
@@ -73,6 +74,9 @@ public final class MkvIngestParser {
 
   /** Consumes all remaining bytes of chunk (may be any size, even 1 byte). */
   public void feed(ByteBuffer chunk) throws MediaFormatException {
+    if (finished && chunk.hasRemaining()) {
+      throw new IllegalStateException("feed after finish");
+    }
     if (failure != null) {
       throw failure;
     }
@@ -86,6 +90,7 @@ public final class MkvIngestParser {
 
   /** End of the body: completes an open unknown-size cluster; a body cut inside an element is malformed. */
   public void finish() throws MediaFormatException {
+    finished = true;
     reader.endOfInput();
     feed(EMPTY.duplicate());
     if (!segmentSeen) {

@@ -1,0 +1,157 @@
+package io.framekeep.it;
+
+import io.framekeep.server.FramekeepServer;
+import io.framekeep.server.ServerConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesisvideo.KinesisVideoClient;
+import software.amazon.awssdk.services.kinesisvideoarchivedmedia.KinesisVideoArchivedMediaClient;
+
+/**
+ * A {@link FramekeepServer} on a free port with a known credential and a fresh data directory,
+ * plus real AWS SDK v2 clients pointed at it. Register as a static JUnit extension: the server
+ * starts before the class's tests and is closed (data directory deleted) after them.
+ *
+ * <p>{@link #restart()} closes the server and starts a new one on the same data directory, as a
+ * process restart would; clients made before it point at the old port and must be made again.
+ *
+ * <p>SDK clients do not retry, so a test sees the server's first answer. Not thread-safe: use from
+ * the test thread.
+ */
+final class InProcessServer implements BeforeAllCallback, AfterAllCallback {
+  static final String ACCESS_KEY_ID = "AKIDEXAMPLE";
+  static final String SECRET_ACCESS_KEY = "secret";
+  static final Region REGION = Region.US_EAST_1;
+
+  private final UnaryOperator<ServerConfig> customizer;
+  private final List<SdkClient> clients = new ArrayList<>();
+  private Path dataDir;
+  private FramekeepServer server;
+
+  private InProcessServer(UnaryOperator<ServerConfig> customizer) {
+    this.customizer = customizer;
+  }
+
+  /** Default limits, signatures checked against {@link #ACCESS_KEY_ID}. */
+  static InProcessServer withDefaults() {
+    return new InProcessServer(UnaryOperator.identity());
+  }
+
+  /** Defaults then {@code customizer}, e.g. {@code c -> c.withLimits(...)}. */
+  static InProcessServer configured(UnaryOperator<ServerConfig> customizer) {
+    return new InProcessServer(customizer);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    dataDir = Files.createTempDirectory("framekeep-it-data-");
+    start();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    stop();
+    deleteRecursively(dataDir);
+  }
+
+  /** Closes the server and starts a new one on the same data directory. */
+  void restart() throws IOException, InterruptedException {
+    stop();
+    start();
+  }
+
+  private void start() throws IOException, InterruptedException {
+    ServerConfig config = ServerConfig.defaults(dataDir)
+        .withPort(0)
+        .withCredential(ACCESS_KEY_ID, SECRET_ACCESS_KEY);
+    server = FramekeepServer.start(customizer.apply(config));
+  }
+
+  private void stop() throws IOException {
+    clients.forEach(SdkClient::close);
+    clients.clear();
+    if (server != null) {
+      server.close();
+      server = null;
+    }
+  }
+
+  String baseUrl() {
+    return server.baseUrl();
+  }
+
+  static AwsCredentialsIdentity credentials() {
+    return AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY);
+  }
+
+  /** A control-plane client with the server's credential. */
+  KinesisVideoClient kinesisVideo() {
+    return kinesisVideo(ACCESS_KEY_ID, SECRET_ACCESS_KEY);
+  }
+
+  /** A control-plane client signing with any credential (for authentication tests). */
+  KinesisVideoClient kinesisVideo(String accessKeyId, String secretAccessKey) {
+    KinesisVideoClient client = KinesisVideoClient.builder()
+        .endpointOverride(URI.create(baseUrl()))
+        .region(REGION)
+        .credentialsProvider(StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(accessKeyId, secretAccessKey)))
+        .httpClient(UrlConnectionHttpClient.create())
+        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+        .build();
+    clients.add(client);
+    return client;
+  }
+
+  /** An archived-media client on a data endpoint returned by GetDataEndpoint. */
+  KinesisVideoArchivedMediaClient archivedMedia(URI dataEndpoint) {
+    KinesisVideoArchivedMediaClient client = KinesisVideoArchivedMediaClient.builder()
+        .endpointOverride(dataEndpoint)
+        .region(REGION)
+        .credentialsProvider(StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY)))
+        .httpClient(UrlConnectionHttpClient.create())
+        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+        .build();
+    clients.add(client);
+    return client;
+  }
+
+  /** A PutMedia client with the server's credential on a data endpoint. */
+  static PutMediaClient putMedia(URI dataEndpoint) {
+    return new PutMediaClient(dataEndpoint, credentials(), REGION.id());
+  }
+
+  private static void deleteRecursively(Path root) throws IOException {
+    if (root == null || !Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.delete(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package io.framekeep.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.framekeep.server.FramekeepServer;
+import io.framekeep.server.ServerConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad requests get AWS errors with the right status and type, never a 500. */
+class HttpRouterTest {
+  @TempDir static Path dir;
+  private static FramekeepServer server;
+  private static final HttpClient HTTP = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1).build();
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = FramekeepServer.start(ServerConfig.defaults(dir).withPort(0).withNoAuth());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.close();
+  }
+
+  private static HttpResponse<String> post(String path, String body) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String errorType(HttpResponse<?> r) {
+    return r.headers().firstValue("x-amzn-ErrorType").orElse("");
+  }
+
+  @Test
+  void health_get_answers200() throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
+        URI.create(server.baseUrl() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void unknownPath_post_isUnknownOperation404() throws Exception {
+    HttpResponse<String> r = post("/noSuchThing", "{}");
+    assertThat(r.statusCode()).isEqualTo(404);
+    assertThat(errorType(r)).startsWith("UnknownOperationException");
+  }
+
+  @Test
+  void malformedJson_describeStream_isClientErrorNot500() throws Exception {
+    HttpResponse<String> r = post("/describeStream", "{\"StreamName\": ");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(errorType(r)).isNotEmpty();
+    assertThat(r.body()).contains("__type");
+  }
+
+  @Test
+  void wrongJsonType_createStream_isClientError() throws Exception {
+    HttpResponse<String> r = post("/createStream", "{\"StreamName\": [1,2]}");
+    assertThat(r.statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void oversizedBody_isInvalidArgumentBeforeBuffering() throws Exception {
+    String huge = "{\"StreamName\":\"" + "a".repeat(2 * 1024 * 1024) + "\"}";
+    HttpResponse<String> r = post("/describeStream", huge);
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(errorType(r)).isEqualTo("InvalidArgumentException");
+  }
+
+  @Test
+  void emptyBody_createStream_isInvalidArgumentForMissingName() throws Exception {
+    HttpResponse<String> r = post("/createStream", "");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(errorType(r)).isEqualTo("InvalidArgumentException");
+  }
+
+  @Test
+  void getClip_timestampYear10000_isInvalidArgument() throws Exception {
+    HttpResponse<String> r = post("/getClip", "{\"StreamName\":\"x\",\"ClipFragmentSelector\":"
+        + "{\"FragmentSelectorType\":\"PRODUCER_TIMESTAMP\",\"TimestampRange\":"
+        + "{\"StartTimestamp\":253402300800,\"EndTimestamp\":253402300900}}}");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(errorType(r)).isEqualTo("InvalidArgumentException");
+  }
+
+  @Test
+  void keepAlive_manyRequestsOnOneClient_allAnswered() throws Exception {
+    for (int i = 0; i < 50; i++) {
+      assertThat(post("/listStreams", "{}").statusCode()).isEqualTo(200);
+    }
+  }
+}
