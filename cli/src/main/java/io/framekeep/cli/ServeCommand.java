@@ -75,14 +75,27 @@ public final class ServeCommand implements Callable<Integer> {
           + " FRAMEKEEP_MAX_CLIP_BYTES; default ${DEFAULT-VALUE} = 100 MiB, as AWS).")
   long maxClipBytes;
 
+  @Option(names = "--permissions", defaultValue = "${env:FRAMEKEEP_PERMISSIONS}",
+      description = "JSON file giving further credentials permission to actions on streams"
+          + " (env FRAMEKEEP_PERMISSIONS; see the README).")
+  Path permissionsFile;
+
+  @Option(names = "--no-quotas", defaultValue = "${env:FRAMEKEEP_NO_QUOTAS:-false}",
+      description = "Switch off AWS's per-stream fragment quotas (10,000 metadata and 500 media"
+          + " points per second) that GetClip and ListFragments consume (env"
+          + " FRAMEKEEP_NO_QUOTAS=true).")
+  boolean noQuotas;
+
   @Override
   public Integer call() throws Exception {
     validate();
     boolean generated = !noAuth && accessKeyId == null && !CredentialsFile.exists(dataDir);
+    ServiceLimits aws = ServiceLimits.awsDefaults();
     ServerConfig config = new ServerConfig(host, port, dataDir, publicUrl, accessKeyId,
         secretAccessKey, noAuth, region, ServerConfig.DEFAULT_ACCOUNT_ID,
-        ServiceLimits.awsDefaults().withClipCaps(maxClipFragments, maxClipBytes),
-        Clock.systemUTC());
+        aws.withClipCaps(maxClipFragments, maxClipBytes).withFragmentQuotas(!noQuotas,
+            aws.metadataPointsPerSecond(), aws.mediaPointsPerSecond()),
+        Clock.systemUTC()).withPermissionsFile(permissionsFile);
     FramekeepServer server = FramekeepServer.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -113,6 +126,10 @@ public final class ServeCommand implements Callable<Integer> {
     }
     if (port < 0 || port > 65535) {
       throw new ParameterException(spec.commandLine(), "--port must be 0..65535");
+    }
+    if (noAuth && permissionsFile != null) {
+      throw new ParameterException(spec.commandLine(),
+          "--permissions needs signatures: it cannot be combined with --no-auth");
     }
     if (maxClipFragments < 1 || maxClipBytes < 1) {
       throw new ParameterException(spec.commandLine(),

@@ -33,32 +33,51 @@ final class Ffmpeg {
   private Ffmpeg() {}
 
   /**
-   * One decoded frame as printed by ffmpeg's framemd5 muxer: {@code stream, dts, pts, duration,
-   * size, hash}. Times are in the stream's time base (1/30 s for the test video after
-   * passthrough, 1/sample rate for audio), so {@code durationTicks} of an audio frame is its
-   * sample count.
+   * One frame or packet as printed by ffmpeg's framemd5 muxer: {@code stream, dts, pts, duration,
+   * size, hash}, times in the stream's time base {@code timeBaseSeconds} (for decoded audio that
+   * is 1/sample rate, so {@code durationTicks} is the sample count).
    */
-  record Frame(long dtsTicks, long ptsTicks, long durationTicks, int sizeBytes, String md5) {}
+  record Frame(long dtsTicks, long ptsTicks, long durationTicks, int sizeBytes, String md5,
+      double timeBaseSeconds) {
+    long ptsMs() {
+      return Math.round(ptsTicks * timeBaseSeconds * 1000);
+    }
+  }
 
   /** Decoded video frames of the first video stream, in output order, none dropped or doubled. */
   static List<Frame> videoFrames(Path file) {
-    return frames(file, "0:v:0");
+    return framemd5(file, "0:v:0", "-fps_mode", "passthrough");
   }
 
-  /** Decoded audio frames of the first audio stream (as signed 16-bit PCM, framemd5's default). */
+  /** Decoded audio frames of the first audio stream, as 32-bit float PCM (no conversion). */
   static List<Frame> audioFrames(Path file) {
-    return frames(file, "0:a:0");
+    return framemd5(file, "0:a:0", "-c:a", "pcm_f32le");
+  }
+
+  /** Coded packets of the first audio stream, copied without decoding: hashes of the bytes. */
+  static List<Frame> audioPackets(Path file) {
+    return framemd5(file, "0:a:0", "-c", "copy");
   }
 
   static List<String> hashes(List<Frame> frames) {
     return frames.stream().map(Frame::md5).toList();
   }
 
-  private static List<Frame> frames(Path file, String map) {
-    String out = run("ffmpeg", "-nostdin", "-v", "error", "-i", file.toString(), "-map", map,
-        "-fps_mode", "passthrough", "-f", "framemd5", "-");
+  private static final Pattern TIME_BASE = Pattern.compile("^#tb 0: (\\d+)/(\\d+)$");
+
+  private static List<Frame> framemd5(Path file, String map, String... options) {
+    List<String> command = new ArrayList<>(List.of("ffmpeg", "-nostdin", "-v", "error",
+        "-i", file.toString(), "-map", map));
+    command.addAll(List.of(options));
+    command.addAll(List.of("-f", "framemd5", "-"));
+    String out = run(command.toArray(String[]::new));
     List<Frame> frames = new ArrayList<>();
+    double timeBase = Double.NaN;
     for (String line : out.split("\n")) {
+      Matcher tb = TIME_BASE.matcher(line.strip());
+      if (tb.matches()) {
+        timeBase = Double.parseDouble(tb.group(1)) / Double.parseDouble(tb.group(2));
+      }
       if (line.isBlank() || line.startsWith("#")) {
         continue;
       }
@@ -67,7 +86,8 @@ final class Ffmpeg {
         throw new IllegalStateException("unexpected framemd5 line: " + line);
       }
       frames.add(new Frame(Long.parseLong(cols[1].trim()), Long.parseLong(cols[2].trim()),
-          Long.parseLong(cols[3].trim()), Integer.parseInt(cols[4].trim()), cols[5].trim()));
+          Long.parseLong(cols[3].trim()), Integer.parseInt(cols[4].trim()), cols[5].trim(),
+          timeBase));
     }
     return frames;
   }

@@ -13,7 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import software.amazon.awssdk.services.kinesisvideo.KinesisVideoClient;
 import software.amazon.awssdk.services.kinesisvideo.model.APIName;
-import software.amazon.awssdk.services.kinesisvideo.model.StreamStatus;
+import software.amazon.awssdk.services.kinesisvideo.model.Status;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.KinesisVideoArchivedMediaClient;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.Fragment;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.FragmentSelector;
@@ -42,9 +42,9 @@ final class Streams {
 
   static void awaitActive(KinesisVideoClient kv, String name) {
     long deadline = System.nanoTime() + ACTIVE_TIMEOUT.toNanos();
-    StreamStatus status;
+    Status status;
     while ((status = kv.describeStream(r -> r.streamName(name)).streamInfo().status())
-        != StreamStatus.ACTIVE) {
+        != Status.ACTIVE) {
       assertThat(System.nanoTime()).as("stream %s still %s", name, status).isLessThan(deadline);
       sleep(50);
     }

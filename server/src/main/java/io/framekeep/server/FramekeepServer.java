@@ -1,13 +1,17 @@
 package io.framekeep.server;
 
+import io.framekeep.server.auth.Authorizer;
 import io.framekeep.server.auth.Credential;
 import io.framekeep.server.auth.CredentialsFile;
+import io.framekeep.server.auth.Permissions;
 import io.framekeep.server.auth.SigV4Authenticator;
 import io.framekeep.server.http.Authenticator;
 import io.framekeep.server.http.HttpRouter;
 import io.framekeep.server.http.Operation;
 import io.framekeep.server.http.StreamingOperation;
+import io.framekeep.server.ingest.FragmentEvents;
 import io.framekeep.server.ingest.PutMediaOperation;
+import io.framekeep.server.retention.RetentionService;
 import io.framekeep.storage.EmbeddedStorage;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -49,6 +53,7 @@ public final class FramekeepServer implements AutoCloseable {
 
   private final ServerConfig config;
   private final EmbeddedStorage storage;
+  private final RetentionService retention;
   private final ExecutorService blockingPool;
   private final EventLoopGroup bossGroup;
   private final EventLoopGroup workerGroup;
@@ -58,17 +63,24 @@ public final class FramekeepServer implements AutoCloseable {
 
   private FramekeepServer(ServerConfig config) throws IOException, InterruptedException {
     this.config = config;
-    this.storage = EmbeddedStorage.open(config.dataDir(), config.clock());
+    this.storage = EmbeddedStorage.open(config.dataDir(), config.clock(), config.storage());
+    this.retention = new RetentionService(storage.catalog(), storage.fragments(), config.clock());
     this.credential = resolveCredential(config);
     this.blockingPool = newBlockingPool();
     this.bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     this.workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
-    Authenticator authenticator = credential == null
+    Permissions permissions = credential == null ? null
+        : config.permissionsFile() == null ? Permissions.ownerOnly(credential)
+        : Permissions.load(config.permissionsFile(), credential);
+    Authenticator authenticator = permissions == null
         ? SigV4Authenticator.anonymous(config.region())
-        : SigV4Authenticator.of(credential, config.clock());
+        : SigV4Authenticator.of(permissions, config.clock());
+    Authorizer authorizer = permissions == null
+        ? Authorizer.allowAll() : Authorizer.of(permissions);
     StreamResolver resolver = new StreamResolver(storage.catalog());
-    PutMediaOperation putMedia = new PutMediaOperation(authenticator, resolver,
-        storage.fragments(), blockingPool, config.limits(), config.clock());
+    FragmentEvents events = new FragmentEvents();
+    PutMediaOperation putMedia = new PutMediaOperation(authenticator, authorizer, resolver,
+        storage.fragments(), events, blockingPool, config.limits(), config.clock());
     Map<String, StreamingOperation> streaming = Map.of("/putMedia", putMedia);
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(bossGroup, workerGroup)
@@ -77,7 +89,7 @@ public final class FramekeepServer implements AutoCloseable {
         .childOption(ChannelOption.TCP_NODELAY, true);
     // GetDataEndpoint answers with the base URL, known only once the port is bound.
     Map<String, Operation> operations =
-        Operations.build(storage, resolver, config, this::baseUrl);
+        Operations.build(storage, resolver, events, authorizer, config, this::baseUrl);
     bootstrap.childHandler(new ChannelInitializer<SocketChannel>() {
       @Override
       protected void initChannel(SocketChannel ch) {
@@ -98,6 +110,7 @@ public final class FramekeepServer implements AutoCloseable {
   /** Opens the storage (running recovery), binds the port and starts serving. */
   public static FramekeepServer start(ServerConfig config) throws IOException, InterruptedException {
     FramekeepServer server = new FramekeepServer(config);
+    server.retention.start();
     LOG.info("serving {} from {}", server.baseUrl, config.dataDir().toAbsolutePath());
     return server;
   }
@@ -120,6 +133,11 @@ public final class FramekeepServer implements AutoCloseable {
     return config;
   }
 
+  /** The retention sweeper; {@link RetentionService#sweepNow} runs a sweep on demand. */
+  public RetentionService retention() {
+    return retention;
+  }
+
   @Override
   public void close() throws IOException {
     listener.close().syncUninterruptibly();
@@ -134,6 +152,7 @@ public final class FramekeepServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    retention.close();
     storage.close();
     LOG.info("stopped");
   }

@@ -2,6 +2,8 @@ package io.framekeep.server;
 
 import io.framekeep.server.archive.GetClipOperation;
 import io.framekeep.server.archive.ListFragmentsOperation;
+import io.framekeep.server.auth.Authorizer;
+import io.framekeep.server.auth.AuthorizingOperation;
 import io.framekeep.server.control.ControlContext;
 import io.framekeep.server.control.CreateStreamOperation;
 import io.framekeep.server.control.DeleteStreamOperation;
@@ -12,6 +14,8 @@ import io.framekeep.server.control.TagOperations;
 import io.framekeep.server.control.UpdateDataRetentionOperation;
 import io.framekeep.server.control.UpdateStreamOperation;
 import io.framekeep.server.http.Operation;
+import io.framekeep.server.ingest.FragmentEvents;
+import io.framekeep.server.quota.FragmentQuotas;
 import io.framekeep.storage.EmbeddedStorage;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -21,11 +25,15 @@ final class Operations {
   private Operations() {}
 
   static Map<String, Operation> build(EmbeddedStorage storage, StreamResolver resolver,
-      ServerConfig config, Supplier<String> baseUrl) {
+      FragmentEvents events, Authorizer authorizer, ServerConfig config,
+      Supplier<String> baseUrl) {
     ControlContext control = new ControlContext(storage.catalog(), resolver, config.region(),
         config.accountId(), config.clock(), baseUrl);
     TagOperations tags = new TagOperations(control);
-    return Map.ofEntries(
+    ServiceLimits limits = config.limits();
+    FragmentQuotas quotas = new FragmentQuotas(limits.fragmentQuotasEnabled(),
+        limits.metadataPointsPerSecond(), limits.mediaPointsPerSecond(), config.clock());
+    Map<String, Operation> table = Map.ofEntries(
         Map.entry("/createStream", new CreateStreamOperation(control)),
         Map.entry("/describeStream", new DescribeStreamOperation(control)),
         Map.entry("/listStreams", new ListStreamsOperation(control)),
@@ -40,8 +48,21 @@ final class Operations {
         Map.entry("/UntagResource", tags.untagResource()),
         Map.entry("/ListTagsForResource", tags.listTagsForResource()),
         Map.entry("/listFragments",
-            new ListFragmentsOperation(resolver, storage.fragments())),
+            new ListFragmentsOperation(resolver, storage.fragments(), quotas, config.clock())),
         Map.entry("/getClip", new GetClipOperation(resolver, storage.fragments(),
-            config.limits(), config.clock())));
+            limits, quotas, config.clock())));
+    return authorized(table, authorizer);
+  }
+
+  /**
+   * Puts the permission check in front of every operation. The action name is the AWS operation
+   * name: the path without its slash, first letter upper-cased (/getClip → GetClip).
+   */
+  private static Map<String, Operation> authorized(Map<String, Operation> table,
+      Authorizer authorizer) {
+    Map<String, Operation> wrapped = new java.util.HashMap<>();
+    table.forEach((path, op) -> wrapped.put(path, new AuthorizingOperation(
+        Character.toUpperCase(path.charAt(1)) + path.substring(2), op, authorizer)));
+    return Map.copyOf(wrapped);
   }
 }

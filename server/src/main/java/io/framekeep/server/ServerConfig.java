@@ -1,5 +1,6 @@
 package io.framekeep.server;
 
+import io.framekeep.storage.StorageOptions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
@@ -19,7 +20,10 @@ import java.util.Objects;
  * @param region the region written into stream ARNs
  * @param accountId the account id written into stream ARNs
  * @param limits the named service limits
- * @param clock the source of server time (server timestamps, signature expiry)
+ * @param clock the source of server time (server timestamps, signature expiry, retention)
+ * @param storage tunables of the embedded storage engine (segment size)
+ * @param permissionsFile a JSON file granting further credentials actions on streams (see
+ *     {@code io.framekeep.server.auth.Permissions}), or null
  */
 public record ServerConfig(
     String host,
@@ -32,7 +36,9 @@ public record ServerConfig(
     String region,
     String accountId,
     ServiceLimits limits,
-    Clock clock) {
+    Clock clock,
+    StorageOptions storage,
+    Path permissionsFile) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8567;
   public static final String DEFAULT_REGION = "us-east-1";
@@ -46,9 +52,18 @@ public record ServerConfig(
     Objects.requireNonNull(accountId, "accountId");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(storage, "storage");
     if ((accessKeyId == null) != (secretAccessKey == null)) {
       throw new IllegalArgumentException("access key id and secret access key go together");
     }
+  }
+
+  /** All but the storage options, which take {@link StorageOptions#defaults()}. */
+  public ServerConfig(String host, int port, Path dataDir, String publicUrl, String accessKeyId,
+      String secretAccessKey, boolean noAuth, String region, String accountId, ServiceLimits limits,
+      Clock clock) {
+    this(host, port, dataDir, publicUrl, accessKeyId, secretAccessKey, noAuth, region, accountId,
+        limits, clock, StorageOptions.defaults(), null);
   }
 
   /** Defaults for everything but the data directory: loopback, port 8567, generated credential. */
@@ -69,26 +84,36 @@ public record ServerConfig(
 
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(host, newPort, dataDir, publicUrl, accessKeyId, secretAccessKey, noAuth,
-        region, accountId, limits, clock);
+        region, accountId, limits, clock, storage, permissionsFile);
   }
 
   public ServerConfig withCredential(String newAccessKeyId, String newSecretAccessKey) {
     return new ServerConfig(host, port, dataDir, publicUrl, newAccessKeyId, newSecretAccessKey,
-        false, region, accountId, limits, clock);
+        false, region, accountId, limits, clock, storage, permissionsFile);
   }
 
   public ServerConfig withNoAuth() {
     return new ServerConfig(host, port, dataDir, publicUrl, null, null, true, region, accountId,
-        limits, clock);
+        limits, clock, storage, permissionsFile);
+  }
+
+  public ServerConfig withPermissionsFile(Path file) {
+    return new ServerConfig(host, port, dataDir, publicUrl, accessKeyId, secretAccessKey, noAuth,
+        region, accountId, limits, clock, storage, file);
   }
 
   public ServerConfig withLimits(ServiceLimits newLimits) {
     return new ServerConfig(host, port, dataDir, publicUrl, accessKeyId, secretAccessKey, noAuth,
-        region, accountId, newLimits, clock);
+        region, accountId, newLimits, clock, storage, permissionsFile);
   }
 
   public ServerConfig withClock(Clock newClock) {
     return new ServerConfig(host, port, dataDir, publicUrl, accessKeyId, secretAccessKey, noAuth,
-        region, accountId, limits, newClock);
+        region, accountId, limits, newClock, storage, permissionsFile);
+  }
+
+  public ServerConfig withStorage(StorageOptions newStorage) {
+    return new ServerConfig(host, port, dataDir, publicUrl, accessKeyId, secretAccessKey, noAuth,
+        region, accountId, limits, clock, newStorage, permissionsFile);
   }
 }

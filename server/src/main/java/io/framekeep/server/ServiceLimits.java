@@ -1,5 +1,7 @@
 package io.framekeep.server;
 
+import io.framekeep.server.quota.FragmentQuotas;
+
 /**
  * The named limits of the service. Defaults are AWS's documented values (spec §5) so that code
  * tested against Framekeep behaves the same against Kinesis Video Streams.
@@ -12,6 +14,9 @@ package io.framekeep.server;
  * @param maxJsonBodyBytes a JSON request body larger than this is refused before it is buffered
  * @param putMediaIdleTimeoutMs a PutMedia upload silent this long is ended (AWS: 30 s)
  * @param putMediaIdleAckPeriodMs how often IDLE acks are sent while the upload is silent
+ * @param fragmentQuotasEnabled whether the per-stream fragment quotas below are enforced
+ * @param metadataPointsPerSecond fragment-metadata points per stream per second (AWS: 10,000)
+ * @param mediaPointsPerSecond fragment-media points per stream per second (AWS: 500)
  */
 public record ServiceLimits(
     int maxClipFragments,
@@ -21,7 +26,10 @@ public record ServiceLimits(
     int maxTracks,
     int maxJsonBodyBytes,
     long putMediaIdleTimeoutMs,
-    long putMediaIdleAckPeriodMs) {
+    long putMediaIdleAckPeriodMs,
+    boolean fragmentQuotasEnabled,
+    int metadataPointsPerSecond,
+    int mediaPointsPerSecond) {
 
   /** AWS: "the first 200 fragments". */
   public static final int AWS_MAX_CLIP_FRAGMENTS = 200;
@@ -53,11 +61,30 @@ public record ServiceLimits(
         AWS_MAX_TRACKS,
         DEFAULT_MAX_JSON_BODY_BYTES,
         AWS_PUT_MEDIA_IDLE_TIMEOUT_MS,
-        DEFAULT_IDLE_ACK_PERIOD_MS);
+        DEFAULT_IDLE_ACK_PERIOD_MS,
+        true,
+        FragmentQuotas.AWS_METADATA_POINTS_PER_SECOND,
+        FragmentQuotas.AWS_MEDIA_POINTS_PER_SECOND);
   }
 
   public ServiceLimits withClipCaps(int fragments, long bytes) {
     return new ServiceLimits(fragments, bytes, maxFragmentBytes, maxFragmentDurationMs, maxTracks,
-        maxJsonBodyBytes, putMediaIdleTimeoutMs, putMediaIdleAckPeriodMs);
+        maxJsonBodyBytes, putMediaIdleTimeoutMs, putMediaIdleAckPeriodMs, fragmentQuotasEnabled,
+        metadataPointsPerSecond, mediaPointsPerSecond);
+  }
+
+  /** The fragment quotas at these rates ({@code enabled = false} switches them off). */
+  public ServiceLimits withFragmentQuotas(boolean enabled, int metadataPerSecond,
+      int mediaPerSecond) {
+    return new ServiceLimits(maxClipFragments, maxClipBytes, maxFragmentBytes,
+        maxFragmentDurationMs, maxTracks, maxJsonBodyBytes, putMediaIdleTimeoutMs,
+        putMediaIdleAckPeriodMs, enabled, metadataPerSecond, mediaPerSecond);
+  }
+
+  /** The same limits with PutMedia's idle timing changed (tests use short periods). */
+  public ServiceLimits withPutMediaIdle(long timeoutMs, long ackPeriodMs) {
+    return new ServiceLimits(maxClipFragments, maxClipBytes, maxFragmentBytes,
+        maxFragmentDurationMs, maxTracks, maxJsonBodyBytes, timeoutMs, ackPeriodMs,
+        fragmentQuotasEnabled, metadataPointsPerSecond, mediaPointsPerSecond);
   }
 }

@@ -186,9 +186,8 @@ public final class EbmlReader {
       if (headerLength == 1) {
         idLength = varintLength(b);
         if (idLength > MAX_ID_BYTES) {
-          throw MediaFormatException.malformed(
-                  "invalid EBML element ID byte 0x" + Integer.toHexString(b) + " at offset "
-                  + (position - 1));
+          throw MediaFormatException.malformed("invalid EBML element ID byte 0x"
+              + Integer.toHexString(b) + " at offset " + (position - 1));
         }
       }
       if (headerLength == idLength) {

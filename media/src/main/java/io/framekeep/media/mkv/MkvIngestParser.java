@@ -16,7 +16,9 @@ import java.nio.ByteBuffer;
  * ({@link MkvHeader#rawBytes()}). Each Cluster, of known or unknown size, becomes a fragment whose
  * bytes are handed to the {@link Listener} as they arrive; an unknown-size Cluster ends at the next
  * level-1 element or at {@link #finish()}. Level-1 elements after the first Cluster other than
- * Clusters (Tags, Cues, SeekHead, Void, ...) are skipped; Info or Tracks there are refused.
+ * Clusters (Tags, Cues, SeekHead, Void, ...) are skipped; Info or Tracks there are refused
+ * (KVS forbids track definitions outside the header). Global elements (Void, CRC-32) that follow
+ * an unknown-size Cluster are, per EBML, its children and stay part of that fragment.
  *
  * <p>Memory: the header (at most {@link IngestLimits#maxHeaderBytes()}), the current fragment's
  * frame table and a few KiB of state, whatever the body length; frame data is never buffered.

@@ -14,7 +14,6 @@ import java.util.List;
  */
 abstract class Box {
   static final int HEADER_BYTES = 8;
-  static final int FULL_HEADER_BYTES = 12;
 
   /** Writes a box body; must put exactly the number of bytes the box declared. */
   @FunctionalInterface

@@ -40,10 +40,6 @@ final class LongArray {
     return size;
   }
 
-  long last() {
-    return get(size - 1);
-  }
-
   long[] toArray() {
     return Arrays.copyOf(values, size);
   }

@@ -46,7 +46,8 @@ public final class ProgressiveMp4Builder {
   public static ClipLayout build(ClipSource source) throws MediaFormatException {
     ClipTracks tracks = ClipTracks.select(source.header());
     SampleCollector samples = SampleCollector.collect(source.fragments(),
-        tracks.video().trackNumber(), tracks.hasAudio() ? tracks.audio().trackNumber() : -1);
+        tracks.video().trackNumber(), tracks.hasAudio() ? tracks.audio().trackNumber() : -1,
+        MAX_SAMPLES_PER_TRACK);
     long originNs = minimum(samples.video.timesNs);
     List<TrackTable> tables = new ArrayList<>(2);
     tables.add(TrackTable.video(VIDEO_TRACK_ID, samples.video, originNs,

@@ -54,19 +54,23 @@ final class SampleCollector {
   private long runOffset;
   private long runLength;
 
-  private SampleCollector(long videoTrack, long audioTrack) {
+  private final int maxSamplesPerTrack;
+
+  private SampleCollector(long videoTrack, long audioTrack, int maxSamplesPerTrack) {
+    this.maxSamplesPerTrack = maxSamplesPerTrack;
     video = new TrackSamples(videoTrack);
     audio = audioTrack < 0 ? null : new TrackSamples(audioTrack);
   }
 
   /**
    * @param audioTrack the audio track number, or -1 for a video-only clip
+   * @param maxSamplesPerTrack refuse the clip beyond this many samples in one track
    * @throws MediaFormatException invalid media frame when there is no video key frame or a frame
    *     is empty; malformed when times overflow; unsupported when the clip has too many samples
    */
-  static SampleCollector collect(List<FrameTable> fragments, long videoTrack, long audioTrack)
-      throws MediaFormatException {
-    SampleCollector c = new SampleCollector(videoTrack, audioTrack);
+  static SampleCollector collect(List<FrameTable> fragments, long videoTrack, long audioTrack,
+      int maxSamplesPerTrack) throws MediaFormatException {
+    SampleCollector c = new SampleCollector(videoTrack, audioTrack, maxSamplesPerTrack);
     c.walk(fragments);
     if (c.video.count() == 0) {
       throw MediaFormatException.invalidMediaFrame("the clip has no video key frame to start at");
@@ -130,10 +134,9 @@ final class SampleCollector {
       throw MediaFormatException.invalidMediaFrame(
           "fragment " + fragment + " frame " + i + " of track " + track.trackNumber + " is empty");
     }
-    if (track.count() >= ProgressiveMp4Builder.MAX_SAMPLES_PER_TRACK) {
+    if (track.count() >= maxSamplesPerTrack) {
       throw MediaFormatException.unsupported(
-          "clip has more than " + ProgressiveMp4Builder.MAX_SAMPLES_PER_TRACK
-              + " samples in track " + track.trackNumber);
+          "clip has more than " + maxSamplesPerTrack + " samples in track " + track.trackNumber);
     }
     boolean contiguous = fragment == lastFragment && offset == lastEnd;
     if (track == lastTrack && contiguous) {

@@ -20,9 +20,13 @@ enum VideoCodec {
       AvcDecoderConfig config = AvcDecoderConfig.parse(track.codecPrivate());
       int width = config.width() > 0 ? config.width() : track.pixelWidth();
       int height = config.height() > 0 ? config.height() : track.pixelHeight();
-      return new VisualFormat(sampleEntryType(), configBoxType(), config.raw(), width, height);
+      return new VisualFormat(sampleEntryType(), configBoxType(), config.raw(),
+          dimension(width), dimension(height));
     }
   };
+
+  /** Largest width or height a VisualSampleEntry's 16-bit fields can carry. */
+  static final int MAX_DIMENSION_PIXELS = 0xFFFF;
 
   private final String sampleEntryType;
   private final String configBoxType;
@@ -46,6 +50,11 @@ enum VideoCodec {
    * @throws MediaFormatException invalid codec private data when it does not parse
    */
   abstract VisualFormat describe(TrackInfo track) throws MediaFormatException;
+
+  /** Sample entries hold 16-bit sizes; an out-of-range declared size is written as 0 (unknown). */
+  static int dimension(int pixels) {
+    return pixels > 0 && pixels <= MAX_DIMENSION_PIXELS ? pixels : 0;
+  }
 
   /**
    * The codec for a Matroska codec ID.

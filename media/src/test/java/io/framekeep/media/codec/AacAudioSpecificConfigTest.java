@@ -99,4 +99,11 @@ class AacAudioSpecificConfigTest {
         .isInstanceOfSatisfying(MediaFormatException.class, e -> assertThat(e.kind())
             .isEqualTo(MediaFormatException.Kind.MISSING_CODEC_PRIVATE_DATA));
   }
+
+  @Test
+  void parse_overLimit_rejected() {
+    byte[] huge = new byte[AacAudioSpecificConfig.MAX_CONFIG_BYTES + 1];
+
+    assertThatThrownBy(() -> AacAudioSpecificConfig.parse(huge)).hasMessageContaining("over");
+  }
 }

@@ -139,4 +139,28 @@ class AvcDecoderConfigTest {
 
     assertThatThrownBy(() -> AvcDecoderConfig.parse(config)).hasMessageContaining("does not fit");
   }
+
+  @Test
+  void parse_overOneMebibyte_rejectedBeforeParsing() {
+    byte[] huge = new byte[AvcDecoderConfig.MAX_CODEC_PRIVATE_BYTES + 1];
+    huge[0] = 1;
+
+    assertThatThrownBy(() -> AvcDecoderConfig.parse(huge)).hasMessageContaining("over");
+  }
+
+  @Test
+  void spsParse_expGolombLongerThan32Bits_rejected() {
+    byte[] sps = hex("6764000d 00000000 00000000");
+
+    assertThatThrownBy(() -> AvcSps.parse(sps)).hasMessageContaining("longer than 32 bits");
+  }
+
+  @Test
+  void spsParse_widthBeyondLimit_rejected() {
+    // Baseline SPS: ue(0) id, ue(0) log2_max_frame_num_minus4, ue(2) poc type, ue(1) refs,
+    // gaps 0, ue(2047) pic_width_in_mbs_minus1 (2048 MBs = 32768 px), ue(0) height, flags, stop.
+    byte[] sps = hex("6742c01e da000800e8");
+
+    assertThatThrownBy(() -> AvcSps.parse(sps)).hasMessageContaining("pic_width_in_mbs");
+  }
 }

@@ -12,7 +12,8 @@ import java.util.List;
  * chosen origin lies in [start, end] (both inclusive; a fragment straddling the start is left out,
  * one straddling the end is kept), in timestamp order; with producer timestamps, fragments with the
  * same start are collapsed to the earliest ingested one; the result is cut after
- * {@code maxFragments} fragments or before the payload would pass {@code maxBytes}.
+ * {@code maxFragments} fragments or before the payload would pass {@code maxBytes}. Fragments
+ * whose server timestamp is before {@code minServerMs} (expired by retention) are treated as gone.
  */
 final class ClipSelection {
   /** Rows fetched per index query; a clip needs at most a few pages. */
@@ -22,6 +23,14 @@ final class ClipSelection {
 
   static List<FragmentRecord> select(FragmentLog log, long streamId, TimeOrigin origin,
       long startMs, long endMs, int maxFragments, long maxBytes) {
+    return select(log, streamId, origin, startMs, endMs, maxFragments, maxBytes, Long.MIN_VALUE);
+  }
+
+  static List<FragmentRecord> select(FragmentLog log, long streamId, TimeOrigin origin,
+      long startMs, long endMs, int maxFragments, long maxBytes, long minServerMs) {
+    if (origin == TimeOrigin.SERVER) {
+      startMs = Math.max(startMs, minServerMs);
+    }
     List<FragmentRecord> chosen = new ArrayList<>();
     long bytes = 0;
     FragmentCursor after = null;
@@ -31,6 +40,9 @@ final class ClipSelection {
       for (FragmentRecord f : page) {
         long ts = origin == TimeOrigin.PRODUCER ? f.producerTimestampMs() : f.serverTimestampMs();
         after = new FragmentCursor(ts, f.sequence());
+        if (f.serverTimestampMs() < minServerMs) {
+          continue; // expired: as if already deleted
+        }
         if (origin == TimeOrigin.PRODUCER && ts == lastProducerMs) {
           continue; // same producer start: the earliest ingested (lowest sequence) already won
         }

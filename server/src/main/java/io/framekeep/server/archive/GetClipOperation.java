@@ -18,6 +18,8 @@ import io.framekeep.server.ServiceLimits;
 import io.framekeep.server.StreamResolver;
 import io.framekeep.server.http.Operation;
 import io.framekeep.server.http.Response;
+import io.framekeep.server.retention.RetentionWindow;
+import io.framekeep.server.quota.FragmentQuotas;
 import io.framekeep.storage.FragmentLog;
 import io.framekeep.storage.FragmentRecord;
 import io.framekeep.storage.StreamRecord;
@@ -43,9 +45,11 @@ public final class GetClipOperation implements Operation {
   private final ClipHeaders headers;
   private final ServiceLimits limits;
   private final Clock clock;
+  private final FragmentQuotas quotas;
 
   public GetClipOperation(StreamResolver resolver, FragmentLog fragments, ServiceLimits limits,
-      Clock clock) {
+      FragmentQuotas quotas, Clock clock) {
+    this.quotas = quotas;
     this.resolver = resolver;
     this.fragments = fragments;
     this.headers = new ClipHeaders(fragments);
@@ -66,10 +70,13 @@ public final class GetClipOperation implements Operation {
         == FragmentSelectorType.PRODUCER_TIMESTAMP ? TimeOrigin.PRODUCER : TimeOrigin.SERVER;
     List<FragmentRecord> chosen = ClipSelection.select(fragments, stream.streamId(), origin,
         range.startTimestamp().toEpochMilli(), range.endTimestamp().toEpochMilli(),
-        limits.maxClipFragments(), limits.maxClipBytes());
+        limits.maxClipFragments(), limits.maxClipBytes(),
+        RetentionWindow.earliestServerMs(stream, clock));
     if (chosen.isEmpty()) {
       throw ApiException.resourceNotFound("No fragments found in the stream for the clip request.");
     }
+    // AWS: a clip costs one metadata and one media point per fragment in it (spec §5.3).
+    quotas.charge(stream.streamId(), chosen.size(), chosen.size());
     try {
       MkvHeader header = headers.commonHeader(chosen);
       List<FrameTable> tables = new ArrayList<>(chosen.size());

@@ -12,12 +12,15 @@ import io.framekeep.api.model.ListFragmentsResponse;
 import io.framekeep.server.StreamResolver;
 import io.framekeep.server.http.Operation;
 import io.framekeep.server.http.Response;
+import io.framekeep.server.quota.FragmentQuotas;
+import io.framekeep.server.retention.RetentionWindow;
 import io.framekeep.storage.FragmentCursor;
 import io.framekeep.storage.FragmentLog;
 import io.framekeep.storage.FragmentRecord;
 import io.framekeep.storage.StreamRecord;
 import io.framekeep.storage.TimeOrigin;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -27,7 +30,8 @@ import java.util.List;
  * range (both ends inclusive), in timestamp order, a page at a time.
  *
  * <p>NextToken format: base64 of {@code v1|<origin>|<startMs>|<endMs>|<lastTimestampMs>|<lastSeq>},
- * so a continuation needs no selector and no server-side state.
+ * so a continuation needs no selector and no server-side state. Fragments past the stream's data
+ * retention ({@link RetentionWindow}) are left out, so a page may hold fewer than MaxResults.
  */
 public final class ListFragmentsOperation implements Operation {
   /** AWS does not document the default page size; its maximum is the useful choice. */
@@ -35,8 +39,19 @@ public final class ListFragmentsOperation implements Operation {
 
   private final StreamResolver resolver;
   private final FragmentLog fragments;
+  private final FragmentQuotas quotas;
+  private final Clock clock;
 
-  public ListFragmentsOperation(StreamResolver resolver, FragmentLog fragments) {
+  public ListFragmentsOperation(StreamResolver resolver, FragmentLog fragments,
+      FragmentQuotas quotas) {
+    this(resolver, fragments, quotas, Clock.systemUTC());
+  }
+
+  /** @param clock server time, against which data retention is counted */
+  public ListFragmentsOperation(StreamResolver resolver, FragmentLog fragments,
+      FragmentQuotas quotas, Clock clock) {
+    this.clock = clock;
+    this.quotas = quotas;
     this.resolver = resolver;
     this.fragments = fragments;
   }
@@ -46,6 +61,8 @@ public final class ListFragmentsOperation implements Operation {
     ListFragmentsRequest request = Json.read(body, ListFragmentsRequest.class).validate();
     StreamRecord stream = resolver.resolve(request.streamName(), request.streamArn());
     int limit = request.maxResults() == null ? DEFAULT_MAX_RESULTS : request.maxResults().intValue();
+    // AWS: ListFragments costs MaxResults fragment-metadata points (spec §5.3).
+    quotas.charge(stream.streamId(), limit, 0);
     Page page = request.nextToken() != null
         ? Page.decode(request.nextToken())
         : Page.first(request.fragmentSelector());
@@ -53,7 +70,10 @@ public final class ListFragmentsOperation implements Operation {
         page.endMs, page.after, limit + 1);
     boolean more = rows.size() > limit;
     List<FragmentRecord> shown = more ? rows.subList(0, limit) : rows;
-    List<Fragment> out = shown.stream().map(ListFragmentsOperation::toWire).toList();
+    long earliestServerMs = RetentionWindow.earliestServerMs(stream, clock);
+    List<Fragment> out = shown.stream()
+        .filter(f -> f.serverTimestampMs() >= earliestServerMs)
+        .map(ListFragmentsOperation::toWire).toList();
     String next = null;
     if (more) {
       FragmentRecord last = shown.get(shown.size() - 1);

@@ -2,6 +2,7 @@ package io.framekeep.server.ingest;
 
 import io.framekeep.server.ServiceLimits;
 import io.framekeep.server.StreamResolver;
+import io.framekeep.server.auth.Authorizer;
 import io.framekeep.server.http.Authenticator;
 import io.framekeep.server.http.StreamingOperation;
 import io.framekeep.storage.FragmentLog;
@@ -18,16 +19,22 @@ import java.util.concurrent.Executor;
  */
 public final class PutMediaOperation implements StreamingOperation {
   private final Authenticator authenticator;
+  private final Authorizer authorizer;
   private final StreamResolver streams;
   private final FragmentLog fragments;
   private final Executor blockingPool;
   private final ServiceLimits limits;
   private final Clock clock;
+  private final FragmentEvents events;
   private final Set<Long> activeStreams = ConcurrentHashMap.newKeySet();
 
-  public PutMediaOperation(Authenticator authenticator, StreamResolver streams,
-      FragmentLog fragments, Executor blockingPool, ServiceLimits limits, Clock clock) {
+  public PutMediaOperation(Authenticator authenticator, Authorizer authorizer,
+      StreamResolver streams,
+      FragmentLog fragments, FragmentEvents events, Executor blockingPool, ServiceLimits limits,
+      Clock clock) {
+    this.events = events;
     this.authenticator = authenticator;
+    this.authorizer = authorizer;
     this.streams = streams;
     this.fragments = fragments;
     this.blockingPool = blockingPool;
@@ -56,12 +63,20 @@ public final class PutMediaOperation implements StreamingOperation {
     return authenticator;
   }
 
+  Authorizer authorizer() {
+    return authorizer;
+  }
+
   StreamResolver streams() {
     return streams;
   }
 
   FragmentLog fragments() {
     return fragments;
+  }
+
+  FragmentEvents events() {
+    return events;
   }
 
   ServiceLimits limits() {

@@ -4,6 +4,8 @@ import io.framekeep.api.error.ApiException;
 import io.framekeep.api.error.AwsError;
 import io.framekeep.api.FragmentNumbers;
 import io.framekeep.api.PutMediaHeaders;
+import io.framekeep.api.StreamArns;
+import io.framekeep.api.auth.VerifiedCaller;
 import io.framekeep.media.FrameTable;
 import io.framekeep.media.MediaFormatException;
 import io.framekeep.media.mkv.IngestLimits;
@@ -101,7 +103,11 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
 
   private void open() {
     try {
-      owner.authenticator().authenticate(SignedRequests.of(request, null));
+      VerifiedCaller caller = owner.authenticator().authenticate(SignedRequests.of(request, null));
+      String namedStream = request.headers().get(PutMediaHeaders.STREAM_NAME);
+      String namedArn = request.headers().get(PutMediaHeaders.STREAM_ARN);
+      owner.authorizer().check(caller, "PutMedia", namedStream != null ? namedStream
+          : namedArn == null ? null : StreamArns.name(namedArn).orElse(namedArn));
       headers = PutMediaHeaders.parse(name -> request.headers().get(name));
       stream = owner.streams().resolve(headers.streamName(), headers.streamArn());
       if (!owner.claim(stream.streamId())) {
@@ -246,6 +252,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
       try {
         FragmentRecord record = appender.commit(new FragmentMetadata(producerMs, fragmentServerMs,
             FragmentDurations.durationMs(frames), headerId, frames.encode()));
+        owner.events().persisted(record);
         String committed = FragmentNumbers.format(record.sequence());
         ack(AckEvent.of(AckEvent.PERSISTED, fragmentTimecode, committed));
       } catch (IOException e) {

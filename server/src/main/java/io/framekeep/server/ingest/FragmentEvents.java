@@ -1,0 +1,37 @@
+package io.framekeep.server.ingest;
+
+import io.framekeep.storage.FragmentRecord;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.function.Consumer;
+
+/**
+ * Tells readers of the live edge (GetMedia, live HLS/DASH) that a fragment was persisted.
+ * Listeners are called on the ingest thread right after the PERSISTED commit, so they must only
+ * hand the record off (wake a waiting reader), never block. Thread-safe.
+ */
+public final class FragmentEvents {
+  private final ConcurrentHashMap<Long, Set<Consumer<FragmentRecord>>> listeners =
+      new ConcurrentHashMap<>();
+
+  /** Registers a listener for one stream; close the returned handle to unregister. */
+  public AutoCloseable subscribe(long streamId, Consumer<FragmentRecord> listener) {
+    listeners.computeIfAbsent(streamId, id -> new CopyOnWriteArraySet<>()).add(listener);
+    return () -> {
+      Set<Consumer<FragmentRecord>> set = listeners.get(streamId);
+      if (set != null) {
+        set.remove(listener);
+      }
+    };
+  }
+
+  void persisted(FragmentRecord record) {
+    Set<Consumer<FragmentRecord>> set = listeners.get(record.streamId());
+    if (set != null) {
+      for (Consumer<FragmentRecord> l : set) {
+        l.accept(record);
+      }
+    }
+  }
+}

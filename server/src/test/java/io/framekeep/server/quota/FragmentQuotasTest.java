@@ -1,0 +1,87 @@
+package io.framekeep.server.quota;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.framekeep.api.error.ApiException;
+import io.framekeep.api.error.AwsError;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class FragmentQuotasTest {
+  /** A clock the test moves by hand. */
+  private static final class ManualClock extends Clock {
+    long millis = 1_000_000;
+
+    @Override
+    public ZoneOffset getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.ofEpochMilli(millis);
+    }
+  }
+
+  private static AwsError errorOf(Runnable r) {
+    try {
+      r.run();
+      return null;
+    } catch (ApiException e) {
+      return e.error();
+    }
+  }
+
+  @Test
+  void charge_awsMediaQuota_allowsTwoFullClipsThenThrottlesUntilRefill() {
+    ManualClock clock = new ManualClock();
+    FragmentQuotas q = new FragmentQuotas(true, 10_000, 500, clock);
+    q.charge(1, 200, 200);
+    q.charge(1, 200, 200);
+    assertThat(errorOf(() -> q.charge(1, 200, 200))).isEqualTo(AwsError.CLIENT_LIMIT_EXCEEDED);
+    clock.millis += 200; // 100 media points back
+    q.charge(1, 200, 200);
+  }
+
+  @Test
+  void charge_refused_takesNothingFromEitherBucket() {
+    ManualClock clock = new ManualClock();
+    FragmentQuotas q = new FragmentQuotas(true, 1000, 10, clock);
+    assertThatThrownBy(() -> q.charge(1, 900, 11)).isInstanceOf(ApiException.class);
+    q.charge(1, 1000, 10); // both buckets still full
+  }
+
+  @Test
+  void charge_otherStream_hasItsOwnBuckets() {
+    FragmentQuotas q = new FragmentQuotas(true, 10_000, 500, new ManualClock());
+    q.charge(1, 0, 500);
+    q.charge(2, 0, 500);
+    assertThat(errorOf(() -> q.charge(1, 0, 1))).isEqualTo(AwsError.CLIENT_LIMIT_EXCEEDED);
+  }
+
+  @Test
+  void charge_disabled_neverThrottles() {
+    FragmentQuotas q = FragmentQuotas.unlimited(new ManualClock());
+    for (int i = 0; i < 100; i++) {
+      q.charge(1, 10_000, 10_000);
+    }
+  }
+
+  @Test
+  void charge_metadataQuota_listFragmentsOfMaxResults1000TenTimesPerSecond() {
+    ManualClock clock = new ManualClock();
+    FragmentQuotas q = new FragmentQuotas(true, 10_000, 500, clock);
+    for (int i = 0; i < 10; i++) {
+      q.charge(7, 1000, 0);
+    }
+    assertThat(errorOf(() -> q.charge(7, 1000, 0))).isEqualTo(AwsError.CLIENT_LIMIT_EXCEEDED);
+  }
+}
