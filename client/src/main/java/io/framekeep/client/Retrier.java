@@ -19,8 +19,12 @@ final class Retrier {
     void sleep(Duration d) throws InterruptedException;
   }
 
-  /** Attempts in all, first included: the AWS SDKs' standard retry mode allows 3. */
-  static final int DEFAULT_MAX_ATTEMPTS = 3;
+  /**
+   * Attempts in all, first included. AWS's standard mode allows 3; 5 (pauses up to 0.1+0.2+0.4+0.8
+   * s) lets a long-clip download ride out GetClip's fragment-media quota (500 points/s, a full
+   * piece costs 200) instead of failing on the third piece.
+   */
+  static final int DEFAULT_MAX_ATTEMPTS = 5;
   /** First backoff ceiling; doubles per attempt (AWS standard mode uses 100 ms). */
   static final Duration BASE_DELAY = Duration.ofMillis(100);
   /** Longest single pause (AWS standard mode caps at 20 s). */
@@ -66,7 +70,7 @@ final class Retrier {
   }
 
   /** Full jitter: a uniformly random pause in [0, min(MAX, BASE * 2^(attempt-1))]. */
-  private void pause(int attempt) {
+  void pause(int attempt) {
     long ceilingMs = Math.min(MAX_DELAY.toMillis(), BASE_DELAY.toMillis() << Math.min(attempt - 1, 20));
     try {
       sleeper.sleep(Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceilingMs + 1)));

@@ -123,11 +123,17 @@ final class InProcessServer implements BeforeAllCallback, AfterAllCallback {
 
   /** An archived-media client on a data endpoint returned by GetDataEndpoint. */
   KinesisVideoArchivedMediaClient archivedMedia(URI dataEndpoint) {
+    return archivedMedia(dataEndpoint, ACCESS_KEY_ID, SECRET_ACCESS_KEY);
+  }
+
+  /** An archived-media client signing with any credential (for authentication tests). */
+  KinesisVideoArchivedMediaClient archivedMedia(URI dataEndpoint, String accessKeyId,
+      String secretAccessKey) {
     KinesisVideoArchivedMediaClient client = KinesisVideoArchivedMediaClient.builder()
         .endpointOverride(dataEndpoint)
         .region(REGION)
         .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY)))
+            AwsBasicCredentials.create(accessKeyId, secretAccessKey)))
         .httpClient(UrlConnectionHttpClient.create())
         .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
         .build();

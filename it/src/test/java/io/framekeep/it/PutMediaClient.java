@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,8 +42,9 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  * only after the whole request body has been sent, so no ack could be seen while an upload is
  * open, and the one-connection-per-stream test could not hold an upload open.
  *
- * <p>Requests are signed with the SDK's {@link AwsV4HttpSigner} (service {@code kinesisvideo}) in
- * one of the modes of {@link Signing}. The writer sends the headers and waits for the status line
+ * <p>Requests are signed (service {@code kinesisvideo}) in one of the modes of {@link Signing}: by
+ * the SDK's {@link AwsV4HttpSigner} for UNSIGNED-PAYLOAD, by {@link ProducerSigV4} for the
+ * producer SDK's empty-payload-hash form, which the SDK signer cannot produce. The writer sends the headers and waits for the status line
  * before sending any body, so a refused upload gets its JSON error without the server having to
  * drain a body it will not read.
  *
@@ -145,7 +147,8 @@ final class PutMediaClient {
     return new Upload(request, body);
   }
 
-  private SdkHttpRequest sign(Target target, Signing signing) {
+  /** The request head as it goes on the wire (package-private for the signing-mode test). */
+  SdkHttpRequest sign(Target target, Signing signing) {
     SdkHttpRequest.Builder b = SdkHttpRequest.builder()
         .method(SdkHttpMethod.POST)
         .uri(endpoint.resolve("/putMedia"))
@@ -171,20 +174,24 @@ final class PutMediaClient {
     if (signing == Signing.NONE) {
       return unsigned;
     }
-    boolean emptyHash = signing == Signing.EMPTY_PAYLOAD_HASH;
+    if (signing == Signing.EMPTY_PAYLOAD_HASH) {
+      return ProducerSigV4.sign(unsigned, credentials, region, SIGNING_NAME, Instant.now(),
+          ProducerSigV4.EMPTY_STRING_SHA256);
+    }
+    return signWithSdk(unsigned, credentials, region, Clock.systemUTC());
+  }
+
+  /** {@code x-amz-content-sha256: UNSIGNED-PAYLOAD}, signed by the SDK's SigV4 signer. */
+  static SdkHttpRequest signWithSdk(SdkHttpRequest unsigned, AwsCredentialsIdentity credentials,
+      String region, Clock clock) {
     SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
         .identity(credentials)
         .request(unsigned)
-        // The producer SDK hashes the empty string; the body is streamed unsigned either way.
-        .payload(emptyHash ? InputStream::nullInputStream : null)
         .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, SIGNING_NAME)
         .putProperty(AwsV4HttpSigner.REGION_NAME, region)
-        .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, emptyHash));
-    SdkHttpRequest result = signed.request();
-    if (!emptyHash && result.firstMatchingHeader("x-amz-content-sha256").isEmpty()) {
-      result = result.toBuilder().putHeader("x-amz-content-sha256", "UNSIGNED-PAYLOAD").build();
-    }
-    return result;
+        .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, clock)
+        .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false));
+    return signed.request();
   }
 
   private static int port(URI uri) {

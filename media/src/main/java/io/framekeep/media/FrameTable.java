@@ -12,26 +12,44 @@ import java.util.Arrays;
  * fragment's own Matroska ticks ({@link #timecodeScaleNs()} nanoseconds each): a frame's
  * presentation time is {@code clusterTimecodeTicks + relativeTimeTicks(i)}.
  *
- * <p>Encoded form ({@link #encode()}), all integers unsigned LEB128 varints unless noted:
+ * <p>Per-frame flags, decided at ingest so that GetClip needs nothing but this table: {@link
+ * #FLAG_KEY_FRAME}; {@link #FLAG_ANNEX_B}, an H.264/H.265 frame whose NAL units use start codes and
+ * must be rewritten to 4-byte length prefixes on the way out ({@link #convertedSize} is its size
+ * after that); {@link #FLAG_INVALID}, a frame that cannot be parsed per its codec. The last two are
+ * set by {@link FrameInspection}, never together.
+ *
+ * <p>Encoded form ({@link #encode()} writes version 2; {@link #decode} reads 1 and 2), all
+ * integers unsigned LEB128 varints unless noted:
  *
  * <pre>
- *   u8      version = 1
+ *   u8      version = 2 (1 in tables written before flags bits 1 and 2 existed)
  *   varint  timecodeScaleNs
  *   zigzag  clusterTimecodeTicks
  *   varint  frameCount
  *   per frame:
  *     varint  trackNumber
- *     u8      flags (bit 0 = key frame)
+ *     u8      flags: bit 0 key frame; version 2 only: bit 1 ANNEX_B, bit 2 INVALID;
+ *             other bits 0
  *     zigzag  relativeTimeTicks
  *     varint  offset delta (offset minus the previous frame's offset + size)
  *     varint  size in bytes
  *     varint  durationTicks (0 = not declared)
+ *     varint  convertedSize in bytes, &gt; 0 (version 2, only when bit 1 is set)
  * </pre>
  *
  * <p>Instances are immutable and thread-safe.
  */
 public final class FrameTable {
-  private static final int VERSION = 1;
+  private static final int VERSION_1 = 1;
+  private static final int VERSION = 2;
+  /** Flag bit: the frame is a key frame (Matroska SimpleBlock keyframe flag). */
+  public static final int FLAG_KEY_FRAME = 1;
+  /** Flag bit: Annex-B start codes; {@link #convertedSize} is the length-prefixed size. */
+  public static final int FLAG_ANNEX_B = 2;
+  /** Flag bit: the frame cannot be parsed per its codec; GetClip refuses clips containing it. */
+  public static final int FLAG_INVALID = 4;
+  private static final int KNOWN_FLAGS_V1 = FLAG_KEY_FRAME;
+  private static final int KNOWN_FLAGS_V2 = FLAG_KEY_FRAME | FLAG_ANNEX_B | FLAG_INVALID;
   /** Sanity bound on frames per fragment: 20 s of 1000 fps video plus audio fits easily. */
   public static final int MAX_FRAMES = 1 << 20;
 
@@ -39,22 +57,24 @@ public final class FrameTable {
   private final long clusterTimecodeTicks;
   private final int count;
   private final int[] trackNumbers;
-  private final boolean[] keyFrames;
+  private final byte[] flags;
   private final int[] relativeTimeTicks;
   private final int[] offsets;
   private final int[] sizes;
   private final int[] durationTicks;
+  private final int[] convertedSizes;
 
   private FrameTable(Builder b) {
     this.timecodeScaleNs = b.timecodeScaleNs;
     this.clusterTimecodeTicks = b.clusterTimecodeTicks;
     this.count = b.count;
     this.trackNumbers = Arrays.copyOf(b.trackNumbers, count);
-    this.keyFrames = Arrays.copyOf(b.keyFrames, count);
+    this.flags = Arrays.copyOf(b.flags, count);
     this.relativeTimeTicks = Arrays.copyOf(b.relativeTimeTicks, count);
     this.offsets = Arrays.copyOf(b.offsets, count);
     this.sizes = Arrays.copyOf(b.sizes, count);
     this.durationTicks = Arrays.copyOf(b.durationTicks, count);
+    this.convertedSizes = Arrays.copyOf(b.convertedSizes, count);
   }
 
   public long timecodeScaleNs() {
@@ -74,7 +94,30 @@ public final class FrameTable {
   }
 
   public boolean isKeyFrame(int i) {
-    return keyFrames[i];
+    return (flags[i] & FLAG_KEY_FRAME) != 0;
+  }
+
+  /** All flag bits of frame {@code i}: {@link #FLAG_KEY_FRAME}, {@link #FLAG_ANNEX_B}, ... */
+  public int flags(int i) {
+    return flags[i];
+  }
+
+  /** Whether frame {@code i} uses Annex-B start codes and is converted when written to a clip. */
+  public boolean isAnnexB(int i) {
+    return (flags[i] & FLAG_ANNEX_B) != 0;
+  }
+
+  /** Whether frame {@code i} was found unparsable per its codec at ingest. */
+  public boolean isInvalid(int i) {
+    return (flags[i] & FLAG_INVALID) != 0;
+  }
+
+  /**
+   * Size of frame {@code i} as it goes into a clip: for an Annex-B frame its size after conversion
+   * to 4-byte length-prefixed NAL units, otherwise {@link #frameSize}.
+   */
+  public int convertedSize(int i) {
+    return isAnnexB(i) ? convertedSizes[i] : sizes[i];
   }
 
   public int relativeTimeTicks(int i) {
@@ -115,11 +158,14 @@ public final class FrameTable {
     long previousEnd = 0;
     for (int i = 0; i < count; i++) {
       writeVarint(out, trackNumbers[i]);
-      out.write(keyFrames[i] ? 1 : 0);
+      out.write(flags[i]);
       writeVarint(out, zigzag(relativeTimeTicks[i]));
       writeVarint(out, zigzag(offsets[i] - previousEnd));
       writeVarint(out, sizes[i]);
       writeVarint(out, durationTicks[i]);
+      if (isAnnexB(i)) {
+        writeVarint(out, convertedSizes[i]);
+      }
       previousEnd = (long) offsets[i] + sizes[i];
     }
     return out.toByteArray();
@@ -132,29 +178,45 @@ public final class FrameTable {
   public static FrameTable decode(byte[] encoded) throws MediaFormatException {
     Reader r = new Reader(encoded);
     int version = r.u8();
-    if (version != VERSION) {
-      throw MediaFormatException.malformed("frame table version " + version + " is not " + VERSION);
+    if (version != VERSION_1 && version != VERSION) {
+      throw MediaFormatException.malformed(
+          "frame table version " + version + " is not " + VERSION_1 + " or " + VERSION);
     }
-    Builder b = new Builder(r.varint(), unzigzag(r.varint()));
+    int knownFlags = version == VERSION_1 ? KNOWN_FLAGS_V1 : KNOWN_FLAGS_V2;
+    long timecodeScaleNs = r.varint();
+    if (timecodeScaleNs < 0) {
+      throw MediaFormatException.malformed("frame table timecode scale is out of range");
+    }
+    Builder b = new Builder(timecodeScaleNs, unzigzag(r.varint()));
     long frames = r.varint();
     // Each encoded frame takes at least 6 bytes, so the count is bounded by the blob length.
-    if (frames > MAX_FRAMES || frames * 6 > encoded.length) {
+    // Varints of 64 bits read as negative longs: refused like any other out-of-range value.
+    if (frames < 0 || frames > MAX_FRAMES || frames * 6 > encoded.length) {
       throw MediaFormatException.malformed("frame table declares " + frames + " frames");
     }
     long previousEnd = 0;
     for (int i = 0; i < frames; i++) {
       long track = r.varint();
-      boolean key = (r.u8() & 1) != 0;
+      int flags = r.u8();
       long rel = unzigzag(r.varint());
       long offset = previousEnd + unzigzag(r.varint());
       long size = r.varint();
       long duration = r.varint();
-      if (track > Integer.MAX_VALUE || rel < Integer.MIN_VALUE || rel > Integer.MAX_VALUE
-          || offset < 0 || offset > Integer.MAX_VALUE || size > Integer.MAX_VALUE
-          || duration > Integer.MAX_VALUE) {
+      boolean annexB = (flags & FLAG_ANNEX_B) != 0;
+      long converted = annexB ? r.varint() : 0;
+      if (track < 0 || track > Integer.MAX_VALUE || rel < Integer.MIN_VALUE
+          || rel > Integer.MAX_VALUE || offset < 0 || offset > Integer.MAX_VALUE || size < 0
+          || size > Integer.MAX_VALUE || duration < 0 || duration > Integer.MAX_VALUE
+          || converted < 0 || converted > Integer.MAX_VALUE) {
         throw MediaFormatException.malformed("frame table entry " + i + " is out of range");
       }
-      b.add((int) track, key, (int) rel, (int) offset, (int) size, (int) duration);
+      if ((flags & ~knownFlags) != 0 || (annexB && (flags & FLAG_INVALID) != 0)
+          || (annexB && converted == 0)) {
+        throw MediaFormatException.malformed(
+            "frame table entry " + i + " has flags " + flags + " (converted size " + converted + ")");
+      }
+      b.add((int) track, flags, (int) rel, (int) offset, (int) size, (int) duration,
+          (int) converted);
       previousEnd = offset + size;
     }
     if (r.remaining() != 0) {
@@ -169,17 +231,19 @@ public final class FrameTable {
     private final long clusterTimecodeTicks;
     private int count;
     private int[] trackNumbers = new int[64];
-    private boolean[] keyFrames = new boolean[64];
+    private byte[] flags = new byte[64];
     private int[] relativeTimeTicks = new int[64];
     private int[] offsets = new int[64];
     private int[] sizes = new int[64];
     private int[] durationTicks = new int[64];
+    private int[] convertedSizes = new int[64];
 
     public Builder(long timecodeScaleNs, long clusterTimecodeTicks) {
       this.timecodeScaleNs = timecodeScaleNs;
       this.clusterTimecodeTicks = clusterTimecodeTicks;
     }
 
+    /** Adds a frame with only the key-frame flag (as the ingest parser knows it). */
     public Builder add(
         int trackNumber,
         boolean keyFrame,
@@ -187,21 +251,51 @@ public final class FrameTable {
         int offsetInFragment,
         int sizeBytes,
         int durationTicks) {
+      return add(trackNumber, keyFrame ? FLAG_KEY_FRAME : 0, relativeTimeTicks, offsetInFragment,
+          sizeBytes, durationTicks, 0);
+    }
+
+    /**
+     * Adds a frame with explicit flags.
+     *
+     * @param flags a combination of {@link #FLAG_KEY_FRAME}, {@link #FLAG_ANNEX_B} and {@link
+     *     #FLAG_INVALID} (the last two never together)
+     * @param convertedSizeBytes with {@link #FLAG_ANNEX_B}, the size after conversion (at least 1);
+     *     otherwise ignored
+     * @throws IllegalArgumentException for unknown or contradictory flags, or an Annex-B frame
+     *     without a converted size (caller bugs: decoded tables are checked before this)
+     */
+    public Builder add(
+        int trackNumber,
+        int flags,
+        int relativeTimeTicks,
+        int offsetInFragment,
+        int sizeBytes,
+        int durationTicks,
+        int convertedSizeBytes) {
+      boolean annexB = (flags & FLAG_ANNEX_B) != 0;
+      if ((flags & ~KNOWN_FLAGS_V2) != 0 || (annexB && (flags & FLAG_INVALID) != 0)
+          || (annexB && convertedSizeBytes <= 0)) {
+        throw new IllegalArgumentException(
+            "frame flags " + flags + " with converted size " + convertedSizeBytes);
+      }
       if (count == trackNumbers.length) {
         int n = count * 2;
         trackNumbers = Arrays.copyOf(trackNumbers, n);
-        keyFrames = Arrays.copyOf(keyFrames, n);
+        this.flags = Arrays.copyOf(this.flags, n);
         this.relativeTimeTicks = Arrays.copyOf(this.relativeTimeTicks, n);
         offsets = Arrays.copyOf(offsets, n);
         sizes = Arrays.copyOf(sizes, n);
         this.durationTicks = Arrays.copyOf(this.durationTicks, n);
+        convertedSizes = Arrays.copyOf(convertedSizes, n);
       }
       trackNumbers[count] = trackNumber;
-      keyFrames[count] = keyFrame;
+      this.flags[count] = (byte) flags;
       this.relativeTimeTicks[count] = relativeTimeTicks;
       offsets[count] = offsetInFragment;
       sizes[count] = sizeBytes;
       this.durationTicks[count] = durationTicks;
+      convertedSizes[count] = annexB ? convertedSizeBytes : 0;
       count++;
       return this;
     }

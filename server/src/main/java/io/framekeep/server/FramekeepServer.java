@@ -89,7 +89,8 @@ public final class FramekeepServer implements AutoCloseable {
         .childOption(ChannelOption.TCP_NODELAY, true);
     // GetDataEndpoint answers with the base URL, known only once the port is bound.
     Map<String, Operation> operations =
-        Operations.build(storage, resolver, events, authorizer, config, this::baseUrl);
+        Operations.build(storage, resolver, events, authorizer, config, this::baseUrl,
+            blockingPool);
     bootstrap.childHandler(new ChannelInitializer<SocketChannel>() {
       @Override
       protected void initChannel(SocketChannel ch) {

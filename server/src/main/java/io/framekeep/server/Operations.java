@@ -15,9 +15,12 @@ import io.framekeep.server.control.UpdateDataRetentionOperation;
 import io.framekeep.server.control.UpdateStreamOperation;
 import io.framekeep.server.http.Operation;
 import io.framekeep.server.ingest.FragmentEvents;
+import io.framekeep.server.media.GetMediaForFragmentListOperation;
+import io.framekeep.server.media.GetMediaOperation;
 import io.framekeep.server.quota.FragmentQuotas;
 import io.framekeep.storage.EmbeddedStorage;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /** The routing table: each AWS operation's request path and its handler (spec §2.1). */
@@ -26,7 +29,7 @@ final class Operations {
 
   static Map<String, Operation> build(EmbeddedStorage storage, StreamResolver resolver,
       FragmentEvents events, Authorizer authorizer, ServerConfig config,
-      Supplier<String> baseUrl) {
+      Supplier<String> baseUrl, Executor workers) {
     ControlContext control = new ControlContext(storage.catalog(), resolver, config.region(),
         config.accountId(), config.clock(), baseUrl);
     TagOperations tags = new TagOperations(control);
@@ -50,7 +53,11 @@ final class Operations {
         Map.entry("/listFragments",
             new ListFragmentsOperation(resolver, storage.fragments(), quotas, config.clock())),
         Map.entry("/getClip", new GetClipOperation(resolver, storage.fragments(),
-            limits, quotas, config.clock())));
+            limits, quotas, config.clock())),
+        Map.entry("/getMedia", GetMediaOperation.withAwsLimits(resolver, storage.fragments(),
+            events, workers, limits.maxFragmentDurationMs())),
+        Map.entry("/getMediaForFragmentList", new GetMediaForFragmentListOperation(resolver,
+            storage.fragments(), quotas, workers, limits.maxFragmentDurationMs())));
     return authorized(table, authorizer);
   }
 

@@ -19,7 +19,8 @@ import java.time.Clock;
  * </pre>
  *
  * <p>Durability: a fragment is acknowledged only after its payload is fsync'd and then its index row is
- * committed with {@code synchronous=FULL}. At open, {@link Recovery} truncates what a crash left uncommitted.
+ * committed with {@code synchronous=FULL}, in one transaction with the rows of other streams waiting at the same
+ * moment ({@link GroupCommitter}). At open, {@link Recovery} truncates what a crash left uncommitted.
  *
  * <p>Thread safety: {@link #catalog()} and {@link #fragments()} may be used from any number of threads.
  * {@link #close()} must be called after all appenders are closed and no other call is in flight.
@@ -31,6 +32,7 @@ public final class EmbeddedStorage implements AutoCloseable {
   static final String STREAMS_DIR = "streams";
 
   private final Database database;
+  private final GroupCommitter committer;
   private final FileChannel lockChannel;
   private final SqliteStreamCatalog catalog;
   private final SqliteFragmentLog fragments;
@@ -40,8 +42,9 @@ public final class EmbeddedStorage implements AutoCloseable {
       StorageOptions options, Clock clock, Recovery.Report recoveryReport) {
     this.database = database;
     this.lockChannel = lockChannel;
+    this.committer = new GroupCommitter(database).start();
     this.catalog = new SqliteStreamCatalog(database, segments);
-    this.fragments = new SqliteFragmentLog(database, segments, options, clock);
+    this.fragments = new SqliteFragmentLog(database, segments, committer, options, clock);
     this.recoveryReport = recoveryReport;
   }
 
@@ -109,13 +112,21 @@ public final class EmbeddedStorage implements AutoCloseable {
     return database;
   }
 
-  /** Closes the database and releases the directory lock. */
+  GroupCommitter committer() {
+    return committer;
+  }
+
+  /** Commits index rows already submitted, closes the database and releases the directory lock. */
   @Override
   public void close() throws IOException {
     try {
-      database.close();
+      committer.close();
     } finally {
-      lockChannel.close();
+      try {
+        database.close();
+      } finally {
+        lockChannel.close();
+      }
     }
   }
 }

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * Appends the fragments of one ingest session to the active segment of a stream (format: {@link SegmentStore}).
  *
  * <p>The file always has the shape {@code [committed fragments][pending bytes]}: pending bytes are written at
- * {@code committedEndBytes + pendingBytes}; {@link #commit} fsyncs the file and then commits the index row, after
+ * {@code committedEndBytes + pendingBytes}; {@link #commit} fsyncs the file and then commits the index row
+ * (group-committed with other streams' rows by {@link GroupCommitter}), after
  * which the pending bytes become committed; {@link #discard} truncates back to {@code committedEndBytes}. A new
  * segment is started when a fragment begins while the active one holds at least
  * {@link StorageOptions#maxSegmentBytes()}, or when the newest segment cannot be appended to as is (it holds no
@@ -31,6 +32,7 @@ final class SegmentAppender implements FragmentAppender {
   private final Database database;
   private final SegmentStore segments;
   private final SegmentStore.StreamSegments state;
+  private final GroupCommitter committer;
   private final long maxSegmentBytes;
   private FileChannel channel;
   private long segmentId;
@@ -41,7 +43,8 @@ final class SegmentAppender implements FragmentAppender {
   private boolean closed;
 
   private SegmentAppender(long streamId, Database database, SegmentStore segments,
-      SegmentStore.StreamSegments state, long maxSegmentBytes) {
+      SegmentStore.StreamSegments state, GroupCommitter committer, long maxSegmentBytes) {
+    this.committer = committer;
     this.streamId = streamId;
     this.database = database;
     this.segments = segments;
@@ -50,8 +53,8 @@ final class SegmentAppender implements FragmentAppender {
   }
 
   /** Claims the stream and opens its newest segment, truncating anything beyond its committed end. */
-  static SegmentAppender open(long streamId, Database database, SegmentStore segments, StorageOptions options)
-      throws IOException {
+  static SegmentAppender open(long streamId, Database database, SegmentStore segments, GroupCommitter committer,
+      StorageOptions options) throws IOException {
     SegmentStore.StreamSegments state = segments.state(streamId);
     long segmentId;
     synchronized (state) {
@@ -64,7 +67,8 @@ final class SegmentAppender implements FragmentAppender {
       segmentId = state.newestSegmentId > 0 ? state.newestSegmentId : segments.createNextSegment(state);
       state.appenderOpen = true;
     }
-    SegmentAppender appender = new SegmentAppender(streamId, database, segments, state, options.maxSegmentBytes());
+    SegmentAppender appender =
+        new SegmentAppender(streamId, database, segments, state, committer, options.maxSegmentBytes());
     try {
       appender.attach(segmentId);
       return appender;
@@ -157,30 +161,8 @@ final class SegmentAppender implements FragmentAppender {
     channel.force(false);
     long offset = committedEndBytes;
     long length = pendingBytes;
-    Long sequence = database.io("commit", c -> {
-      List<Long> next = Database.query(c,
-          "UPDATE streams SET last_sequence = last_sequence + 1 WHERE stream_id = ? AND deleted = 0"
-              + " RETURNING last_sequence",
-          s -> s.setLong(1, streamId), row -> row.getLong(1));
-      if (next.isEmpty()) {
-        return null;
-      }
-      Database.update(c, "INSERT INTO fragments (" + SqliteFragmentLog.FRAGMENT_COLUMNS + ")"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          s -> {
-            s.setLong(1, streamId);
-            s.setLong(2, next.get(0));
-            s.setLong(3, metadata.producerTimestampMs());
-            s.setLong(4, metadata.serverTimestampMs());
-            s.setLong(5, metadata.durationMs());
-            s.setLong(6, segmentId);
-            s.setLong(7, offset);
-            s.setLong(8, length);
-            s.setLong(9, metadata.headerId());
-            s.setBytes(10, frameTable);
-          });
-      return next.get(0);
-    });
+    // The index row joins the next group commit (one SQLite transaction for all streams' waiting rows).
+    Long sequence = committer.commit(streamId, metadata, segmentId, offset, length);
     if (sequence == null) {
       throw new NoSuchFileException("stream " + streamId + " was deleted");
     }

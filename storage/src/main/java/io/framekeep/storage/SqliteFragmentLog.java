@@ -30,10 +30,13 @@ final class SqliteFragmentLog implements FragmentLog {
 
   private final Database database;
   private final SegmentStore segments;
+  private final GroupCommitter committer;
   private final StorageOptions options;
   private final Clock clock;
 
-  SqliteFragmentLog(Database database, SegmentStore segments, StorageOptions options, Clock clock) {
+  SqliteFragmentLog(Database database, SegmentStore segments, GroupCommitter committer, StorageOptions options,
+      Clock clock) {
+    this.committer = committer;
     this.database = database;
     this.segments = segments;
     this.options = options;
@@ -91,7 +94,7 @@ final class SqliteFragmentLog implements FragmentLog {
     if (!database.io("openAppender", c -> isLive(c, streamId))) {
       throw new NoSuchFileException("stream " + streamId);
     }
-    return SegmentAppender.open(streamId, database, segments, options);
+    return SegmentAppender.open(streamId, database, segments, committer, options);
   }
 
   @Override

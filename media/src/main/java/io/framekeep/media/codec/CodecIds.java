@@ -32,4 +32,8 @@ public final class CodecIds {
   public static boolean isAac(String codecId) {
     return CODEC_ID_AAC.equals(codecId);
   }
+
+  public static boolean isAcm(String codecId) {
+    return CODEC_ID_ACM.equals(codecId);
+  }
 }

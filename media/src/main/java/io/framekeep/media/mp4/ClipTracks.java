@@ -6,8 +6,8 @@ import io.framekeep.media.mkv.TrackInfo;
 
 /**
  * The tracks of a clip, chosen and validated per the GetClip rules (KVS spec §4.5, §4.6): the
- * first video track must be a supported video codec; the first audio track, if any, a supported
- * audio codec; all other tracks are left out. Checks run in the order the exceptions are
+ * first video track must be H.264 or H.265; the first audio track, if any, AAC or (with H.264 only)
+ * G.711 A-law or µ-law; all other tracks are left out. Checks run in the order the exceptions are
  * documented: codec IDs (unsupported), then codec private data presence (missing), then its
  * parsing (invalid).
  *
@@ -36,7 +36,12 @@ record ClipTracks(
       throw MediaFormatException.unsupported("a clip needs a video track; the stream has none");
     }
     VideoCodec videoCodec = VideoCodec.forCodecId(video.codecId());
-    AudioCodec audioCodec = audio == null ? null : AudioCodec.forCodecId(audio.codecId());
+    AudioCodec audioCodec = audio == null ? null : AudioCodec.forTrack(audio);
+    if (audioCodec != null && !videoCodec.allowsAudio(audioCodec)) {
+      throw MediaFormatException.unsupported("clips with " + video.codecId() + " video support "
+          + "AAC audio or none; track " + audio.trackNumber() + " is " + audio.codecId() + " "
+          + audioCodec);
+    }
     requireCodecPrivate(video);
     if (audio != null) {
       requireCodecPrivate(audio);

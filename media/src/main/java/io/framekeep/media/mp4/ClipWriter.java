@@ -1,5 +1,7 @@
 package io.framekeep.media.mp4;
 
+import io.framekeep.media.MediaFormatException;
+import io.framekeep.media.codec.AnnexB;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -12,6 +14,11 @@ import java.util.function.IntToLongFunction;
  * order. Used where a plain byte stream is wanted (files, the CLI, tests); the server instead sends
  * the prefix and then each run as a zero-copy file region.
  *
+ * <p>Plain runs go straight from the reader to the channel. A run flagged {@link
+ * SampleRun#annexBToLengthPrefixed()} (one Annex-B frame) is read into memory, converted with
+ * {@link AnnexB#toLengthPrefixed} and then written; the two buffers this needs are reused across
+ * runs and grow to the largest such frame, at most {@link #MAX_CONVERTED_FRAME_BYTES}.
+ *
  * <p>Stateless; thread-safety is that of the channels and reader passed in.
  */
 public final class ClipWriter {
@@ -19,9 +26,19 @@ public final class ClipWriter {
   /** Copies the bytes of one run to a channel. */
   @FunctionalInterface
   public interface SampleReader {
-    /** Writes exactly {@code run.lengthBytes()} bytes of the run's fragment to {@code out}. */
+    /**
+     * Writes exactly {@code run.lengthBytes()} stored bytes of the run's fragment to {@code out},
+     * as they are (the writer converts Annex-B runs itself).
+     */
     void transfer(SampleRun run, WritableByteChannel out) throws IOException;
   }
+
+  /**
+   * Largest Annex-B frame converted in memory: a KVS fragment, and so any frame in it, is at most
+   * 50 MB (spec §5.1); the converted form adds at most a quarter (4-byte prefixes replacing
+   * 3-byte start codes), so 64 MiB covers both buffers' contents.
+   */
+  public static final int MAX_CONVERTED_FRAME_BYTES = 64 << 20;
 
   private ClipWriter() {}
 
@@ -29,8 +46,8 @@ public final class ClipWriter {
    * Writes the whole file.
    *
    * @return bytes written, equal to {@link ClipLayout#totalBytes()}
-   * @throws IOException from the channels, or when a reader writes a different number of bytes
-   *     than its run holds
+   * @throws IOException from the channels, when a reader writes a different number of bytes than
+   *     its run holds, or when an Annex-B run's bytes no longer convert to its output size
    */
   public static long write(ClipLayout layout, SampleReader reader, WritableByteChannel out)
       throws IOException {
@@ -40,15 +57,88 @@ public final class ClipWriter {
       written += out.write(prefix);
     }
     CountingChannel counting = new CountingChannel(out);
+    Converter converter = new Converter();
     for (SampleRun run : layout.runs()) {
       long before = counting.count;
-      reader.transfer(run, counting);
-      if (counting.count - before != run.lengthBytes()) {
+      if (run.annexBToLengthPrefixed()) {
+        converter.write(run, reader, counting);
+      } else {
+        reader.transfer(run, counting);
+      }
+      if (counting.count - before != run.outputBytes()) {
         throw new IOException("run " + run + " delivered " + (counting.count - before) + " bytes");
       }
     }
     written += counting.count;
     return written;
+  }
+
+  /** Reads one Annex-B frame, converts it, writes it; keeps its buffers for the next frame. */
+  private static final class Converter {
+    private ByteBuffer frame = ByteBuffer.allocate(0);
+    private ByteBuffer converted = ByteBuffer.allocate(0);
+
+    void write(SampleRun run, SampleReader reader, WritableByteChannel out) throws IOException {
+      if (run.lengthBytes() > MAX_CONVERTED_FRAME_BYTES
+          || run.outputBytes() > MAX_CONVERTED_FRAME_BYTES) {
+        throw new IOException("run " + run + " is larger than " + MAX_CONVERTED_FRAME_BYTES
+            + " bytes, the most converted in memory");
+      }
+      frame = sized(frame, (int) run.lengthBytes());
+      reader.transfer(run, new BufferChannel(frame));
+      if (frame.hasRemaining()) {
+        throw new IOException("run " + run + " delivered " + frame.position() + " bytes");
+      }
+      frame.flip();
+      converted = sized(converted, (int) run.outputBytes());
+      try {
+        AnnexB.toLengthPrefixed(frame, converted);
+      } catch (MediaFormatException e) {
+        throw new IOException("run " + run + " no longer holds the Annex-B frame indexed at ingest",
+            e);
+      }
+      if (converted.hasRemaining()) {
+        throw new IOException("run " + run + " converted to " + converted.position() + " bytes");
+      }
+      converted.flip();
+      while (converted.hasRemaining()) {
+        out.write(converted);
+      }
+    }
+
+    /** A cleared buffer whose limit is {@code size}, reusing {@code buffer} when large enough. */
+    private static ByteBuffer sized(ByteBuffer buffer, int size) {
+      ByteBuffer b = buffer.capacity() >= size ? buffer : ByteBuffer.allocate(size);
+      b.clear().limit(size);
+      return b;
+    }
+  }
+
+  /** Collects what a reader writes into a fixed buffer; refuses bytes beyond its limit. */
+  private static final class BufferChannel implements WritableByteChannel {
+    private final ByteBuffer target;
+
+    BufferChannel(ByteBuffer target) {
+      this.target = target;
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+      int n = src.remaining();
+      if (n > target.remaining()) {
+        throw new IOException("reader wrote more bytes than the run holds");
+      }
+      target.put(src);
+      return n;
+    }
+
+    @Override
+    public boolean isOpen() {
+      return true;
+    }
+
+    @Override
+    public void close() {}
   }
 
   /**

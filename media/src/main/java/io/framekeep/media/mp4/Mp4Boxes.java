@@ -214,10 +214,27 @@ final class Mp4Boxes {
     }, List.of(sampleEntry));
   }
 
-  /** An AVC (or, with other fourccs, HEVC) VisualSampleEntry with its configuration box. */
+  /** The visual sample entry for a format: {@link #avc1} or {@link #hvc1}. */
+  static Box videoSampleEntry(VideoCodec.VisualFormat format) {
+    return "hvc1".equals(format.sampleEntryType()) ? hvc1(format) : avc1(format);
+  }
+
+  /** An AVC VisualSampleEntry ({@code avc1}) with its {@code avcC}. */
   static Box avc1(VideoCodec.VisualFormat format) {
+    return visualSampleEntry("avc1", format);
+  }
+
+  /**
+   * An HEVC VisualSampleEntry ({@code hvc1}, ISO/IEC 14496-15 §8.4.1) with its {@code hvcC}:
+   * parameter sets travel in the configuration box, as Safari and QuickTime require.
+   */
+  static Box hvc1(VideoCodec.VisualFormat format) {
+    return visualSampleEntry("hvc1", format);
+  }
+
+  private static Box visualSampleEntry(String type, VideoCodec.VisualFormat format) {
     Box config = configBox(format.configBoxType(), format.config());
-    return Box.withChildren(format.sampleEntryType(), 78, out -> {
+    return Box.withChildren(type, 78, out -> {
       putSampleEntryHeader(out);
       out.putShort((short) 0); // pre_defined
       out.putShort((short) 0); // reserved
@@ -263,6 +280,48 @@ final class Mp4Boxes {
       out.putShort((short) 0); // reserved
       out.putInt(rate <= 0xFFFF ? rate << 16 : 0); // samplerate, 16.16 (0 when it does not fit)
     }, List.of(esds));
+  }
+
+  /** The audio sample entry for a format: {@link #mp4a}, {@link #alaw} or {@link #ulaw}. */
+  static Box audioSampleEntry(AudioCodec.AudioFormat format, SampleCollector.TrackSamples samples) {
+    switch (format.sampleEntryType()) {
+      case "alaw":
+        return alaw(format);
+      case "ulaw":
+        return ulaw(format);
+      default:
+        return mp4a(format, samples);
+    }
+  }
+
+  /** G.711 A-law: a QuickTime version-0 SoundSampleDescription of type {@code alaw}. */
+  static Box alaw(AudioCodec.AudioFormat format) {
+    return g711SampleEntry("alaw", format);
+  }
+
+  /** G.711 µ-law: a QuickTime version-0 SoundSampleDescription of type {@code ulaw}. */
+  static Box ulaw(AudioCodec.AudioFormat format) {
+    return g711SampleEntry("ulaw", format);
+  }
+
+  /**
+   * The 28-byte SoundSampleDescription (version 0) shared by {@code alaw} and {@code ulaw}; it has
+   * the byte layout of an ISO AudioSampleEntry and no child box. Decoders take the bit depth from
+   * the format (8 bits per sample) and the timing from the sample table.
+   */
+  private static Box g711SampleEntry(String type, AudioCodec.AudioFormat format) {
+    int rate = format.sampleRateHz();
+    return Box.leaf(type, 28, out -> {
+      putSampleEntryHeader(out);
+      out.putShort((short) 0); // version
+      out.putShort((short) 0); // revision_level
+      out.putInt(0); // vendor
+      out.putShort((short) format.channelCount()); // number_of_channels
+      out.putShort((short) 16); // sample_size (decompressed bits, QuickTime convention)
+      out.putShort((short) 0); // compression_ID
+      out.putShort((short) 0); // packet_size
+      out.putInt(rate <= 0xFFFF ? rate << 16 : 0); // sample_rate, 16.16 (0 when it does not fit)
+    });
   }
 
   /** {@code esds}: ES_Descriptor → DecoderConfigDescriptor → DecoderSpecificInfo, SLConfig. */

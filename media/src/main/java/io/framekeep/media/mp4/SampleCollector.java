@@ -13,7 +13,9 @@ import java.util.List;
  * <p>Rules: the clip starts at the first video key frame (earlier frames are dropped, and audio of
  * that first fragment timed before the key frame too); samples follow storage order; consecutive
  * samples of one track whose bytes touch in the same fragment form one chunk; adjacent frames of
- * the selected tracks whose bytes touch form one {@link SampleRun}. Not thread-safe.
+ * the selected tracks whose bytes touch form one {@link SampleRun}, except that a video frame
+ * flagged Annex-B gets a converting run of its own and its converted size in the sample table.
+ * A video frame flagged invalid at ingest fails the clip. Not thread-safe.
  */
 final class SampleCollector {
 
@@ -65,8 +67,9 @@ final class SampleCollector {
   /**
    * @param audioTrack the audio track number, or -1 for a video-only clip
    * @param maxSamplesPerTrack refuse the clip beyond this many samples in one track
-   * @throws MediaFormatException invalid media frame when there is no video key frame or a frame
-   *     is empty; malformed when times overflow; unsupported when the clip has too many samples
+   * @throws MediaFormatException invalid media frame when there is no video key frame, a frame is
+   *     empty, or a video frame is flagged {@link FrameTable#FLAG_INVALID}; malformed when times
+   *     overflow; unsupported when the clip has too many samples
    */
   static SampleCollector collect(List<FrameTable> fragments, long videoTrack, long audioTrack,
       int maxSamplesPerTrack) throws MediaFormatException {
@@ -134,6 +137,13 @@ final class SampleCollector {
       throw MediaFormatException.invalidMediaFrame(
           "fragment " + fragment + " frame " + i + " of track " + track.trackNumber + " is empty");
     }
+    boolean convert = track == video && table.isAnnexB(i);
+    if (track == video && table.isInvalid(i)) {
+      throw MediaFormatException.invalidMediaFrame("fragment " + fragment + " frame " + i
+          + " of video track " + track.trackNumber + " is not made of NAL units with the length"
+          + " prefixes its codec private data declares, nor of Annex-B start codes");
+    }
+    long outputSize = convert ? table.convertedSize(i) : size;
     if (track.count() >= maxSamplesPerTrack) {
       throw MediaFormatException.unsupported(
           "clip has more than " + maxSamplesPerTrack + " samples in track " + track.trackNumber);
@@ -146,7 +156,10 @@ final class SampleCollector {
       track.chunkPayloadOffsets.add(payloadBytes);
       track.chunkSampleCounts.add(1);
     }
-    if (contiguous) {
+    if (convert) {
+      closeRun();
+      runs.add(SampleRun.annexBFrame(fragment, offset, size, outputSize));
+    } else if (runFragment == fragment && offset == runOffset + runLength) {
       runLength += size;
     } else {
       closeRun();
@@ -154,13 +167,13 @@ final class SampleCollector {
       runOffset = offset;
       runLength = size;
     }
-    track.sizes.add(size);
+    track.sizes.add(outputSize);
     track.timesNs.add(timeNs);
     if (table.isKeyFrame(i)) {
       track.syncSamples.add(track.count());
     }
     track.lastDeclaredDurationNs = (long) table.durationTicks(i) * table.timecodeScaleNs();
-    payloadBytes += size;
+    payloadBytes += outputSize;
     lastTrack = track;
     lastFragment = fragment;
     lastEnd = offset + size;

@@ -106,25 +106,30 @@ final class TrackTable {
     List<Edit> edits =
         List.of(new Edit(toMovieCeil(mediaDuration, VIDEO_TIMESCALE), shift));
     boolean allSync = samples.syncSamples.size() == n;
-    Box entry = Mp4Boxes.avc1(format);
+    Box entry = Mp4Boxes.videoSampleEntry(format);
     return new TrackTable(trackId, true, VIDEO_TIMESCALE, mediaDuration, stts.toArray(),
         anyOffset ? ctts.toArray() : null, allSync ? null : samples.syncSamples.toArray(),
         samples, edits, entry, format.width(), format.height());
   }
 
   /**
-   * AAC timing: every sample lasts {@code samplesPerFrame} ticks of the sample rate; the track is
-   * placed relative to the movie origin with an empty edit (starts later) or a trimmed media time
-   * (starts earlier).
+   * Audio timing: an AAC sample lasts {@code samplesPerFrame} ticks of the sample rate; a G.711
+   * sample lasts its byte count divided by the channel count. The track is placed relative to the
+   * movie origin with an empty edit (starts later) or a trimmed media time (starts earlier).
+   *
+   * @throws MediaFormatException invalid media frame when a G.711 sample is not a whole number of
+   *     multi-channel samples
    */
   static TrackTable audio(int trackId, SampleCollector.TrackSamples samples, long originNs,
       AudioCodec.AudioFormat format) throws MediaFormatException {
     int n = samples.count();
     long timescale = format.sampleRateHz();
-    long mediaDuration = (long) n * format.samplesPerFrame();
+    long mediaDuration = 0;
     RunLength stts = new RunLength();
     for (int i = 0; i < n; i++) {
-      stts.add(format.samplesPerFrame());
+      long duration = sampleDuration(format, samples.sizes.get(i), i);
+      stts.add(duration);
+      mediaDuration += duration;
     }
     long startNs = samples.timesNs.get(0) - originNs;
     List<Edit> edits;
@@ -137,9 +142,21 @@ final class TrackTable {
       long trim = Math.min(toTimescale(-startNs, timescale), mediaDuration);
       edits = List.of(new Edit(toMovieCeil(mediaDuration - trim, timescale), trim));
     }
-    Box entry = Mp4Boxes.mp4a(format, samples);
+    Box entry = Mp4Boxes.audioSampleEntry(format, samples);
     return new TrackTable(trackId, false, timescale, mediaDuration, stts.toArray(), null, null,
         samples, edits, entry, 0, 0);
+  }
+
+  private static long sampleDuration(AudioCodec.AudioFormat format, long sizeBytes, int sample)
+      throws MediaFormatException {
+    if (!format.isPcm()) {
+      return format.samplesPerFrame();
+    }
+    if (sizeBytes % format.bytesPerPcmFrame() != 0) {
+      throw MediaFormatException.invalidMediaFrame("audio sample " + sample + " has " + sizeBytes
+          + " bytes, not a multiple of its " + format.bytesPerPcmFrame() + " channels");
+    }
+    return sizeBytes / format.bytesPerPcmFrame();
   }
 
   private static long lastDuration(

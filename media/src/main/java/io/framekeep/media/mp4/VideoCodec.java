@@ -3,15 +3,16 @@ package io.framekeep.media.mp4;
 import io.framekeep.media.MediaFormatException;
 import io.framekeep.media.codec.AvcDecoderConfig;
 import io.framekeep.media.codec.CodecIds;
+import io.framekeep.media.codec.HevcDecoderConfig;
 import io.framekeep.media.mkv.TrackInfo;
 
 /**
  * The video codecs a clip's first video track may use, each with its MP4 sample entry and the
  * codec-configuration box that carries the Matroska codec private data unchanged.
  *
- * <p>H.265 ({@code hvc1} + {@code hvcC}) plugs in here: add the constant with a {@link
- * #describe} that parses the HEVCDecoderConfigurationRecord; nothing else in the MP4 writer is
- * codec specific.
+ * <p>H.265 uses the {@code hvc1} sample entry (parameter sets in the {@code hvcC} box), not
+ * {@code hev1}: Safari and QuickTime play only {@code hvc1}. Nothing else in the MP4 writer is
+ * codec specific; B-frames are handled by the generic {@code ctts} + {@code elst} timing.
  */
 enum VideoCodec {
   H264("avc1", "avcC") {
@@ -22,6 +23,27 @@ enum VideoCodec {
       int height = config.height() > 0 ? config.height() : track.pixelHeight();
       return new VisualFormat(sampleEntryType(), configBoxType(), config.raw(),
           dimension(width), dimension(height));
+    }
+
+    @Override
+    boolean allowsAudio(AudioCodec audio) {
+      return true;
+    }
+  },
+  H265("hvc1", "hvcC") {
+    @Override
+    VisualFormat describe(TrackInfo track) throws MediaFormatException {
+      HevcDecoderConfig config = HevcDecoderConfig.parse(track.codecPrivate());
+      int width = config.width() > 0 ? config.width() : track.pixelWidth();
+      int height = config.height() > 0 ? config.height() : track.pixelHeight();
+      return new VisualFormat(sampleEntryType(), configBoxType(), config.raw(),
+          dimension(width), dimension(height));
+    }
+
+    /** KVS spec §4.5: H.265 clips carry AAC or no audio. */
+    @Override
+    boolean allowsAudio(AudioCodec audio) {
+      return audio == AudioCodec.AAC;
     }
   };
 
@@ -51,6 +73,9 @@ enum VideoCodec {
    */
   abstract VisualFormat describe(TrackInfo track) throws MediaFormatException;
 
+  /** Whether GetClip packages this video codec together with that audio codec (spec §4.5). */
+  abstract boolean allowsAudio(AudioCodec audio);
+
   /** Sample entries hold 16-bit sizes; an out-of-range declared size is written as 0 (unknown). */
   static int dimension(int pixels) {
     return pixels > 0 && pixels <= MAX_DIMENSION_PIXELS ? pixels : 0;
@@ -66,12 +91,11 @@ enum VideoCodec {
       return H264;
     }
     if (CodecIds.isH265(codecId)) {
-      throw MediaFormatException.unsupported(
-          "video track codec " + codecId + " is not supported for clips yet");
+      return H265;
     }
     throw MediaFormatException.unsupported(
         "video track codec " + codecId + " is not supported for clips; expected "
-            + CodecIds.CODEC_ID_H264);
+            + CodecIds.CODEC_ID_H264 + " or " + CodecIds.CODEC_ID_H265);
   }
 
   /**

@@ -238,9 +238,9 @@ class ProgressiveMp4BuilderTest {
   }
 
   @Test
-  void build_h265Video_unsupported() {
+  void build_h265VideoWithGarbageCpd_invalidCodecPrivateData() {
     assertKind(SyntheticClip.header(SyntheticClip.h264(VIDEO, "V_MPEGH/ISO/HEVC", new byte[] {1})),
-        MediaFormatException.Kind.UNSUPPORTED);
+        MediaFormatException.Kind.INVALID_CODEC_PRIVATE_DATA);
   }
 
   @Test
@@ -256,9 +256,11 @@ class ProgressiveMp4BuilderTest {
   }
 
   @Test
-  void build_alawAudioWithMissingVideoCpd_unsupportedCheckedFirst() {
+  void build_pcmAcmAudioWithMissingVideoCpd_unsupportedCheckedFirst() {
+    byte[] pcmTag = new byte[18];
+    pcmTag[0] = 1; // WAVE_FORMAT_PCM
     MkvHeader header = SyntheticClip.header(SyntheticClip.h264(VIDEO, "V_MPEG4/ISO/AVC", new byte[0]),
-        new io.framekeep.media.mkv.TrackInfo(AUDIO, 2, "A_MS/ACM", new byte[18], 0, 0, 0, 8000, 1, 8));
+        new io.framekeep.media.mkv.TrackInfo(AUDIO, 2, "A_MS/ACM", pcmTag, 0, 0, 0, 8000, 1, 8));
     assertKind(header, MediaFormatException.Kind.UNSUPPORTED);
   }
 

@@ -44,7 +44,9 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
     IDLE,
     BUFFERING_JSON,
     STREAMING,
-    DISCARDING
+    DISCARDING,
+    /** A {@link Response.Streaming} body is being sent; anything the client sends is dropped. */
+    STREAMING_RESPONSE
   }
 
   private final Map<String, Operation> operations;
@@ -74,6 +76,10 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (state == State.STREAMING_RESPONSE) {
+      io.netty.util.ReferenceCountUtil.release(msg);
+      return;
+    }
     if (msg instanceof HttpRequest head) {
       onRequest(ctx, head);
     }
@@ -197,6 +203,30 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
         ChannelFuture done = FileSliceWriter.write(ctx, slices, id, keepAlive);
         done.addListener(f -> ctx.channel().config().setAutoRead(true));
       });
+    } else if (response instanceof Response.Streaming streaming) {
+      ctx.executor().execute(() -> startStreaming(ctx, streaming, id, keepAlive));
+    }
+  }
+
+  /**
+   * Sends a long-lived body. Reading resumes at once so that a client going away is noticed while
+   * the body waits for data; requests pipelined behind it are dropped until it ends.
+   */
+  private void startStreaming(ChannelHandlerContext ctx, Response.Streaming streaming, String id,
+      boolean keepAlive) {
+    state = State.STREAMING_RESPONSE;
+    NettyStreamSink sink = NettyStreamSink.start(ctx, streaming.contentType(), id, keepAlive);
+    sink.onClose(() -> {
+      if (state == State.STREAMING_RESPONSE) {
+        state = State.IDLE;
+      }
+    });
+    ctx.channel().config().setAutoRead(true);
+    try {
+      streaming.body().start(sink);
+    } catch (RuntimeException | Error e) {
+      LOG.error("streamed response {} failed to start", id, e);
+      sink.abort("the body failed to start: " + e);
     }
   }
 

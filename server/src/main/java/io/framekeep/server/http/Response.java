@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** What an operation answers; the router turns it into HTTP. */
-public sealed interface Response permits Response.Json, Response.FileSlices {
+public sealed interface Response permits Response.Json, Response.FileSlices, Response.Streaming {
 
   /** A JSON body (any object {@code io.framekeep.api.Json} can write), status 200. */
   record Json(Object body) implements Response {}
@@ -21,6 +21,13 @@ public sealed interface Response permits Response.Json, Response.FileSlices {
    */
   record FileSlices(String contentType, ByteBuffer prefix, List<Slice> slices, long totalBytes)
       implements Response {}
+
+  /**
+   * A long-lived body of unknown length (GetMedia), sent with chunked transfer encoding. The router
+   * writes the head (status 200, {@code contentType}) and then hands a {@link StreamSink} to
+   * {@code body}, which writes, flushes with back-pressure, and finally ends or aborts.
+   */
+  record Streaming(String contentType, StreamingBody body) implements Response {}
 
   /** {@code lengthBytes} bytes of {@code file} starting at {@code position}. */
   record Slice(Path file, long position, long lengthBytes) {}

@@ -22,6 +22,8 @@ public record TestMkv(byte[] header, List<byte[]> clusters, long[] clusterTimeco
   static final int ID_SEGMENT = 0x18538067;
   static final int ID_CLUSTER = 0x1F43B675;
   static final int ID_TIMECODE = 0xE7;
+  static final int ID_CRC32 = 0xBF;
+  static final int ID_VOID = 0xEC;
 
   /** Encodes {@code seconds} of test media into {@code dir} and splits it. */
   public static TestMkv encode(Path dir, int seconds) throws IOException, InterruptedException {
@@ -72,10 +74,15 @@ public record TestMkv(byte[] header, List<byte[]> clusters, long[] clusterTimeco
     return new TestMkv(Arrays.copyOf(mkv, headerEnd), clusters, tc);
   }
 
-  /** The cluster's Timecode, its first child as ffmpeg writes it. */
+  /** The cluster's Timecode: the first child that is not CRC-32 or Void, as ffmpeg writes it. */
   private static long clusterTimecode(byte[] mkv, int pos) {
-    if (readId(mkv, pos) != ID_TIMECODE) {
-      throw new IllegalArgumentException("cluster does not start with its Timecode");
+    while (readId(mkv, pos) != ID_TIMECODE) {
+      long id = readId(mkv, pos);
+      if (id != ID_CRC32 && id != ID_VOID) {
+        throw new IllegalArgumentException("cluster does not start with its Timecode");
+      }
+      int idLen = idLength(mkv[pos]);
+      pos += idLen + sizeLength(mkv[pos + idLen]) + (int) readSize(mkv, pos + idLen);
     }
     int len = (int) readSize(mkv, pos + 1);
     long value = 0;

@@ -1,0 +1,66 @@
+package io.framekeep.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Figure 4: N concurrent PutMedia streams, each paced at real time (one 1 s cluster per second of the
+ * 1080p30 4 Mbps source), starts spread over the first second. PERSISTED latency = ack arrival minus the
+ * moment the cluster's last byte was written; CPU = the server process's user+system time over the run.
+ */
+final class IngestBench {
+  private IngestBench() {}
+
+  static void run(Path work, Path mkvFile, int streams, int seconds) throws Exception {
+    MkvClusters mkv = MkvClusters.scan(mkvFile);
+    int clusters = Math.min(seconds, mkv.count());
+    Path dataDir = Files.createDirectories(work.resolve("ingest-data-" + System.nanoTime()));
+    try (ServerProcess server = ServerProcess.start(dataDir, work, null, false)) {
+      for (int s = 0; s < streams; s++) {
+        RawHttp.createStream(server.port, "cam" + s);
+      }
+      ExecutorService pool = Executors.newFixedThreadPool(streams);
+      List<Uploader> uploaders = new ArrayList<>();
+      List<Future<?>> futures = new ArrayList<>();
+      double cpu0 = server.cpuSeconds();
+      long t0 = System.nanoTime();
+      for (int s = 0; s < streams; s++) {
+        Uploader u = new Uploader(mkv, clusters);
+        uploaders.add(u);
+        String name = "cam" + s;
+        long delayMs = 1000L * s / streams;
+        futures.add(pool.submit(() -> {
+          Thread.sleep(delayMs);
+          u.run(server.port, name, System.currentTimeMillis(), 1000);
+          return null;
+        }));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+      double wallS = (System.nanoTime() - t0) / 1e9;
+      double cpuS = server.cpuSeconds() - cpu0;
+      pool.shutdown();
+      double[] latMs = new double[streams * clusters];
+      int k = 0;
+      long bytes = 0;
+      for (Uploader u : uploaders) {
+        for (int i = 0; i < clusters; i++) {
+          latMs[k++] = (u.persistedNs[i] - u.sentNs[i]) / 1e6;
+          bytes += mkv.lengths()[i];
+        }
+      }
+      System.out.printf("ingest: %d streams x %d s paced (%.1f MB/s total), %d fragments%n", streams, clusters,
+          bytes / 1e6 / wallS, latMs.length);
+      System.out.printf("ingest: PERSISTED latency ms p50 %s p99 %s max %s%n", Stats.fmt(Stats.median(latMs)),
+          Stats.fmt(Stats.percentile(latMs, 99)), Stats.fmt(Stats.percentile(latMs, 100)));
+      System.out.printf("ingest: server CPU %.1f s over %.1f s wall = %.2f cores; peak RSS %.0f MiB%n", cpuS, wallS,
+          cpuS / wallS, server.peakRssMiB());
+    }
+  }
+}

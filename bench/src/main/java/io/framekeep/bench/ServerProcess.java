@@ -1,0 +1,85 @@
+package io.framekeep.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A {@link BenchServer} child JVM, with its CPU time and peak RSS read from /proc. */
+final class ServerProcess implements AutoCloseable {
+  /** Clock ticks per second of /proc/&lt;pid&gt;/stat times (USER_HZ, 100 on every Linux we run on). */
+  private static final double USER_HZ = 100.0;
+
+  final Process process;
+  final int port;
+  /** Milliseconds from process start until the port file appeared (cold start). */
+  final double startMs;
+
+  private ServerProcess(Process process, int port, double startMs) {
+    this.process = process;
+    this.port = port;
+    this.startMs = startMs;
+  }
+
+  static ServerProcess start(Path dataDir, Path workDir, String heap, boolean uncapped)
+      throws IOException, InterruptedException {
+    Path portFile = workDir.resolve("port");
+    Files.deleteIfExists(portFile);
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = new ArrayList<>(List.of(java));
+    if (heap != null) {
+      cmd.add("-Xmx" + heap);
+    }
+    cmd.addAll(List.of("-Dlogback.configurationFile=" + workDir.resolve("logback.xml"),
+        "-cp", System.getProperty("java.class.path"), BenchServer.class.getName(), dataDir.toString(),
+        portFile.toString()));
+    if (uncapped) {
+      cmd.add("uncapped");
+    }
+    Files.writeString(workDir.resolve("logback.xml"),
+        "<configuration><appender name=\"F\" class=\"ch.qos.logback.core.FileAppender\"><file>"
+            + workDir.resolve("server.log") + "</file><encoder><pattern>%d %-5level %logger{20} %msg%n"
+            + "</pattern></encoder></appender><root level=\"WARN\"><appender-ref ref=\"F\"/></root>"
+            + "</configuration>");
+    long t0 = System.nanoTime();
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("server.out").toFile())).start();
+    while (!Files.exists(portFile)) {
+      if (!p.isAlive()) {
+        throw new IOException("server exited; see " + workDir.resolve("server.out"));
+      }
+      Thread.sleep(2);
+    }
+    double startMs = (System.nanoTime() - t0) / 1e6;
+    int port = Integer.parseInt(Files.readString(portFile, StandardCharsets.US_ASCII).trim());
+    return new ServerProcess(p, port, startMs);
+  }
+
+  /** User + system CPU seconds the server has used so far. */
+  double cpuSeconds() throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / USER_HZ;
+  }
+
+  /** Peak resident set size in MiB (VmHWM). */
+  double peakRssMiB() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+      if (line.startsWith("VmHWM:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+      }
+    }
+    return -1;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package io.framekeep.client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * A clip of any length from GetClip pieces: ListFragments for the range, {@link ClipPlanner} for
+ * the pieces, one GetClip per piece spooled to a temporary file, {@link ClipJoiner} for the file.
+ *
+ * <p>A piece the service cut short (its limits may be lower than the client assumes) is noticed
+ * from its duration: a complete piece lasts at least until its last fragment's middle. Such a
+ * piece is fetched again in halves, and later pieces are planned no larger than the half. Temporary
+ * files are deleted whatever happens. Not thread-safe; one download per instance.
+ */
+final class LongClipDownloader {
+  private final FramekeepClient client;
+  private final ClipDownloadOptions options;
+
+  LongClipDownloader(FramekeepClient client, ClipDownloadOptions options) {
+    this.client = client;
+    this.options = options;
+  }
+
+  ClipDownload download(String streamName, ClipRange range, OutputStream out) throws IOException {
+    List<Fragment> fragments = client.listFragments(streamName, range);
+    if (fragments.isEmpty()) {
+      throw new ResourceNotFoundException("No fragments found in the stream for the range "
+          + range.start() + " to " + range.end() + ".", 0, null, null);
+    }
+    TimestampType type = range.type();
+    ClipLimits limits = options.limits();
+    Deque<ClipPiece> todo = new ArrayDeque<>(ClipPlanner.plan(fragments, type, limits));
+    Path dir = options.tempDir() != null
+        ? Files.createTempDirectory(options.tempDir(), "framekeep-clip")
+        : Files.createTempDirectory("framekeep-clip");
+    List<PieceMovie> pieces = new ArrayList<>();
+    List<Long> starts = new ArrayList<>();
+    int refetches = 0;
+    int done = 0;
+    long downloaded = 0;
+    try {
+      while (!todo.isEmpty()) {
+        ClipPiece piece = todo.removeFirst();
+        if (piece.fragments().size() > limits.maxFragments()) {
+          List<ClipPiece> smaller = ClipPlanner.plan(piece.fragments(), type, limits);
+          for (int i = smaller.size() - 1; i >= 0; i--) {
+            todo.addFirst(smaller.get(i));
+          }
+          continue;
+        }
+        Path file = dir.resolve("piece-" + pieces.size() + "-" + refetches + ".mp4");
+        try (ClipResult clip = client.getClip(streamName, piece.start(), piece.end(), type);
+            InputStream in = clip.payload()) {
+          downloaded += Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+        PieceMovie movie = PieceReader.read(file);
+        if (truncated(piece, movie, type)) {
+          List<ClipPiece> halves = ClipPlanner.halve(piece, type, limits);
+          if (halves.size() > 1) {
+            Files.delete(file);
+            refetches++;
+            limits = limits.withMaxFragments(halves.get(0).fragments().size());
+            for (int i = halves.size() - 1; i >= 0; i--) {
+              todo.addFirst(halves.get(i));
+            }
+            continue;
+          }
+        }
+        pieces.add(movie);
+        starts.add(piece.start().toEpochMilli());
+        done += piece.fragments().size();
+        options.progress().onProgress(done, fragments.size(), downloaded);
+      }
+      long[] startMs = starts.stream().mapToLong(Long::longValue).toArray();
+      long written = ClipJoiner.write(pieces, startMs, out);
+      long durationMs = 0;
+      for (PieceMovie p : pieces) {
+        durationMs += p.mainTrackDurationMs();
+      }
+      return new ClipDownload(fragments.size(), pieces.size(), refetches, written, durationMs);
+    } finally {
+      deleteTree(dir);
+    }
+  }
+
+  /**
+   * True when the piece's main track ends before the middle of its last fragment: the service
+   * left fragments out. Expected length is the smaller of the fragments' summed lengths (a server
+   * that closes gaps) and the span to the last fragment's end (one that keeps them).
+   */
+  static boolean truncated(ClipPiece piece, PieceMovie movie, TimestampType type) {
+    if (piece.fragments().size() < 2) {
+      return false;
+    }
+    Fragment last = piece.last();
+    long summed = piece.fragments().stream().mapToLong(Fragment::lengthMs).sum();
+    long span = last.timestamp(type).toEpochMilli() - piece.start().toEpochMilli()
+        + last.lengthMs();
+    long expected = Math.min(summed, span);
+    return movie.mainTrackDurationMs() < expected - last.lengthMs() / 2;
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.deleteIfExists(f);
+      }
+      Files.deleteIfExists(dir);
+    } catch (IOException ignored) {
+      // Best effort: a leftover temporary file must not hide the real outcome.
+    }
+  }
+}

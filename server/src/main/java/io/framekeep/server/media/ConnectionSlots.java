@@ -1,0 +1,55 @@
+package io.framekeep.server.media;
+
+import io.framekeep.api.error.ApiException;
+import io.framekeep.api.error.AwsError;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Counts open GetMedia responses per stream and refuses the one beyond the limit with
+ * ConnectionLimitExceededException, as KVS does with the newest connection (spec §5.1).
+ * Thread-safe.
+ */
+final class ConnectionSlots {
+  /** AWS: 3 concurrent GetMedia connections per stream (hard quota). */
+  static final int AWS_MAX_GET_MEDIA_CONNECTIONS = 3;
+
+  private final int maxPerStream;
+  private final ConcurrentHashMap<Long, Integer> open = new ConcurrentHashMap<>();
+
+  ConnectionSlots(int maxPerStream) {
+    this.maxPerStream = maxPerStream;
+  }
+
+  /**
+   * Takes a slot of {@code streamId}; run the returned handle exactly once to give it back.
+   *
+   * @throws ApiException ConnectionLimitExceededException when all slots are taken
+   */
+  Runnable acquire(long streamId) {
+    boolean[] granted = new boolean[1];
+    open.compute(streamId, (id, n) -> {
+      int count = n == null ? 0 : n;
+      granted[0] = count < maxPerStream;
+      return granted[0] ? count + 1 : n;
+    });
+    if (!granted[0]) {
+      throw ApiException.of(AwsError.CONNECTION_LIMIT_EXCEEDED, "The stream already has "
+          + maxPerStream + " GetMedia connections open, the most allowed.");
+    }
+    boolean[] released = new boolean[1];
+    return () -> {
+      synchronized (released) {
+        if (released[0]) {
+          return;
+        }
+        released[0] = true;
+      }
+      open.computeIfPresent(streamId, (id, n) -> n <= 1 ? null : n - 1);
+    };
+  }
+
+  /** Open responses on {@code streamId} now. */
+  int openCount(long streamId) {
+    return open.getOrDefault(streamId, 0);
+  }
+}

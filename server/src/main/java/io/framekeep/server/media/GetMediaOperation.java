@@ -1,0 +1,91 @@
+package io.framekeep.server.media;
+
+import io.framekeep.api.auth.VerifiedCaller;
+import io.framekeep.api.json.Json;
+import io.framekeep.api.model.GetMediaRequest;
+import io.framekeep.server.StreamResolver;
+import io.framekeep.server.http.Operation;
+import io.framekeep.server.http.Response;
+import io.framekeep.server.ingest.FragmentEvents;
+import io.framekeep.storage.FragmentLog;
+import io.framekeep.storage.FragmentRecord;
+import io.framekeep.storage.StreamRecord;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+
+/**
+ * {@code POST /getMedia} (kinesis-video-media): a long-lived chunked MKV body of KVS chunks from
+ * the selected start, following the live edge (spec §3.8).
+ *
+ * <p>Before the head, all checks answer JSON errors: arguments (a selector without the member its
+ * type needs), the stream (404), a fragment number or continuation token this server did not issue
+ * or an AfterFragmentNumber not in the stream (400), and the connection limit (the fourth
+ * concurrent GetMedia of a stream gets ConnectionLimitExceededException). Then {@link LiveFollower}
+ * streams. Start selection is described in {@link StreamPositions#firstSequence}; NOW starts with
+ * the newest stored fragment.
+ *
+ * <p>Idle close: a response that has sent everything and sees no new fragment for
+ * {@code idleTimeoutMs} ends normally; the client resumes with the last continuation token.
+ *
+ * <p>Streams with no data retention keep no fragments, so GetMedia on them sends nothing until it
+ * idles out (their live buffer is not kept). Thread-safe.
+ */
+public final class GetMediaOperation implements Operation {
+  /**
+   * How long a caught-up GetMedia waits for a new fragment before ending. AWS does not document
+   * its value (spec §3.8 suggests 30 s to 3 min); 30 s is longer than the longest fragment (20 s),
+   * so a live producer never trips it, and equals the PutMedia idle close, so a reader learns that
+   * a producer stopped about when the producer's session ends.
+   */
+  public static final long DEFAULT_IDLE_TIMEOUT_MS = 30_000;
+
+  private final StreamResolver resolver;
+  private final FragmentLog log;
+  private final StreamPositions positions;
+  private final FragmentEvents events;
+  private final Executor workers;
+  private final ConnectionSlots slots;
+  private final long idleTimeoutMs;
+
+  /**
+   * @param workers runs storage lookups; never the event loop
+   * @param maxFragmentDurationMs longest fragment ingest accepts (bounds timestamp lookups)
+   * @param maxConnectionsPerStream concurrent GetMedia responses allowed per stream
+   */
+  public GetMediaOperation(StreamResolver resolver, FragmentLog log, FragmentEvents events,
+      Executor workers, long maxFragmentDurationMs, int maxConnectionsPerStream,
+      long idleTimeoutMs) {
+    this.resolver = resolver;
+    this.log = log;
+    this.positions = new StreamPositions(log, maxFragmentDurationMs);
+    this.events = events;
+    this.workers = workers;
+    this.slots = new ConnectionSlots(maxConnectionsPerStream);
+    this.idleTimeoutMs = idleTimeoutMs;
+  }
+
+  /** AWS's limits: 3 connections per stream, and {@link #DEFAULT_IDLE_TIMEOUT_MS}. */
+  public static GetMediaOperation withAwsLimits(StreamResolver resolver, FragmentLog log,
+      FragmentEvents events, Executor workers, long maxFragmentDurationMs) {
+    return new GetMediaOperation(resolver, log, events, workers, maxFragmentDurationMs,
+        ConnectionSlots.AWS_MAX_GET_MEDIA_CONNECTIONS, DEFAULT_IDLE_TIMEOUT_MS);
+  }
+
+  @Override
+  public Response handle(byte[] body, VerifiedCaller caller) {
+    GetMediaRequest request = Json.read(body, GetMediaRequest.class).validate();
+    StreamRecord stream = resolver.resolve(request.streamName(), request.streamArn());
+    long streamId = stream.streamId();
+    Optional<FragmentRecord> latest = positions.latest(streamId);
+    long first = positions.firstSequence(streamId, request.startSelector(), latest);
+    Runnable release = slots.acquire(streamId);
+    long newestServerMs = latest.map(FragmentRecord::serverTimestampMs).orElse(Long.MIN_VALUE);
+    return new Response.Streaming(GetMediaRequest.CONTENT_TYPE, new LiveFollower(streamId, first,
+        newestServerMs, log, positions, events, workers, idleTimeoutMs, release));
+  }
+
+  /** Open GetMedia responses on a stream (for tests and metrics). */
+  public int openConnections(long streamId) {
+    return slots.openCount(streamId);
+  }
+}
