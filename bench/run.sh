@@ -23,9 +23,14 @@ if [ "${1:-}" = media ]; then
   ffmpeg -nostdin -loglevel error -y -i "$work/one_hour.mkv" -c copy "$work/one_hour_cues.mkv"
   exit 0
 fi
-mvn -B -q -o install -DskipTests -pl bench -am >&2
-cp="$(mvn -B -q -o -pl bench dependency:build-classpath -Dmdep.outputFile=/dev/stdout)"
-cp="$root/bench/target/classes:$cp"
+mvn -B -q -o -Dstyle.color=never install -DskipTests -pl bench -am >&2
+# Snapshot the classpath into $work/lib so that rebuilds of the tree cannot change a run under way.
+rm -rf "$work/lib" && mkdir -p "$work/lib"
+for jar in $(mvn -B -q -o -Dstyle.color=never -pl bench dependency:build-classpath -Dmdep.outputFile=/dev/stdout | sed "s/\x1b\[[0-9;]*m//g" | tr ':' ' '); do
+  cp "$jar" "$work/lib/"
+done
+cp -r "$root/bench/target/classes" "$work/lib/bench-classes"
+cp="$work/lib/bench-classes:$(ls "$work"/lib/*.jar | tr '\n' ':')"
 java_opts="${BENCH_JAVA_OPTS:--Xmx2g}"
 case "${1:-}" in
   clip) exec java $java_opts -cp "$cp" io.framekeep.bench.Bench clip "$work" "$work/one_hour.mkv" "$work/one_hour_cues.mkv" ;;

@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "A self-hostable Kinesis Video Streams media server.",
-    subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServeCommand.class, PutCommand.class, ClipCommand.class, LsCommand.class,
+        CommandLine.HelpCommand.class})
 public final class FramekeepCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

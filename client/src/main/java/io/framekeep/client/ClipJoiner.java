@@ -46,10 +46,17 @@ final class ClipJoiner {
       payload += pieces.get(k).mediaEnd() - pieces.get(k).mediaStart();
     }
     List<JoinedTrack> tracks = new ArrayList<>();
+    int mainIndex = 0;
     for (int t = 0; t < head.tracks().size(); t++) {
-      int index = t;
-      tracks.add(new JoinedTrack(pieces.stream().map(p -> p.tracks().get(index)).toList(),
-          pieceStartMs, base, spanStart));
+      if (head.tracks().get(t).isVideo()) {
+        mainIndex = t;
+        break;
+      }
+    }
+    JoinedTrack main = joined(pieces, mainIndex, pieceStartMs, base, spanStart, null);
+    for (int t = 0; t < head.tracks().size(); t++) {
+      tracks.add(t == mainIndex ? main
+          : joined(pieces, t, pieceStartMs, base, spanStart, main));
     }
     long movieTimescale = head.movieTimescale();
     OutBox ftyp = ftyp();
@@ -89,6 +96,12 @@ final class ClipJoiner {
     }
     out.flush();
     return payloadStart + payload;
+  }
+
+  private static JoinedTrack joined(List<PieceMovie> pieces, int index, long[] pieceStartMs,
+      long[] base, long[] spanStart, JoinedTrack main) {
+    return new JoinedTrack(pieces.stream().map(p -> p.tracks().get(index)).toList(),
+        pieceStartMs, base, spanStart, main);
   }
 
   private static void checkCompatible(List<PieceMovie> pieces) throws Mp4FormatException {

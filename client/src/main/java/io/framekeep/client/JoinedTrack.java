@@ -30,14 +30,24 @@ final class JoinedTrack {
   final int[] samplesPerChunk;
   final long mediaTime;
   final long mediaDuration;
+  /** Decode time (this track's ticks) at which each piece's first sample starts. */
+  final long[] pieceDecodeStart;
+  /** Latest end of a sample's presentation (decode time + composition offset + duration). */
+  final long compositionEnd;
 
   /**
    * @param parts this track in every piece, in order
    * @param pieceStartMs start of each piece on the range's clock (ms)
    * @param pieceBase offset of each piece's media span in the joined mdat payload
    * @param pieceSpanStart file offset of each piece's media span in its own file
+   * @param main the already joined reference track (first video track), or null for the
+   *     reference itself. Other tracks are placed against it piece by piece: a server may drop an
+   *     audio frame or two at piece edges, and plain concatenation would let every piece pull
+   *     the audio earlier (drift); instead each piece's first sample starts where its own edit
+   *     list put it relative to the reference, and the previous sample absorbs the difference.
    */
-  JoinedTrack(List<PieceTrack> parts, long[] pieceStartMs, long[] pieceBase, long[] pieceSpanStart) {
+  JoinedTrack(List<PieceTrack> parts, long[] pieceStartMs, long[] pieceBase, long[] pieceSpanStart,
+      JoinedTrack main) {
     this.first = parts.get(0);
     int samples = 0;
     int chunks = 0;
@@ -59,19 +69,32 @@ final class JoinedTrack {
     int syncCount = 0;
     chunkOffsets = new long[chunks];
     samplesPerChunk = new int[chunks];
+    pieceDecodeStart = new long[parts.size()];
     int s = 0;
     int c = 0;
     long total = 0;
+    long position = 0;
     for (int k = 0; k < parts.size(); k++) {
       PieceTrack p = parts.get(k);
       int n = p.sampleCount();
       System.arraycopy(p.sampleSizes(), 0, sizes, s, n);
       System.arraycopy(p.sampleDeltas(), 0, deltas, s, n);
-      if (k + 1 < parts.size() && n > 0) {
+      if (main != null && k > 0 && s > 0) {
+        long wanted = alignedStart(parts, k, main);
+        long lastStart = position - deltas[s - 1];
+        deltas[s - 1] = Math.max(1, wanted - lastStart);
+        position = lastStart + deltas[s - 1];
+      }
+      pieceDecodeStart[k] = position;
+      for (int i = 0; i < n; i++) {
+        position += deltas[s + i];
+      }
+      if (main == null && k + 1 < parts.size() && n > 0) {
         long pieceTicks = p.mediaDuration();
         long expectedTicks = (pieceStartMs[k + 1] - pieceStartMs[k]) * p.timescale() / 1000;
         if (expectedTicks - pieceTicks > MIN_GAP_MS * p.timescale() / 1000) {
           deltas[s + n - 1] += expectedTicks - pieceTicks;
+          position += expectedTicks - pieceTicks;
         }
       }
       if (compositionOffsets != null) {
@@ -99,21 +122,43 @@ final class JoinedTrack {
       }
       s += n;
     }
-    for (long d : deltas) {
-      total += d;
+    long compositionEnd = 0;
+    for (int i = 0; i < samples; i++) {
+      long offset = compositionOffsets == null ? 0 : compositionOffsets[i];
+      compositionEnd = Math.max(compositionEnd, total + offset + deltas[i]);
+      total += deltas[i];
     }
     this.mediaDuration = total;
+    this.compositionEnd = compositionEnd;
     this.syncSamples = sync == null ? null : Arrays.copyOf(sync, syncCount);
+  }
+
+  /**
+   * Where piece k's first sample belongs: the piece's origin on the reference track, plus this
+   * track's own start within the piece (empty edit minus trimmed media time), relative to the
+   * first piece's, in this track's ticks.
+   */
+  private static long alignedStart(List<PieceTrack> parts, int k, JoinedTrack main) {
+    PieceTrack own = parts.get(k);
+    PieceTrack first = parts.get(0);
+    long ts = own.timescale();
+    long originTicks = main.pieceDecodeStart[k] * ts / main.first.timescale();
+    return originTicks + ownStart(own, ts) - ownStart(first, ts);
+  }
+
+  /** Presentation time of a piece track's first sample in ticks: empty edit minus media_time. */
+  private static long ownStart(PieceTrack t, long ts) {
+    return t.emptyEditMovieTicks() * ts / t.movieTimescale() - t.mediaTime();
   }
 
   /** Presentation duration in the given movie timescale (rounded up, so nothing is cut). */
   long presentationDuration(long movieTimescale) {
-    long media = Math.max(0, mediaDuration - mediaTime);
-    return ceilDiv(media * movieTimescale, first.timescale()) + first.emptyEditMovieTicks();
+    return mediaSegmentDuration(movieTimescale) + first.emptyEditMovieTicks();
   }
 
+  /** The edit from media_time to the end of the last presented sample, in the movie timescale. */
   long mediaSegmentDuration(long movieTimescale) {
-    return ceilDiv(Math.max(0, mediaDuration - mediaTime) * movieTimescale, first.timescale());
+    return ceilDiv(Math.max(0, compositionEnd - mediaTime) * movieTimescale, first.timescale());
   }
 
   private static long ceilDiv(long a, long b) {

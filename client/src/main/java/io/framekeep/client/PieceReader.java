@@ -138,7 +138,7 @@ final class PieceReader {
     SampleTable t = p.table;
     return new PieceTrack(p.trackId, p.handler, p.timescale, p.language, p.width, p.height,
         p.volume, p.hdlr, p.mediaHeader, p.dinf, p.stsd, t.sizes, t.deltas, t.ctts, t.stss,
-        t.chunkOffsets, t.samplesPerChunk, p.emptyEdit, p.mediaTime);
+        t.chunkOffsets, t.samplesPerChunk, p.emptyEdit, p.mediaTime, movieTimescale);
   }
 
   private static void tkhd(BoxCursor c, TrakParts p) throws Mp4FormatException {

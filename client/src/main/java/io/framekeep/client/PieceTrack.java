@@ -20,12 +20,14 @@ package io.framekeep.client;
  * @param samplesPerChunk stsc expanded: sample count of each chunk
  * @param emptyEditMovieTicks duration of leading empty edits, in the movie timescale
  * @param mediaTime media_time of the first non-empty edit (0 without an edit list)
+ * @param movieTimescale mvhd timescale of the piece, the unit of the edit durations
  */
 record PieceTrack(int trackId, String handlerType, long timescale, int language,
     long widthFixed, long heightFixed, int volumeFixed,
     byte[] hdlrBox, byte[] mediaHeaderBox, byte[] dinfBox, byte[] stsdBox,
     int[] sampleSizes, long[] sampleDeltas, int[] compositionOffsets, long[] syncSamples,
-    long[] chunkOffsets, int[] samplesPerChunk, long emptyEditMovieTicks, long mediaTime) {
+    long[] chunkOffsets, int[] samplesPerChunk, long emptyEditMovieTicks, long mediaTime,
+    long movieTimescale) {
 
   int sampleCount() {
     return sampleSizes.length;

@@ -68,6 +68,13 @@ final class Media {
     return hashes;
   }
 
+  /** A stream's duration in seconds as ffprobe reports it. */
+  static double duration(Path file, String streamType) {
+    String out = run("ffprobe", "-v", "error", "-select_streams", streamType + ":0",
+        "-show_entries", "stream=duration", "-of", "csv=p=0", file.toString());
+    return Double.parseDouble(out.trim());
+  }
+
   /** ffmpeg's complaints while decoding every stream; empty when the file is clean. */
   static String decodeErrors(Path file) {
     return run("ffmpeg", "-nostdin", "-v", "error", "-i", file.toString(), "-f", "null", "-");

@@ -37,7 +37,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.ResponseInputStream;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.kinesisvideo.KinesisVideoClient;
 import software.amazon.awssdk.services.kinesisvideo.model.APIName;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.KinesisVideoArchivedMediaClient;
@@ -100,7 +100,8 @@ class GetMediaTest {
         .region(InProcessServer.REGION)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
             InProcessServer.ACCESS_KEY_ID, InProcessServer.SECRET_ACCESS_KEY)))
-        .httpClient(UrlConnectionHttpClient.create())
+        // Apache's abort() cuts a long-lived body even while the reader thread is blocked in it.
+        .httpClient(ApacheHttpClient.create())
         .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
         .build();
     synchronized (MEDIA_CLIENTS) {
@@ -168,8 +169,13 @@ class GetMediaTest {
         r -> r.streamName(STREAM).fragments(second.fragmentNumber()))) {
       Files.write(chunk, in.readAllBytes());
     }
-    assertThat(Ffmpeg.decodeErrors(chunk)).isEmpty();
-    assertThat(Ffmpeg.videoFrames(chunk)).hasSize(TestMedia.GOP_FRAMES);
+    // ffmpeg's null muxer complains about DTS it guesses for B-frames in any MKV (the source file
+    // too); what matters is that nothing fails to decode and every picture is the source's.
+    assertThat(Ffmpeg.decodeErrors(chunk)).doesNotContainIgnoringCase("error while decoding")
+        .doesNotContainIgnoringCase("invalid data");
+    MediaAsserts.assertFramesEqualSource(Ffmpeg.hashes(Ffmpeg.videoFrames(chunk)),
+        Ffmpeg.hashes(Ffmpeg.videoFrames(TestMedia.h264Aac())), TestMedia.GOP_FRAMES,
+        TestMedia.GOP_FRAMES);
     assertThat(Ffmpeg.codecNames(chunk)).contains("h264", "aac");
   }
 

@@ -30,6 +30,15 @@ public interface FragmentAppender extends AutoCloseable {
   long pendingBytes();
 
   /**
+   * Reads back {@code dst.remaining()} bytes of the pending fragment starting {@code offset} bytes
+   * into it (written but not yet committed; served from the page cache). Lets the ingest path
+   * inspect frames before the fragment's index row is committed.
+   *
+   * @throws java.io.EOFException if the range passes the pending bytes
+   */
+  void readPending(long offset, ByteBuffer dst) throws IOException;
+
+  /**
    * Makes the pending fragment durable — fsync of the segment file (FileChannel.force) THEN the index row
    * committed in SQLite — and returns its record with the next per-stream sequence number (1, 2, 3, ...
    * increasing in commit order, never reused even after deletes). Only after this returns may the server ack

@@ -79,7 +79,8 @@ final class SegmentAppender implements FragmentAppender {
   }
 
   private void attach(long newSegmentId) throws IOException {
-    FileChannel opened = FileChannel.open(segments.segmentPath(streamId, newSegmentId), StandardOpenOption.WRITE);
+    FileChannel opened = FileChannel.open(segments.segmentPath(streamId, newSegmentId), StandardOpenOption.WRITE,
+        StandardOpenOption.READ);
     try {
       OptionalLong committed = SqliteFragmentLog.committedEnd(database, streamId, newSegmentId);
       long end = committed.orElse(0);
@@ -170,6 +171,23 @@ final class SegmentAppender implements FragmentAppender {
     pendingBytes = 0;
     return new FragmentRecord(streamId, sequence, metadata.producerTimestampMs(), metadata.serverTimestampMs(),
         metadata.durationMs(), segmentId, offset, length, metadata.headerId(), frameTable);
+  }
+
+  @Override
+  public void readPending(long offset, ByteBuffer dst) throws IOException {
+    ensureOpen();
+    if (offset < 0 || offset + dst.remaining() > pendingBytes) {
+      throw new java.io.EOFException("bytes " + offset + ".." + (offset + dst.remaining())
+          + " pass the " + pendingBytes + " pending bytes");
+    }
+    long position = committedEndBytes + offset;
+    while (dst.hasRemaining()) {
+      int n = channel.read(dst, position);
+      if (n < 0) {
+        throw new java.io.EOFException("segment ended inside the pending fragment");
+      }
+      position += n;
+    }
   }
 
   @Override

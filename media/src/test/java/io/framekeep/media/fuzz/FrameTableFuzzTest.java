@@ -11,7 +11,7 @@ import io.framekeep.media.MediaFormatException;
  * (a corrupt or tampered index must not crash a clip request).
  *
  * <p>The input is the blob. On success the timecode scale and every entry must be in range
- * (non-negative track, offset, size and duration), and the table must survive encode/decode
+ * (non-negative track, offset, size and duration; a positive converted size for Annex-B frames), and the table must survive encode/decode
  * unchanged. The only acceptable failure is {@link MediaFormatException}. Decoding allocates in
  * proportion to the blob (the frame count is bounded by its length), hence the small budget.
  */
@@ -33,6 +33,10 @@ class FrameTableFuzzTest {
         check(table.offset(i) >= 0, "frame " + i + " has offset " + table.offset(i));
         check(table.frameSize(i) >= 0, "frame " + i + " has size " + table.frameSize(i));
         check(table.durationTicks(i) >= 0, "frame " + i + " has duration " + table.durationTicks(i));
+        check(table.isAnnexB(i) ? table.convertedSize(i) > 0
+                : table.convertedSize(i) == table.frameSize(i),
+            "frame " + i + " has converted size " + table.convertedSize(i));
+        check(!(table.isAnnexB(i) && table.isInvalid(i)), "frame " + i + " is Annex-B and invalid");
       }
       checkRoundTrip(table);
     } catch (MediaFormatException expected) {
@@ -57,7 +61,8 @@ class FrameTableFuzzTest {
     sb.append(" table scale ").append(t.timecodeScaleNs()).append(" cluster ")
         .append(t.clusterTimecodeTicks()).append('\n');
     for (int i = 0; i < t.size(); i++) {
-      sb.append("  track ").append(t.trackNumber(i)).append(" key ").append(t.isKeyFrame(i))
+      sb.append("  track ").append(t.trackNumber(i)).append(" flags ").append(t.flags(i))
+          .append(" converted ").append(t.convertedSize(i))
           .append(" rel ").append(t.relativeTimeTicks(i)).append(" offset ").append(t.offset(i))
           .append(" size ").append(t.frameSize(i)).append(" dur ").append(t.durationTicks(i))
           .append('\n');

@@ -97,7 +97,8 @@ public final class GetClipOperation implements Operation {
     for (SampleRun run : layout.runs()) {
       FragmentRecord f = chosen.get(run.fragmentIndex());
       slices.add(new Response.Slice(fragments.segmentPath(stream.streamId(), f.segmentId()),
-          f.offset() + run.offsetInFragment(), run.lengthBytes()));
+          f.offset() + run.offsetInFragment(), run.lengthBytes(), run.annexBToLengthPrefixed(),
+          run.outputBytes()));
     }
     return slices;
   }

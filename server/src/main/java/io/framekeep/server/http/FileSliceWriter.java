@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.framekeep.media.MediaFormatException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -73,7 +74,9 @@ final class FileSliceWriter {
       ChannelFuture last = null;
       for (; next < end; next++) {
         Response.Slice s = slices.get(next);
-        last = ctx.write(new SharedFileRegion(open(s.file()), s.position(), s.lengthBytes()));
+        last = s.annexBToLengthPrefixed()
+            ? ctx.write(AnnexBSlices.convert(open(s.file()), s))
+            : ctx.write(new SharedFileRegion(open(s.file()), s.position(), s.lengthBytes()));
       }
       if (next < slices.size()) {
         ctx.flush();
@@ -94,7 +97,7 @@ final class FileSliceWriter {
           fail(f.cause());
         }
       });
-    } catch (IOException e) {
+    } catch (IOException | MediaFormatException e) {
       fail(e);
     }
   }

@@ -29,6 +29,16 @@ public sealed interface Response permits Response.Json, Response.FileSlices, Res
    */
   record Streaming(String contentType, StreamingBody body) implements Response {}
 
-  /** {@code lengthBytes} bytes of {@code file} starting at {@code position}. */
-  record Slice(Path file, long position, long lengthBytes) {}
+  /**
+   * {@code lengthBytes} bytes of {@code file} starting at {@code position}, sent as they are, or,
+   * with {@code annexBToLengthPrefixed}, one H.264/H.265 frame whose start codes are rewritten as
+   * 4-byte NAL lengths on the way out ({@code outputBytes} long).
+   */
+  record Slice(Path file, long position, long lengthBytes, boolean annexBToLengthPrefixed,
+      long outputBytes) {
+    /** A slice sent as it is. */
+    public Slice(Path file, long position, long lengthBytes) {
+      this(file, position, lengthBytes, false, lengthBytes);
+    }
+  }
 }

@@ -6,6 +6,7 @@ import io.framekeep.api.FragmentNumbers;
 import io.framekeep.api.PutMediaHeaders;
 import io.framekeep.api.StreamArns;
 import io.framekeep.api.auth.VerifiedCaller;
+import io.framekeep.media.FrameInspection;
 import io.framekeep.media.FrameTable;
 import io.framekeep.media.MediaFormatException;
 import io.framekeep.media.mkv.IngestLimits;
@@ -79,6 +80,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
   private MkvIngestParser parser;
   private FragmentAppender appender;
   private long headerId;
+  private MkvHeader header;
   private long chunkArrivalMs;
   private long fragmentTimecode = -1;
   private String fragmentNumber;
@@ -207,6 +209,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
 
   @Override
   public void onHeader(MkvHeader header) throws MediaFormatException {
+    this.header = header;
     if (!persists()) {
       return;
     }
@@ -250,8 +253,10 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
     ack(AckEvent.of(AckEvent.RECEIVED, fragmentTimecode, fragmentNumber));
     if (persists()) {
       try {
+        // Flag Annex-B and unparsable video frames now, so GetClip decides from the index alone.
+        FrameTable inspected = FrameInspection.inspect(header, frames, this::readPendingFrame);
         FragmentRecord record = appender.commit(new FragmentMetadata(producerMs, fragmentServerMs,
-            FragmentDurations.durationMs(frames), headerId, frames.encode()));
+            FragmentDurations.durationMs(inspected), headerId, inspected.encode()));
         owner.events().persisted(record);
         String committed = FragmentNumbers.format(record.sequence());
         ack(AckEvent.of(AckEvent.PERSISTED, fragmentTimecode, committed));
@@ -261,6 +266,13 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
     }
     fragmentTimecode = -1;
     fragmentNumber = null;
+  }
+
+  /** A frame of the fragment being committed, read back from the page cache. */
+  private ByteBuffer readPendingFrame(int offset, int size) throws IOException {
+    ByteBuffer frame = ByteBuffer.allocate(size);
+    appender.readPending(offset, frame);
+    return frame.flip();
   }
 
   /** ABSOLUTE: the cluster timecode; RELATIVE: the producer start timestamp plus it (spec §1.4). */
