@@ -70,6 +70,9 @@ final class CliSupport {
       return body.call();
     } catch (CommandLine.ParameterException e) {
       throw e;
+    } catch (CommandLine.TypeConversionException e) {
+      err.println("error: " + e.getMessage());
+      return EXIT_USAGE;
     } catch (InvalidArgumentException e) {
       err.println("error: " + e.errorCode() + ": " + e.getMessage());
       return e.statusCode() == 0 ? EXIT_USAGE : EXIT_FAILURE;

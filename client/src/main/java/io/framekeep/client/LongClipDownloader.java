@@ -73,9 +73,13 @@ final class LongClipDownloader {
             }
             continue;
           }
+          throw new IOException("GetClip returned only part of " + piece.fragments().size()
+              + " fragments that share the start time " + piece.start() + " and so cannot be"
+              + " fetched separately; use the other timestamp type for this range");
         }
         pieces.add(movie);
-        starts.add(piece.start().toEpochMilli());
+        // Producer time is media time; arrival times of an uploaded file say nothing about gaps.
+        starts.add(piece.fragments().get(0).producerTimestamp().toEpochMilli());
         done += piece.fragments().size();
         options.progress().onProgress(done, fragments.size(), downloaded);
       }
@@ -92,20 +96,16 @@ final class LongClipDownloader {
   }
 
   /**
-   * True when the piece's main track ends before the middle of its last fragment: the service
-   * left fragments out. Expected length is the smaller of the fragments' summed lengths (a server
-   * that closes gaps) and the span to the last fragment's end (one that keeps them).
+   * True when the piece's main track is shorter than its fragments' summed lengths minus half the
+   * last one: the service left fragments out. Summed lengths, not timestamps, because server
+   * timestamps of an uploaded file are all but equal, and a gap only makes a clip longer.
    */
   static boolean truncated(ClipPiece piece, PieceMovie movie, TimestampType type) {
     if (piece.fragments().size() < 2) {
       return false;
     }
-    Fragment last = piece.last();
     long summed = piece.fragments().stream().mapToLong(Fragment::lengthMs).sum();
-    long span = last.timestamp(type).toEpochMilli() - piece.start().toEpochMilli()
-        + last.lengthMs();
-    long expected = Math.min(summed, span);
-    return movie.mainTrackDurationMs() < expected - last.lengthMs() / 2;
+    return movie.mainTrackDurationMs() < summed - piece.last().lengthMs() / 2;
   }
 
   private static void deleteTree(Path dir) {

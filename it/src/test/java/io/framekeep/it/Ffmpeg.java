@@ -59,8 +59,34 @@ final class Ffmpeg {
     return framemd5(file, "0:a:0", "-c", "copy");
   }
 
+  /** Every audio packet stored in an MP4, including those its edit list hides from playback. */
+  static List<Frame> audioPacketsIgnoringEditList(Path file) {
+    List<String> command = List.of("ffmpeg", "-nostdin", "-v", "error", "-ignore_editlist", "1",
+        "-i", file.toString(), "-map", "0:a:0", "-c", "copy", "-f", "framemd5", "-");
+    return parseFramemd5(run(command.toArray(String[]::new)));
+  }
+
   static List<String> hashes(List<Frame> frames) {
     return frames.stream().map(Frame::md5).toList();
+  }
+
+  /**
+   * The first audio stream decoded to signed 16-bit little-endian PCM, as played (edit lists
+   * applied): two bytes per sample per channel.
+   */
+  static byte[] decodedAudioS16(Path file) {
+    try {
+      Path raw = java.nio.file.Files.createTempFile("framekeep-pcm-", ".s16");
+      try {
+        run("ffmpeg", "-nostdin", "-v", "error", "-y", "-i", file.toString(), "-map", "0:a:0",
+            "-f", "s16le", "-c:a", "pcm_s16le", raw.toString());
+        return java.nio.file.Files.readAllBytes(raw);
+      } finally {
+        java.nio.file.Files.deleteIfExists(raw);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static final Pattern TIME_BASE = Pattern.compile("^#tb 0: (\\d+)/(\\d+)$");
@@ -70,7 +96,10 @@ final class Ffmpeg {
         "-i", file.toString(), "-map", map));
     command.addAll(List.of(options));
     command.addAll(List.of("-f", "framemd5", "-"));
-    String out = run(command.toArray(String[]::new));
+    return parseFramemd5(run(command.toArray(String[]::new)));
+  }
+
+  private static List<Frame> parseFramemd5(String out) {
     List<Frame> frames = new ArrayList<>();
     double timeBase = Double.NaN;
     for (String line : out.split("\n")) {

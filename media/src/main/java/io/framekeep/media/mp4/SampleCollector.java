@@ -10,8 +10,9 @@ import java.util.List;
  * of the selected tracks go in, in which order, how they group into chunks, and which byte ranges
  * of the fragments make up the payload.
  *
- * <p>Rules: the clip starts at the first video key frame (earlier frames are dropped, and audio of
- * that first fragment timed before the key frame too); samples follow storage order; consecutive
+ * <p>Rules: the clip starts at the first video key frame (earlier video frames are dropped; audio
+ * of that first fragment is kept, and the edit list starts its playback at the key frame); samples
+ * follow storage order; consecutive
  * samples of one track whose bytes touch in the same fragment form one chunk; adjacent frames of
  * the selected tracks whose bytes touch form one {@link SampleRun}, except that a video frame
  * flagged Annex-B gets a converting run of its own and its converted size in the sample table.
@@ -83,33 +84,45 @@ final class SampleCollector {
   }
 
   private void walk(List<FrameTable> fragments) throws MediaFormatException {
-    boolean started = false;
-    int startFragment = -1;
-    long startKeyNs = 0;
-    for (int f = 0; f < fragments.size(); f++) {
+    int[] start = firstVideoKeyFrame(fragments);
+    if (start == null) {
+      return;
+    }
+    for (int f = start[0]; f < fragments.size(); f++) {
       FrameTable table = fragments.get(f);
-      if (table.timecodeScaleNs() <= 0) {
-        throw MediaFormatException.malformed(
-            "fragment " + f + " has timecode scale " + table.timecodeScaleNs());
-      }
+      checkScale(table, f);
       for (int i = 0; i < table.size(); i++) {
         TrackSamples track = trackFor(table.trackNumber(i));
-        if (track == null) {
+        if (track == null || (track == video && f == start[0] && i < start[1])) {
           continue;
         }
-        long timeNs = timeNs(table, i, f);
-        if (!started) {
-          if (track != video || !table.isKeyFrame(i)) {
-            continue;
-          }
-          started = true;
-          startFragment = f;
-          startKeyNs = timeNs;
-        } else if (track == audio && f == startFragment && timeNs < startKeyNs) {
-          continue;
-        }
-        add(track, table, i, f, timeNs);
+        add(track, table, i, f, timeNs(table, i, f));
       }
+    }
+  }
+
+  /**
+   * Where the clip starts: {fragment, frame} of the first video key frame. Video before it cannot
+   * be decoded and is dropped; audio of that fragment is kept whatever its position, so that
+   * clips of consecutive ranges lose no audio (the edit list hides what precedes the key frame).
+   */
+  private int[] firstVideoKeyFrame(List<FrameTable> fragments) throws MediaFormatException {
+    for (int f = 0; f < fragments.size(); f++) {
+      FrameTable table = fragments.get(f);
+      checkScale(table, f);
+      for (int i = 0; i < table.size(); i++) {
+        if (table.trackNumber(i) == video.trackNumber && table.isKeyFrame(i)) {
+          return new int[] {f, i};
+        }
+      }
+    }
+    return null;
+  }
+
+  private static void checkScale(FrameTable table, int fragment) throws MediaFormatException {
+    if (table.timecodeScaleNs() <= 0) {
+      throw MediaFormatException.malformed(
+          "fragment " + fragment + " has timecode scale " + table.timecodeScaleNs());
     }
   }
 
