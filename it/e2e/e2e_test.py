@@ -51,9 +51,13 @@ def run(*cmd, **kw):
     return subprocess.run(cmd, check=True, capture_output=True, **kw)
 
 
-def make_source(path, video_codec_args, audio_args):
-    run("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", f"testsrc2=size=320x240:rate={FPS}",
-        "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", str(SOURCE_SECONDS),
+def make_source(path, video_codec_args, audio_args, seconds=SOURCE_SECONDS):
+    inputs = []
+    if video_codec_args:
+        inputs += ["-f", "lavfi", "-i", f"testsrc2=size=320x240:rate={FPS}"]
+    if audio_args:
+        inputs += ["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000"]
+    run("ffmpeg", "-v", "error", "-y", *inputs, "-t", str(seconds),
         *video_codec_args, *audio_args, "-f", "matroska", "-live", "1",
         "-cluster_size_limit", "50000000", "-cluster_time_limit", "10000", path)
 
@@ -263,6 +267,177 @@ def _():
     expect_error("VersionMismatchException", lambda: kv.update_data_retention(
         StreamName=stream, CurrentVersion=version, Operation="DECREASE_DATA_RETENTION",
         DataRetentionChangeInHours=1))
+
+
+# ---- GetClip codec matrix: one short upload per combination, each to its own stream ----
+
+MATRIX_SECONDS = 4
+H264 = ["-c:v", "libx264", "-preset", "veryfast", "-g", str(FPS), "-keyint_min", str(FPS),
+        "-sc_threshold", "0", "-bf", "2"]
+H265 = ["-c:v", "libx265", "-preset", "veryfast", "-x265-params",
+        f"keyint={FPS}:min-keyint={FPS}:scenecut=0:bframes=2:open-gop=0:log-level=error"]
+AAC = ["-c:a", "aac", "-b:a", "64k"]
+ID_SEGMENT, ID_CLUSTER, ID_SIMPLE_BLOCK = 0x18538067, 0x1F43B675, 0xA3
+
+
+def matrix_source(name, video_args, audio_args):
+    path = os.path.join(WORK, f"{name}.mkv")
+    make_source(path, video_args, audio_args, seconds=MATRIX_SECONDS)
+    return path
+
+
+def upload(name, path):
+    """Creates stream ``name``, uploads ``path`` from PRODUCER_START; returns the PERSISTED acks."""
+    kv = control()
+    kv.create_stream(StreamName=name, DataRetentionInHours=24)
+    endpoint = kv.get_data_endpoint(StreamName=name, APIName="PUT_MEDIA")["DataEndpoint"]
+    status, acks = put_media(endpoint, session().get_credentials(), REGION, name, path,
+                             start_timestamp=PRODUCER_START)
+    assert status == 200, (status, acks)
+    assert not [a for a in acks if a["EventType"] == "ERROR"], acks
+    return [a for a in acks if a["EventType"] == "PERSISTED"]
+
+
+def clip_client(name):
+    return archive(control().get_data_endpoint(StreamName=name, APIName="GET_CLIP")["DataEndpoint"])
+
+
+def get_clip(name, start, end):
+    """GetClip by producer time [start, end]; returns the MP4's path."""
+    response = clip_client(name).get_clip(StreamName=name, ClipFragmentSelector={
+        "FragmentSelectorType": "PRODUCER_TIMESTAMP",
+        "TimestampRange": {"StartTimestamp": start, "EndTimestamp": end}})
+    assert response["ContentType"] == "video/mp4", response["ContentType"]
+    clip = os.path.join(WORK, f"{name}-{start}-{end}.mp4")
+    with open(clip, "wb") as f:
+        f.write(response["Payload"].read())
+    return clip
+
+
+def assert_clip_plays(clip, codecs):
+    assert ffprobe_codecs(clip) == sorted(codecs), ffprobe_codecs(clip)
+    boxes = top_level_boxes(clip)
+    assert boxes[0] == "ftyp" and boxes.index("moov") < boxes.index("mdat"), boxes
+    errors = subprocess.run(["ffmpeg", "-v", "error", "-i", clip, "-f", "null", "-"],
+                            capture_output=True).stderr.decode()
+    assert errors == "", errors
+
+
+def audio_seconds(path):
+    """Length of the decoded (as played) first audio stream."""
+    pcm = run("ffmpeg", "-v", "error", "-i", path, "-map", "0:a:0", "-f", "s16le", "-ac", "1",
+              "-ar", "8000", "-").stdout
+    return len(pcm) / 2 / 8000
+
+
+def matrix_case(label, video_args, audio_args, codecs):
+    @check(f"GetClip of {label} is frame-exact and decodes cleanly")
+    def _():
+        name = f"e2e-{RUN}-{label.lower().replace('.', '').replace(' ', '-').replace('+', '-')}"
+        source = matrix_source(name, video_args, audio_args)
+        upload(name, source)
+        clip = get_clip(name, PRODUCER_START, PRODUCER_START + MATRIX_SECONDS + 1)
+        assert_clip_plays(clip, codecs)
+        if "hevc" in codecs:
+            tags = json.loads(run("ffprobe", "-v", "error", "-select_streams", "v:0",
+                                  "-show_streams", "-of", "json", clip).stdout)["streams"]
+            assert tags[0]["codec_tag_string"] == "hvc1", tags[0]["codec_tag_string"]
+        source_hashes, clip_hashes = framemd5(source), framemd5(clip)
+        assert len(source_hashes) == MATRIX_SECONDS * FPS, len(source_hashes)
+        assert clip_hashes == source_hashes, "decoded video frames differ from the source"
+        if audio_args:
+            # The clip's timeline starts at the first video frame (a few tens of ms in).
+            shortfall = audio_seconds(source) - audio_seconds(clip)
+            assert -0.01 <= shortfall <= 0.15, (audio_seconds(source), audio_seconds(clip))
+
+
+matrix_case("H.264 video-only", H264, [], ["h264"])
+matrix_case("H.265+AAC", H265, AAC, ["hevc", "aac"])
+matrix_case("H.264+G.711 A-law", H264, ["-c:a", "pcm_alaw", "-ar", "8000"], ["h264", "pcm_alaw"])
+matrix_case("H.264+G.711 mu-law", H264, ["-c:a", "pcm_mulaw", "-ar", "8000"],
+            ["h264", "pcm_mulaw"])
+
+
+@check("GetClip of VP8 raises UnsupportedStreamMediaTypeException in boto3")
+def _():
+    name = f"e2e-{RUN}-vp8"
+    upload(name, matrix_source(name, ["-c:v", "libvpx", "-g", str(FPS), "-b:v", "300k",
+                                      "-deadline", "realtime", "-cpu-used", "8"], []))
+    media = clip_client(name)
+    try:
+        media.get_clip(StreamName=name, ClipFragmentSelector={
+            "FragmentSelectorType": "PRODUCER_TIMESTAMP", "TimestampRange": {
+                "StartTimestamp": PRODUCER_START, "EndTimestamp": PRODUCER_START + 3600}})
+        raise AssertionError("no error")
+    except media.exceptions.UnsupportedStreamMediaTypeException as e:
+        assert e.response["ResponseMetadata"]["HTTPStatusCode"] == 400, e.response
+
+
+def _vint(data, pos, keep_marker):
+    """An EBML variable-length integer at ``pos``: (value, length). IDs keep their marker bit."""
+    length = 1
+    while not data[pos] & (0x80 >> (length - 1)):
+        length += 1
+    value = data[pos] if keep_marker else data[pos] & ((0x80 >> (length - 1)) - 1)
+    for b in data[pos + 1:pos + length]:
+        value = (value << 8) | b
+    return value, length
+
+
+def cluster_frames(data, cluster_index, track=1):
+    """(offset, size) of the SimpleBlock frames of ``track`` in the given Cluster of a
+    KVS-style MKV (unknown-size Segment, known-size Clusters, no lacing)."""
+    pos, cluster = 0, -1
+    while pos < len(data):
+        element, id_length = _vint(data, pos, True)
+        size, size_length = _vint(data, pos + id_length, False)
+        payload = pos + id_length + size_length
+        if element == ID_SEGMENT:
+            pos = payload  # descend: its children are the level-1 elements
+            continue
+        assert size != (1 << (7 * size_length)) - 1, f"unknown size element {element:x}"
+        if element == ID_CLUSTER:
+            cluster += 1
+            if cluster == cluster_index:
+                frames, child = [], payload
+                while child < payload + size:
+                    cid, cid_length = _vint(data, child, True)
+                    csize, csize_length = _vint(data, child + cid_length, False)
+                    body = child + cid_length + csize_length
+                    if cid == ID_SIMPLE_BLOCK:
+                        number, number_length = _vint(data, body, False)
+                        start = body + number_length + 3  # timecode (2), flags (1)
+                        if number == track:
+                            frames.append((start, body + csize - start))
+                    child = body + csize
+                return frames
+        pos = payload + size
+    raise AssertionError(f"no cluster {cluster_index}")
+
+
+@check("GetClip over a corrupt frame raises InvalidMediaFrameException; the clip before plays")
+def _():
+    name = f"e2e-{RUN}-bad-frame"
+    data = bytearray(open(matrix_source(name, H264, []), "rb").read())
+    offset, size = cluster_frames(data, 2)[4]  # a frame of the third fragment
+    assert int.from_bytes(data[offset:offset + 4], "big") <= size - 4, "not a NAL length"
+    data[offset:offset + 4] = (0x7FFFFF00).to_bytes(4, "big")
+    corrupt = os.path.join(WORK, f"{name}-corrupt.mkv")
+    with open(corrupt, "wb") as f:
+        f.write(data)
+    persisted = upload(name, corrupt)
+    starts = [PRODUCER_START + a["FragmentTimecode"] / 1000 for a in persisted]
+    clip = get_clip(name, PRODUCER_START, starts[1])
+    assert_clip_plays(clip, ["h264"])
+    assert len(framemd5(clip)) == 2 * FPS, len(framemd5(clip))
+    media = clip_client(name)
+    try:
+        media.get_clip(StreamName=name, ClipFragmentSelector={
+            "FragmentSelectorType": "PRODUCER_TIMESTAMP",
+            "TimestampRange": {"StartTimestamp": PRODUCER_START, "EndTimestamp": starts[3]}})
+        raise AssertionError("no error")
+    except media.exceptions.InvalidMediaFrameException as e:
+        assert e.response["ResponseMetadata"]["HTTPStatusCode"] == 400, e.response
 
 
 passed = sum(1 for _, e in results if e is None)

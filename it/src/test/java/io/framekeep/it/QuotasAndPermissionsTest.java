@@ -34,10 +34,13 @@ class QuotasAndPermissionsTest {
   private static final String VIEWER_SECRET = "viewer-secret";
   private static final Path PERMISSIONS = writePermissions();
 
-  /** Quotas small enough to exhaust: 15 media points per second, so one 10-fragment clip fits. */
+  /**
+   * Quotas small enough to exhaust: 8 media points per second, a 16-point burst: one 10-fragment
+   * clip fits a rested stream, a second one right after does not.
+   */
   @RegisterExtension static final InProcessServer SERVER = InProcessServer.configured(c -> c
       .withPermissionsFile(PERMISSIONS)
-      .withLimits(ServiceLimits.awsDefaults().withFragmentQuotas(true, 10_000, 15)));
+      .withLimits(ServiceLimits.awsDefaults().withFragmentQuotas(true, 10_000, 8)));
 
   private static Streams.Ingest lobby;
   private static URI endpoint;
@@ -140,8 +143,8 @@ class QuotasAndPermissionsTest {
         .clipFragmentSelector(wholeUpload())).asByteArray()).isNotEmpty();
   }
 
-  /** A 10-fragment clip needs 10 of the 15 points per second: a second refills enough. */
+  /** A 10-fragment clip needs 10 points; at 8 per second, 1.3 s refills enough after a clip. */
   private static void waitForMediaQuota() {
-    Streams.sleep(Duration.ofMillis(1100).toMillis());
+    Streams.sleep(Duration.ofMillis(1300).toMillis());
   }
 }

@@ -48,12 +48,17 @@ public final class ProgressiveMp4Builder {
     SampleCollector samples = SampleCollector.collect(source.fragments(),
         tracks.video().trackNumber(), tracks.hasAudio() ? tracks.audio().trackNumber() : -1,
         MAX_SAMPLES_PER_TRACK);
-    long originNs = minimum(samples.video.timesNs);
+    long firstShownNs = minimum(samples.video.timesNs);
+    ClipSource.Trim trim = source.trim();
+    // Time zero of the movie: the first presented video frame, or the trim start within the clip.
+    long originNs = trim == null ? firstShownNs : Math.max(firstShownNs, trim.startNs());
+    long endNs = trim == null ? Long.MAX_VALUE : trim.endNs();
     List<TrackTable> tables = new ArrayList<>(2);
-    tables.add(TrackTable.video(VIDEO_TRACK_ID, samples.video, originNs,
+    tables.add(TrackTable.video(VIDEO_TRACK_ID, samples.video, originNs, endNs,
         tracks.video().defaultDurationNs(), tracks.videoFormat()));
     if (samples.audio != null && samples.audio.count() > 0) {
-      tables.add(TrackTable.audio(AUDIO_TRACK_ID, samples.audio, originNs, tracks.audioFormat()));
+      tables.add(TrackTable.audio(AUDIO_TRACK_ID, samples.audio, originNs, endNs,
+          tracks.audioFormat()));
     }
     return layout(tables, samples.runs, samples.payloadBytes);
   }

@@ -73,15 +73,22 @@ final class TrackTable {
    * presentation times, shifted so that no frame decodes after it is shown. The shift becomes the
    * composition offset of the first presented frame, which the edit list hides.
    *
-   * @param originNs presentation time (ns) that becomes time zero of the movie
+   * @param originNs presentation time (ns) that becomes time zero of the movie: the first
+   *     presented frame, or later when the clip is trimmed (earlier frames still decode, hidden)
+   * @param endNs presentation time (ns) where the movie ends, or {@code Long.MAX_VALUE}
    * @param defaultDurationNs the track's DefaultDuration, or 0
    */
   static TrackTable video(int trackId, SampleCollector.TrackSamples samples, long originNs,
-      long defaultDurationNs, VideoCodec.VisualFormat format) throws MediaFormatException {
+      long endNs, long defaultDurationNs, VideoCodec.VisualFormat format)
+      throws MediaFormatException {
     int n = samples.count();
+    long firstNs = Long.MAX_VALUE;
+    for (int i = 0; i < n; i++) {
+      firstNs = Math.min(firstNs, samples.timesNs.get(i));
+    }
     long[] pts = new long[n];
     for (int i = 0; i < n; i++) {
-      pts[i] = toTimescale(samples.timesNs.get(i) - originNs, VIDEO_TIMESCALE);
+      pts[i] = toTimescale(samples.timesNs.get(i) - firstNs, VIDEO_TIMESCALE);
     }
     long[] sorted = pts.clone();
     Arrays.sort(sorted);
@@ -103,8 +110,14 @@ final class TrackTable {
       ctts.add(offset);
     }
     long mediaDuration = sorted[n - 1] - sorted[0] + lastDuration;
+    // Shown: from the origin to the end of the last frame or the trim end, whichever is first.
+    long skip = Math.min(toTimescale(originNs - firstNs, VIDEO_TIMESCALE), mediaDuration - 1);
+    long shown = mediaDuration - skip;
+    if (endNs != Long.MAX_VALUE) {
+      shown = Math.max(1, Math.min(shown, toTimescale(endNs - originNs, VIDEO_TIMESCALE)));
+    }
     List<Edit> edits =
-        List.of(new Edit(toMovieCeil(mediaDuration, VIDEO_TIMESCALE), shift));
+        List.of(new Edit(toMovieCeil(shown, VIDEO_TIMESCALE), shift + skip));
     boolean allSync = samples.syncSamples.size() == n;
     Box entry = Mp4Boxes.videoSampleEntry(format);
     return new TrackTable(trackId, true, VIDEO_TIMESCALE, mediaDuration, stts.toArray(),
@@ -121,7 +134,7 @@ final class TrackTable {
    *     multi-channel samples
    */
   static TrackTable audio(int trackId, SampleCollector.TrackSamples samples, long originNs,
-      AudioCodec.AudioFormat format) throws MediaFormatException {
+      long endNs, AudioCodec.AudioFormat format) throws MediaFormatException {
     int n = samples.count();
     long timescale = format.sampleRateHz();
     long mediaDuration = 0;
@@ -132,15 +145,19 @@ final class TrackTable {
       mediaDuration += duration;
     }
     long startNs = samples.timesNs.get(0) - originNs;
+    long maxShown = endNs == Long.MAX_VALUE ? Long.MAX_VALUE
+        : Math.max(1, toTimescale(endNs - Math.max(originNs, samples.timesNs.get(0)), timescale));
     List<Edit> edits;
     if (startNs > 0) {
       long empty = toTimescale(startNs, MOVIE_TIMESCALE);
+      long shown = Math.min(mediaDuration, maxShown);
       edits = empty == 0
-          ? List.of(new Edit(toMovieCeil(mediaDuration, timescale), 0))
-          : List.of(new Edit(empty, -1), new Edit(toMovieCeil(mediaDuration, timescale), 0));
+          ? List.of(new Edit(toMovieCeil(shown, timescale), 0))
+          : List.of(new Edit(empty, -1), new Edit(toMovieCeil(shown, timescale), 0));
     } else {
       long trim = Math.min(toTimescale(-startNs, timescale), mediaDuration);
-      edits = List.of(new Edit(toMovieCeil(mediaDuration - trim, timescale), trim));
+      long shown = Math.min(mediaDuration - trim, maxShown);
+      edits = List.of(new Edit(toMovieCeil(shown, timescale), trim));
     }
     Box entry = Mp4Boxes.audioSampleEntry(format, samples);
     return new TrackTable(trackId, false, timescale, mediaDuration, stts.toArray(), null, null,

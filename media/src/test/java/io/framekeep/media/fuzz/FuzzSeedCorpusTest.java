@@ -10,6 +10,7 @@ import io.framekeep.media.mkv.MkvHeader;
 import io.framekeep.media.mkv.MkvIngestParser;
 import io.framekeep.media.mkv.TrackInfo;
 import io.framekeep.media.codec.AvcDecoderConfig;
+import io.framekeep.media.codec.HevcDecoderConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +44,22 @@ class FuzzSeedCorpusTest {
   /** SimpleBlock/Block header without lacing: track varint (1 byte here), int16 time, flags. */
   private static final int BLOCK_HEADER_BYTES = 4;
   private static final int TABLES_PER_FIXTURE = 2;
+  /**
+   * hvcC of a one-frame x265 file, as in HevcDecoderConfigTest (there is no H.265 MKV fixture):
+   * {@code ffmpeg -f lavfi -i testsrc2=size=320x240:rate=30 -frames:v 1 -c:v libx265 -f matroska
+   * hevc320.mkv}, extradata from {@code ffprobe -show_data -show_streams}, SEI array removed.
+   */
+  private static final String HEVC_320x240_HVCC = "0101600000009000000000003cf000fcfdf8f800000f0320"
+      + "0001001840010c01ffff01600000030090000003000003003c959809210001002a4201010160000003"
+      + "0090000003000003003ca00a080f165959a4932bc05a020000030002000003003c1022000100074401"
+      + "c172b46240";
+  /**
+   * WAVEFORMATEX as the KVS producer SDK writes it for G.711 µ-law, little-endian: wFormatTag 7,
+   * nChannels 1, nSamplesPerSec 8000, nAvgBytesPerSec 8000, nBlockAlign 1, wBitsPerSample 8,
+   * cbSize 0.
+   */
+  private static final String G711_MULAW_WFX = "0700" + "0100" + "401f0000" + "401f0000" + "0100"
+      + "0800" + "0000";
   private static final byte[] UNKNOWN_SIZE = {0x01, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF,
       (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF};
 
@@ -99,6 +117,13 @@ class FuzzSeedCorpusTest {
         seeds.put(tables.resolve("seed-" + name + "-" + i), captured.tables.get(i).encode());
       }
     }
+    byte[] hvcC = HexFormat.of().parseHex(HEVC_320x240_HVCC);
+    seeds.put(codec.resolve("seed-hevc320-hvcC"),
+        prefixed(CodecPrivateDataFuzzTest.HEVC_DECODER_CONFIG, hvcC));
+    seeds.put(codec.resolve("seed-hevc320-sps"),
+        prefixed(CodecPrivateDataFuzzTest.HEVC_SPS, HevcDecoderConfig.parse(hvcC).sps().get(0)));
+    seeds.put(codec.resolve("seed-g711-mulaw-wfx"),
+        prefixed(CodecPrivateDataFuzzTest.WAVE_FORMAT_EX, HexFormat.of().parseHex(G711_MULAW_WFX)));
     byte[] unknownClusters = shrink(fixture("avc_aac_live_3s"), true);
     seeds.put(mkv.resolve("seed-unknown-size-clusters"), FuzzInput.encode(0x06, seed++, unknownClusters));
     seeds.put(ebml.resolve("seed-unknown-size-clusters"), FuzzInput.encode(0x06, seed, unknownClusters));

@@ -162,9 +162,50 @@ class MkvToMp4RoundTripTest {
         offset + 1 - straddling, offset + expectedCount - straddling));
   }
 
+  @Test
+  void clip_trimmedInsideFragments_showsExactlyTheFramesOfTheWindow() throws Exception {
+    // Frames 40..130 (presentation order): starts mid-GOP in fragment 1, ends inside fragment 4.
+    List<Long> times = videoPresentationTimesNs();
+    ClipSource.Trim trim = new ClipSource.Trim(times.get(40), times.get(130));
+    Path clip = writeClip(1, 5, "trimmed.mp4", trim);
+
+    List<String> clipHashes = hashes(clip, "0:v:0");
+    assertThat(clipHashes).isEqualTo(sourceVideoHashes.subList(40, 130));
+  }
+
+  @Test
+  void clip_trimBeyondMedia_isClampedToTheClip() throws Exception {
+    List<Long> times = videoPresentationTimesNs();
+    ClipSource.Trim trim = new ClipSource.Trim(Long.MIN_VALUE / 2, Long.MAX_VALUE / 2);
+    Path clip = writeClip(1, 3, "trim-clamped.mp4", trim);
+
+    assertThat(hashes(clip, "0:v:0")).isEqualTo(
+        sourceVideoHashes.subList(videoFrames(0, 1), videoFrames(0, 3)));
+    assertThat(times).hasSize(sourceVideoHashes.size());
+  }
+
+  /** Every video frame's Matroska presentation time, in presentation order. */
+  private static List<Long> videoPresentationTimesNs() {
+    List<Long> times = new ArrayList<>();
+    for (FrameTable t : parsed.tables()) {
+      for (int i = 0; i < t.size(); i++) {
+        if (t.trackNumber(i) == videoTrack()) {
+          times.add(t.timeNs(i));
+        }
+      }
+    }
+    times.sort(null);
+    return times;
+  }
+
   private static Path writeClip(int from, int to, String name) throws Exception {
+    return writeClip(from, to, name, null);
+  }
+
+  private static Path writeClip(int from, int to, String name, ClipSource.Trim trim)
+      throws Exception {
     ClipLayout layout = ProgressiveMp4Builder.build(
-        new ClipSource(parsed.header(), parsed.tables().subList(from, to)));
+        new ClipSource(parsed.header(), parsed.tables().subList(from, to), trim));
     long[] positions = new long[to - from];
     long position = 0;
     for (int i = 0; i < from; i++) {

@@ -35,7 +35,7 @@ class TrackTableTest {
     AudioCodec.AudioFormat format = new AudioCodec.AudioFormat(new byte[] {0x11, (byte) 0x90},
         48_000, 2, 1024);
 
-    TrackTable table = TrackTable.audio(2, samples, 10_000_000L, format);
+    TrackTable table = TrackTable.audio(2, samples, 10_000_000L, Long.MAX_VALUE, format);
 
     assertThat(table.edits).containsExactly(new TrackTable.Edit(204, 480)); // 10 ms = 480 samples
     assertThat(table.mediaDuration).isEqualTo(10_240);
@@ -51,7 +51,7 @@ class TrackTableTest {
     AudioCodec.AudioFormat format = new AudioCodec.AudioFormat(new byte[] {0x11, (byte) 0x90},
         48_000, 2, 1024);
 
-    TrackTable table = TrackTable.audio(2, samples, 20_000_000L, format);
+    TrackTable table = TrackTable.audio(2, samples, 20_000_000L, Long.MAX_VALUE, format);
 
     assertThat(table.edits).containsExactly(new TrackTable.Edit(30, -1), new TrackTable.Edit(22, 0));
   }

@@ -21,6 +21,33 @@ final class ClipSelection {
 
   private ClipSelection() {}
 
+  /**
+   * Where the fragment holding {@code startMs} starts: the latest fragment start at or before it,
+   * looking back at most {@code lookBackMs} (the longest a fragment can be), else {@code startMs}.
+   * Exact trimming selects from there, so that the requested start is inside the clip.
+   */
+  static long startOfFragmentAt(FragmentLog log, long streamId, TimeOrigin origin, long startMs,
+      long lookBackMs, long minServerMs) {
+    long from = startMs - lookBackMs;
+    if (origin == TimeOrigin.SERVER) {
+      from = Math.max(from, minServerMs);
+    }
+    long found = startMs;
+    FragmentCursor after = null;
+    while (true) {
+      List<FragmentRecord> page = log.range(streamId, origin, from, startMs, after, PAGE_SIZE);
+      for (FragmentRecord f : page) {
+        after = FragmentCursor.of(f, origin);
+        if (f.serverTimestampMs() >= minServerMs) {
+          found = f.timestampMs(origin); // rows come in timestamp order: the last one wins
+        }
+      }
+      if (page.size() < PAGE_SIZE) {
+        return found;
+      }
+    }
+  }
+
   static List<FragmentRecord> select(FragmentLog log, long streamId, TimeOrigin origin,
       long startMs, long endMs, int maxFragments, long maxBytes) {
     return select(log, streamId, origin, startMs, endMs, maxFragments, maxBytes, Long.MIN_VALUE);

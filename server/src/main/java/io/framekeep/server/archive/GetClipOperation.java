@@ -28,6 +28,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * {@code POST /getClip}: a progressive MP4 of the fragments that start in the range.
@@ -59,6 +60,13 @@ public final class GetClipOperation implements Operation {
 
   @Override
   public Response handle(byte[] body, VerifiedCaller caller) throws IOException {
+    return handle(body, caller, name -> null);
+  }
+
+  @Override
+  public Response handle(byte[] body, VerifiedCaller caller, Function<String, String> httpHeaders)
+      throws IOException {
+    boolean exactTrim = ClipTrimming.exactRequested(httpHeaders.apply(ClipTrimming.HEADER));
     GetClipRequest request = Json.read(body, GetClipRequest.class).validate(clock.instant());
     StreamRecord stream = resolver.resolve(request.streamName(), request.streamArn());
     if (stream.dataRetentionHours() == 0) {
@@ -68,10 +76,16 @@ public final class GetClipOperation implements Operation {
     ClipTimestampRange range = request.clipFragmentSelector().timestampRange();
     TimeOrigin origin = request.clipFragmentSelector().type()
         == FragmentSelectorType.PRODUCER_TIMESTAMP ? TimeOrigin.PRODUCER : TimeOrigin.SERVER;
+    long earliestServerMs = RetentionWindow.earliestServerMs(stream, clock);
+    long selectFromMs = range.startTimestamp().toEpochMilli();
+    if (exactTrim) {
+      // Trimming needs the fragment the start falls in, which AWS's selection leaves out.
+      selectFromMs = ClipSelection.startOfFragmentAt(fragments, stream.streamId(), origin,
+          selectFromMs, limits.maxFragmentDurationMs(), earliestServerMs);
+    }
     List<FragmentRecord> chosen = ClipSelection.select(fragments, stream.streamId(), origin,
-        range.startTimestamp().toEpochMilli(), range.endTimestamp().toEpochMilli(),
-        limits.maxClipFragments(), limits.maxClipBytes(),
-        RetentionWindow.earliestServerMs(stream, clock));
+        selectFromMs, range.endTimestamp().toEpochMilli(),
+        limits.maxClipFragments(), limits.maxClipBytes(), earliestServerMs);
     if (chosen.isEmpty()) {
       throw ApiException.resourceNotFound("No fragments found in the stream for the clip request.");
     }
@@ -83,7 +97,10 @@ public final class GetClipOperation implements Operation {
       for (FragmentRecord f : chosen) {
         tables.add(FrameTable.decode(f.frameTable()));
       }
-      ClipLayout layout = ProgressiveMp4Builder.build(new ClipSource(header, tables));
+      ClipSource.Trim trim = exactTrim ? ClipTrimming.window(origin,
+          range.startTimestamp().toEpochMilli(), range.endTimestamp().toEpochMilli(), chosen,
+          tables) : null;
+      ClipLayout layout = ProgressiveMp4Builder.build(new ClipSource(header, tables, trim));
       return new Response.FileSlices(CONTENT_TYPE, layout.prefix(), slices(stream, chosen, layout),
           layout.totalBytes());
     } catch (MediaFormatException e) {

@@ -29,6 +29,13 @@ public final class AuthorizingOperation implements Operation {
     return delegate.handle(body, caller);
   }
 
+  @Override
+  public Response handle(byte[] body, VerifiedCaller caller,
+      java.util.function.Function<String, String> headers) throws Exception {
+    authorizer.check(caller, action, streamNameOf(body));
+    return delegate.handle(body, caller, headers);
+  }
+
   private static String streamNameOf(byte[] body) {
     JsonNode root;
     try {

@@ -184,7 +184,7 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
     Response response;
     try {
       VerifiedCaller caller = authenticator.authenticate(SignedRequests.of(head, sha256Hex(bytes)));
-      response = operation.handle(bytes, caller);
+      response = operation.handle(bytes, caller, name -> head.headers().get(name));
     } catch (ApiException e) {
       LOG.debug("{} {} -> {}: {}", head.method(), head.uri(), e.error().wireName(), e.getMessage());
       respond(ctx, HttpResponses.error(e, id), keepAlive);

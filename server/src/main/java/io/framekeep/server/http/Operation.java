@@ -10,4 +10,15 @@ import io.framekeep.api.auth.VerifiedCaller;
 @FunctionalInterface
 public interface Operation {
   Response handle(byte[] body, VerifiedCaller caller) throws Exception;
+
+  /**
+   * The same with the request's headers, for the few operations that take options outside the
+   * AWS request shape (documented Framekeep extensions); by default headers are ignored.
+   *
+   * @param headers header lookup by case-insensitive name; null when absent
+   */
+  default Response handle(byte[] body, VerifiedCaller caller,
+      java.util.function.Function<String, String> headers) throws Exception {
+    return handle(body, caller);
+  }
 }

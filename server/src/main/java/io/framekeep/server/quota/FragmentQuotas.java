@@ -9,14 +9,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * AWS's fragment-based throttling of the archived-media APIs (spec §5.3): each stream has a
  * fragment-metadata bucket and a fragment-media bucket, shared by every API that reads the stream.
  * A request that needs more points than are left is refused with ClientLimitExceededException
- * and takes nothing. Each bucket holds one second of its rate, so short bursts are allowed, as with
- * AWS. Thread-safe.
+ * and takes nothing. Each bucket holds {@link #BURST_SECONDS} seconds of its rate, so that a
+ * single request of AWS's largest size (GetMediaForFragmentList of 1000 fragments against the
+ * 500-point media budget) can succeed on a rested stream. Thread-safe.
  */
 public final class FragmentQuotas {
   /** AWS: 10,000 fragment-metadata points per second per stream (hard limit). */
   public static final int AWS_METADATA_POINTS_PER_SECOND = 10_000;
   /** AWS: 500 fragment-media points per second per stream (hard limit). */
   public static final int AWS_MEDIA_POINTS_PER_SECOND = 500;
+  /** Burst allowance in seconds of rate: 2 s lets the 1000-fragment maximum through. */
+  public static final int BURST_SECONDS = 2;
 
   private final boolean enabled;
   private final int metadataPerSecond;
@@ -46,8 +49,8 @@ public final class FragmentQuotas {
     }
     long now = clock.millis();
     TokenBucket[] pair = buckets.computeIfAbsent(streamId, id -> new TokenBucket[] {
-        new TokenBucket(metadataPerSecond, metadataPerSecond, now),
-        new TokenBucket(mediaPerSecond, mediaPerSecond, now)});
+        new TokenBucket(metadataPerSecond, (double) metadataPerSecond * BURST_SECONDS, now),
+        new TokenBucket(mediaPerSecond, (double) mediaPerSecond * BURST_SECONDS, now)});
     synchronized (pair) {
       if (!pair[0].tryTake(metadataPoints, now)) {
         throw limitExceeded("fragment-metadata", metadataPoints, metadataPerSecond);

@@ -41,29 +41,36 @@ class FragmentQuotasTest {
   }
 
   @Test
-  void charge_awsMediaQuota_allowsTwoFullClipsThenThrottlesUntilRefill() {
+  void charge_awsMediaQuota_allowsFiveFullClipsThenThrottlesUntilRefill() {
     ManualClock clock = new ManualClock();
     FragmentQuotas q = new FragmentQuotas(true, 10_000, 500, clock);
-    q.charge(1, 200, 200);
-    q.charge(1, 200, 200);
+    for (int i = 0; i < 5; i++) {
+      q.charge(1, 200, 200); // a rested stream holds two seconds: 1000 media points
+    }
     assertThat(errorOf(() -> q.charge(1, 200, 200))).isEqualTo(AwsError.CLIENT_LIMIT_EXCEEDED);
-    clock.millis += 200; // 100 media points back
+    clock.millis += 400; // 200 media points back
     q.charge(1, 200, 200);
+  }
+
+  @Test
+  void charge_largestGetMediaForFragmentList_fitsARestedStream() {
+    FragmentQuotas q = new FragmentQuotas(true, 10_000, 500, new ManualClock());
+    q.charge(1, 0, 1000);
   }
 
   @Test
   void charge_refused_takesNothingFromEitherBucket() {
     ManualClock clock = new ManualClock();
     FragmentQuotas q = new FragmentQuotas(true, 1000, 10, clock);
-    assertThatThrownBy(() -> q.charge(1, 900, 11)).isInstanceOf(ApiException.class);
-    q.charge(1, 1000, 10); // both buckets still full
+    assertThatThrownBy(() -> q.charge(1, 1900, 21)).isInstanceOf(ApiException.class);
+    q.charge(1, 2000, 20); // both buckets still full
   }
 
   @Test
   void charge_otherStream_hasItsOwnBuckets() {
     FragmentQuotas q = new FragmentQuotas(true, 10_000, 500, new ManualClock());
-    q.charge(1, 0, 500);
-    q.charge(2, 0, 500);
+    q.charge(1, 0, 1000);
+    q.charge(2, 0, 1000);
     assertThat(errorOf(() -> q.charge(1, 0, 1))).isEqualTo(AwsError.CLIENT_LIMIT_EXCEEDED);
   }
 
@@ -79,7 +86,7 @@ class FragmentQuotasTest {
   void charge_metadataQuota_listFragmentsOfMaxResults1000TenTimesPerSecond() {
     ManualClock clock = new ManualClock();
     FragmentQuotas q = new FragmentQuotas(true, 10_000, 500, clock);
-    for (int i = 0; i < 10; i++) {
+    for (int i = 0; i < 20; i++) {
       q.charge(7, 1000, 0);
     }
     assertThat(errorOf(() -> q.charge(7, 1000, 0))).isEqualTo(AwsError.CLIENT_LIMIT_EXCEEDED);
