@@ -23,7 +23,7 @@ import java.util.Map;
  * </pre>
  *
  * <p>so each file has an unknown-size Segment and one Cluster (one fragment) per GOP: four
- * fragments of about one second. The video options of each {@link Video} and audio options of each
+ * fragments of about one second (the audio-only file, having no GOPs, is one Cluster). The video options of each {@link Video} and audio options of each
  * {@link Audio} are listed beside them. G.711 audio is seeded white noise rather than a tone, so
  * that a run of decoded samples occurs exactly once in the source and a clip's audio can be
  * located in it sample-exactly.

@@ -23,7 +23,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -203,8 +202,6 @@ class GetClipConformanceTest {
    * the second of the clip and the third of the stream.
    */
   @Test
-  @Disabled("server bug: InvalidMediaFrameException names the fragment by its 0-based index in"
-      + " the clip (\"fragment 1 frame 4 ...\"), not by its FragmentNumber")
   void getClip_corruptFrameInClipNotStartingAtStreamStart_messageNamesFragmentNumber() {
     byte[] corrupt = withCorruptFrameInCluster(CodecMedia.bytes(Video.H264, Audio.NONE), 2);
     Upload upload = upload("conf-bad-frame-name", corrupt, producerStart());
@@ -329,8 +326,6 @@ class GetClipConformanceTest {
    * also changes within the clip). §4.6 checks presence before parsing and consistency.
    */
   @Test
-  @Disabled("server bug: ClipHeaders compares codec private data across fragments before the"
-      + " first fragment's tracks are validated, so this answers InvalidCodecPrivateData")
   void getClip_missingCodecPrivateThenChangedCodecPrivate_missingReportedFirst() {
     byte[] withCpd = CodecMedia.bytes(Video.H264, Audio.NONE);
     byte[] withoutCpd = MkvEdit.of(withCpd).withoutCodecPrivate(VIDEO_TRACK);

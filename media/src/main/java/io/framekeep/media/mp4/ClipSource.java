@@ -13,14 +13,31 @@ import java.util.List;
  * @param fragments frame tables of the fragments, in the order they appear in the clip
  * @param trim the presentation window to show, or null to show every frame from the first key
  *     frame on
+ * @param fragmentNames how error messages name each fragment (e.g. its fragment number), or null
+ *     for its position in the clip
  */
-public record ClipSource(MkvHeader header, List<FrameTable> fragments, Trim trim) {
+public record ClipSource(MkvHeader header, List<FrameTable> fragments, Trim trim,
+    List<String> fragmentNames) {
   public ClipSource {
     fragments = List.copyOf(fragments);
+    fragmentNames = fragmentNames == null ? null : List.copyOf(fragmentNames);
+    if (fragmentNames != null && fragmentNames.size() != fragments.size()) {
+      throw new IllegalArgumentException(fragmentNames.size() + " names for "
+          + fragments.size() + " fragments");
+    }
+  }
+
+  public ClipSource(MkvHeader header, List<FrameTable> fragments, Trim trim) {
+    this(header, fragments, trim, null);
   }
 
   public ClipSource(MkvHeader header, List<FrameTable> fragments) {
-    this(header, fragments, null);
+    this(header, fragments, null, null);
+  }
+
+  /** How messages name fragment {@code index}: "fragment NAME" or "fragment INDEX". */
+  String describe(int index) {
+    return "fragment " + (fragmentNames == null ? String.valueOf(index) : fragmentNames.get(index));
   }
 
   /**

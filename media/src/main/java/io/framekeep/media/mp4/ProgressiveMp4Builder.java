@@ -1,6 +1,7 @@
 package io.framekeep.media.mp4;
 
 import io.framekeep.media.MediaFormatException;
+import io.framekeep.media.mkv.MkvHeader;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +48,7 @@ public final class ProgressiveMp4Builder {
     ClipTracks tracks = ClipTracks.select(source.header());
     SampleCollector samples = SampleCollector.collect(source.fragments(),
         tracks.video().trackNumber(), tracks.hasAudio() ? tracks.audio().trackNumber() : -1,
-        MAX_SAMPLES_PER_TRACK);
+        MAX_SAMPLES_PER_TRACK, source::describe);
     long firstShownNs = minimum(samples.video.timesNs);
     ClipSource.Trim trim = source.trim();
     // Time zero of the movie: the first presented video frame, or the trim start within the clip.
@@ -61,6 +62,17 @@ public final class ProgressiveMp4Builder {
           tracks.audioFormat()));
     }
     return layout(tables, samples.runs, samples.payloadBytes);
+  }
+
+  /**
+   * The GetClip codec checks for one header alone, in the documented order: unsupported codec IDs
+   * or track layout, then missing, then invalid codec private data.
+   *
+   * @throws MediaFormatException of kind UNSUPPORTED, MISSING_CODEC_PRIVATE_DATA or
+   *     INVALID_CODEC_PRIVATE_DATA
+   */
+  public static void checkTracks(MkvHeader header) throws MediaFormatException {
+    ClipTracks.select(header);
   }
 
   /** Sizes ftyp + moov + mdat header, picks stco or co64, and writes the prefix once. */

@@ -4,6 +4,7 @@ import io.framekeep.media.FrameTable;
 import io.framekeep.media.MediaFormatException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * Walks a clip's frame tables once, in storage order, and lays out the {@code mdat}: which frames
@@ -13,12 +14,21 @@ import java.util.List;
  * <p>Rules: the clip starts at the first video key frame (earlier video frames are dropped; audio
  * of that first fragment is kept, and the edit list starts its playback at the key frame); samples
  * follow storage order; consecutive
- * samples of one track whose bytes touch in the same fragment form one chunk; adjacent frames of
- * the selected tracks whose bytes touch form one {@link SampleRun}, except that a video frame
- * flagged Annex-B gets a converting run of its own and its converted size in the sample table.
- * A video frame flagged invalid at ingest fails the clip. Not thread-safe.
+ * samples of one track whose bytes touch in the same fragment form one chunk. Frames of the same
+ * fragment separated by at most {@link #MAX_GAP_BYTES} (Matroska block headers, a small frame of
+ * an unselected track) share one {@link SampleRun} that carries the gap too: the gap bytes sit in
+ * the {@code mdat} unreferenced, which MP4 allows, so a fragment goes to the socket as one
+ * zero-copy range instead of one per frame. A video frame flagged Annex-B gets a converting run of
+ * its own and its converted size in the sample table. A video frame flagged invalid at ingest
+ * fails the clip. Not thread-safe.
  */
 final class SampleCollector {
+  /**
+   * Largest run of unreferenced bytes carried inside a run. Block headers between frames are
+   * 4–16 bytes; 64 KiB also spans small frames of tracks the clip leaves out, while a large one
+   * (a big third track) ends the run instead of bloating the clip.
+   */
+  static final long MAX_GAP_BYTES = 64 * 1024;
 
   /** Per-sample facts of one track, in decode (storage) order, plus its chunk layout. */
   static final class TrackSamples {
@@ -56,11 +66,16 @@ final class SampleCollector {
   private int runFragment = -1;
   private long runOffset;
   private long runLength;
+  /** Offset in the mdat payload of the open run's first byte. */
+  private long runPayloadStart;
 
   private final int maxSamplesPerTrack;
+  private final IntFunction<String> name;
 
-  private SampleCollector(long videoTrack, long audioTrack, int maxSamplesPerTrack) {
+  private SampleCollector(long videoTrack, long audioTrack, int maxSamplesPerTrack,
+      IntFunction<String> name) {
     this.maxSamplesPerTrack = maxSamplesPerTrack;
+    this.name = name;
     video = new TrackSamples(videoTrack);
     audio = audioTrack < 0 ? null : new TrackSamples(audioTrack);
   }
@@ -74,7 +89,13 @@ final class SampleCollector {
    */
   static SampleCollector collect(List<FrameTable> fragments, long videoTrack, long audioTrack,
       int maxSamplesPerTrack) throws MediaFormatException {
-    SampleCollector c = new SampleCollector(videoTrack, audioTrack, maxSamplesPerTrack);
+    return collect(fragments, videoTrack, audioTrack, maxSamplesPerTrack, f -> "fragment " + f);
+  }
+
+  /** The same, naming fragment {@code f} in messages as {@code name.apply(f)}. */
+  static SampleCollector collect(List<FrameTable> fragments, long videoTrack, long audioTrack,
+      int maxSamplesPerTrack, IntFunction<String> name) throws MediaFormatException {
+    SampleCollector c = new SampleCollector(videoTrack, audioTrack, maxSamplesPerTrack, name);
     c.walk(fragments);
     if (c.video.count() == 0) {
       throw MediaFormatException.invalidMediaFrame("the clip has no video key frame to start at");
@@ -119,10 +140,10 @@ final class SampleCollector {
     return null;
   }
 
-  private static void checkScale(FrameTable table, int fragment) throws MediaFormatException {
+  private void checkScale(FrameTable table, int fragment) throws MediaFormatException {
     if (table.timecodeScaleNs() <= 0) {
       throw MediaFormatException.malformed(
-          "fragment " + fragment + " has timecode scale " + table.timecodeScaleNs());
+          name.apply(fragment) + " has timecode scale " + table.timecodeScaleNs());
     }
   }
 
@@ -133,12 +154,12 @@ final class SampleCollector {
     return audio != null && trackNumber == audio.trackNumber ? audio : null;
   }
 
-  private static long timeNs(FrameTable table, int i, int fragment) throws MediaFormatException {
+  private long timeNs(FrameTable table, int i, int fragment) throws MediaFormatException {
     try {
       return Math.multiplyExact(table.timeTicks(i), table.timecodeScaleNs());
     } catch (ArithmeticException e) {
       throw MediaFormatException.malformed(
-          "fragment " + fragment + " frame " + i + " time overflows 64-bit nanoseconds", e);
+          name.apply(fragment) + " frame " + i + " time overflows 64-bit nanoseconds", e);
     }
   }
 
@@ -148,11 +169,11 @@ final class SampleCollector {
     long offset = table.offset(i);
     if (size <= 0) {
       throw MediaFormatException.invalidMediaFrame(
-          "fragment " + fragment + " frame " + i + " of track " + track.trackNumber + " is empty");
+          name.apply(fragment) + " frame " + i + " of track " + track.trackNumber + " is empty");
     }
     boolean convert = track == video && table.isAnnexB(i);
     if (track == video && table.isInvalid(i)) {
-      throw MediaFormatException.invalidMediaFrame("fragment " + fragment + " frame " + i
+      throw MediaFormatException.invalidMediaFrame(name.apply(fragment) + " frame " + i
           + " of video track " + track.trackNumber + " is not made of NAL units with the length"
           + " prefixes its codec private data declares, nor of Annex-B start codes");
     }
@@ -161,24 +182,14 @@ final class SampleCollector {
       throw MediaFormatException.unsupported(
           "clip has more than " + maxSamplesPerTrack + " samples in track " + track.trackNumber);
     }
+    long payloadOffset = place(fragment, offset, size, convert, outputSize);
     boolean contiguous = fragment == lastFragment && offset == lastEnd;
     if (track == lastTrack && contiguous) {
       int last = track.chunkSampleCounts.size() - 1;
       track.chunkSampleCounts.set(last, track.chunkSampleCounts.get(last) + 1);
     } else {
-      track.chunkPayloadOffsets.add(payloadBytes);
+      track.chunkPayloadOffsets.add(payloadOffset);
       track.chunkSampleCounts.add(1);
-    }
-    if (convert) {
-      closeRun();
-      runs.add(SampleRun.annexBFrame(fragment, offset, size, outputSize));
-    } else if (runFragment == fragment && offset == runOffset + runLength) {
-      runLength += size;
-    } else {
-      closeRun();
-      runFragment = fragment;
-      runOffset = offset;
-      runLength = size;
     }
     track.sizes.add(outputSize);
     track.timesNs.add(timeNs);
@@ -186,15 +197,40 @@ final class SampleCollector {
       track.syncSamples.add(track.count());
     }
     track.lastDeclaredDurationNs = (long) table.durationTicks(i) * table.timecodeScaleNs();
-    payloadBytes += outputSize;
     lastTrack = track;
     lastFragment = fragment;
     lastEnd = offset + size;
   }
 
+  /**
+   * Puts a sample's bytes into the payload: in the open run when it follows closely in the same
+   * fragment, else in a new run. Returns where the sample starts in the mdat payload.
+   */
+  private long place(int fragment, long offset, long size, boolean convert, long outputSize) {
+    if (convert) {
+      closeRun();
+      long at = payloadBytes;
+      runs.add(SampleRun.annexBFrame(fragment, offset, size, outputSize));
+      payloadBytes += outputSize;
+      return at;
+    }
+    long runEnd = runOffset + runLength;
+    if (runFragment == fragment && offset >= runEnd && offset - runEnd <= MAX_GAP_BYTES) {
+      runLength = offset + size - runOffset;
+    } else {
+      closeRun();
+      runFragment = fragment;
+      runOffset = offset;
+      runLength = size;
+      runPayloadStart = payloadBytes;
+    }
+    return runPayloadStart + (offset - runOffset);
+  }
+
   private void closeRun() {
     if (runFragment >= 0) {
       runs.add(new SampleRun(runFragment, runOffset, runLength));
+      payloadBytes = runPayloadStart + runLength;
       runFragment = -1;
     }
   }

@@ -1,5 +1,6 @@
 package io.framekeep.server.archive;
 
+import io.framekeep.api.FragmentNumbers;
 import io.framekeep.api.auth.VerifiedCaller;
 import io.framekeep.api.error.ApiException;
 import io.framekeep.api.error.AwsError;
@@ -100,7 +101,9 @@ public final class GetClipOperation implements Operation {
       ClipSource.Trim trim = exactTrim ? ClipTrimming.window(origin,
           range.startTimestamp().toEpochMilli(), range.endTimestamp().toEpochMilli(), chosen,
           tables) : null;
-      ClipLayout layout = ProgressiveMp4Builder.build(new ClipSource(header, tables, trim));
+      List<String> names = chosen.stream().map(f -> FragmentNumbers.format(f.sequence())).toList();
+      ClipLayout layout =
+          ProgressiveMp4Builder.build(new ClipSource(header, tables, trim, names));
       return new Response.FileSlices(CONTENT_TYPE, layout.prefix(), slices(stream, chosen, layout),
           layout.totalBytes());
     } catch (MediaFormatException e) {
