@@ -50,11 +50,14 @@ final class LongClipDownloader {
       while (!todo.isEmpty()) {
         ClipPiece piece = todo.removeFirst();
         if (piece.fragments().size() > limits.maxFragments()) {
+          // Re-plan under the learned cap; a group sharing one start time cannot shrink further.
           List<ClipPiece> smaller = ClipPlanner.plan(piece.fragments(), type, limits);
-          for (int i = smaller.size() - 1; i >= 0; i--) {
-            todo.addFirst(smaller.get(i));
+          if (smaller.size() > 1) {
+            for (int i = smaller.size() - 1; i >= 0; i--) {
+              todo.addFirst(smaller.get(i));
+            }
+            continue;
           }
-          continue;
         }
         Path file = dir.resolve("piece-" + pieces.size() + "-" + refetches + ".mp4");
         try (ClipResult clip = client.getClip(streamName, piece.start(), piece.end(), type);

@@ -48,6 +48,14 @@ public final class FramekeepServer implements AutoCloseable {
   private static final int MAX_HEADER_BYTES = 32 * 1024;
   /** Largest body piece handed to a handler at once: bounds per-read buffers of PutMedia. */
   private static final int MAX_CHUNK_BYTES = 256 * 1024;
+  /**
+   * Worker threads for blocking work (SQLite, fsync, file reads). They mostly wait on the disk:
+   * each PutMedia session holds one during its fragment's fdatasync, so with many concurrent
+   * uploads a small pool queues fsyncs behind each other and PERSISTED latency grows with the
+   * queue. 64 lets that many fsyncs be in flight at once; idle threads time out.
+   */
+  private static final int BLOCKING_THREADS_MIN = 64;
+  private static final int BLOCKING_THREADS_PER_CORE = 16;
   /** How long close() waits for in-flight commits before giving up. */
   private static final long SHUTDOWN_WAIT_SECONDS = 20;
 
@@ -169,7 +177,8 @@ public final class FramekeepServer implements AutoCloseable {
   }
 
   private static ExecutorService newBlockingPool() {
-    int threads = Math.max(8, Runtime.getRuntime().availableProcessors() * 4);
+    int threads = Math.max(BLOCKING_THREADS_MIN,
+        Runtime.getRuntime().availableProcessors() * BLOCKING_THREADS_PER_CORE);
     AtomicInteger n = new AtomicInteger();
     ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
         new LinkedBlockingQueue<>(), r -> {
