@@ -46,8 +46,16 @@ final class LongClipDownloader {
     int refetches = 0;
     int done = 0;
     long downloaded = 0;
+    // Every step either downloads a piece or splits one; splitting halves, so a correct plan ends
+    // well within this. The bound turns any planning fault into an error instead of a spin.
+    long stepsLeft = 4L * fragments.size() + 32;
     try {
       while (!todo.isEmpty()) {
+        if (--stepsLeft < 0) {
+          throw new IOException("GetClip kept returning partial pieces of " + fragments.size()
+              + " fragments; the range cannot be fetched in pieces (fragments that share the start"
+              + " time cannot be split: use the other timestamp type)");
+        }
         ClipPiece piece = todo.removeFirst();
         if (piece.fragments().size() > limits.maxFragments()) {
           // Re-plan under the learned cap; a group sharing one start time cannot shrink further.
