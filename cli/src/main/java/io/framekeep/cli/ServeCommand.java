@@ -86,6 +86,18 @@ public final class ServeCommand implements Callable<Integer> {
           + " FRAMEKEEP_NO_QUOTAS=true).")
   boolean noQuotas;
 
+  @Option(names = "--quota-metadata-points",
+      defaultValue = "${env:FRAMEKEEP_QUOTA_METADATA_POINTS:-10000}",
+      description = "Fragment-metadata points per stream per second (env"
+          + " FRAMEKEEP_QUOTA_METADATA_POINTS; default ${DEFAULT-VALUE}, as AWS).")
+  int quotaMetadataPoints;
+
+  @Option(names = "--quota-media-points",
+      defaultValue = "${env:FRAMEKEEP_QUOTA_MEDIA_POINTS:-500}",
+      description = "Fragment-media points per stream per second (env"
+          + " FRAMEKEEP_QUOTA_MEDIA_POINTS; default ${DEFAULT-VALUE}, as AWS).")
+  int quotaMediaPoints;
+
   @Override
   public Integer call() throws Exception {
     validate();
@@ -94,7 +106,7 @@ public final class ServeCommand implements Callable<Integer> {
     ServerConfig config = new ServerConfig(host, port, dataDir, publicUrl, accessKeyId,
         secretAccessKey, noAuth, region, ServerConfig.DEFAULT_ACCOUNT_ID,
         aws.withClipCaps(maxClipFragments, maxClipBytes).withFragmentQuotas(!noQuotas,
-            aws.metadataPointsPerSecond(), aws.mediaPointsPerSecond()),
+            quotaMetadataPoints, quotaMediaPoints),
         Clock.systemUTC()).withPermissionsFile(permissionsFile);
     FramekeepServer server = FramekeepServer.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
@@ -130,6 +142,10 @@ public final class ServeCommand implements Callable<Integer> {
     if (noAuth && permissionsFile != null) {
       throw new ParameterException(spec.commandLine(),
           "--permissions needs signatures: it cannot be combined with --no-auth");
+    }
+    if (quotaMetadataPoints < 1 || quotaMediaPoints < 1) {
+      throw new ParameterException(spec.commandLine(),
+          "--quota-metadata-points and --quota-media-points must be positive");
     }
     if (maxClipFragments < 1 || maxClipBytes < 1) {
       throw new ParameterException(spec.commandLine(),
