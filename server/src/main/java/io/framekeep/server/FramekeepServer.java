@@ -13,6 +13,7 @@ import io.framekeep.server.ingest.FragmentEvents;
 import io.framekeep.server.ingest.PutMediaOperation;
 import io.framekeep.server.retention.RetentionService;
 import io.framekeep.storage.EmbeddedStorage;
+import io.framekeep.storage.FragmentLog;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -32,6 +33,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +71,8 @@ public final class FramekeepServer implements AutoCloseable {
   private final Credential credential;
   private volatile String baseUrl;
 
-  private FramekeepServer(ServerConfig config) throws IOException, InterruptedException {
+  private FramekeepServer(ServerConfig config, UnaryOperator<FragmentLog> ingestLog)
+      throws IOException, InterruptedException {
     this.config = config;
     this.storage = EmbeddedStorage.open(config.dataDir(), config.clock(), config.storage());
     this.retention = new RetentionService(storage.catalog(), storage.fragments(), config.clock());
@@ -88,7 +91,8 @@ public final class FramekeepServer implements AutoCloseable {
     StreamResolver resolver = new StreamResolver(storage.catalog());
     FragmentEvents events = new FragmentEvents();
     PutMediaOperation putMedia = new PutMediaOperation(authenticator, authorizer, resolver,
-        storage.fragments(), events, blockingPool, config.limits(), config.clock());
+        ingestLog.apply(storage.fragments()), events, blockingPool, config.limits(),
+        config.clock());
     Map<String, StreamingOperation> streaming = Map.of("/putMedia", putMedia);
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(bossGroup, workerGroup)
@@ -118,7 +122,17 @@ public final class FramekeepServer implements AutoCloseable {
 
   /** Opens the storage (running recovery), binds the port and starts serving. */
   public static FramekeepServer start(ServerConfig config) throws IOException, InterruptedException {
-    FramekeepServer server = new FramekeepServer(config);
+    return start(config, UnaryOperator.identity());
+  }
+
+  /**
+   * {@link #start(ServerConfig)} with PutMedia writing through {@code ingestLog} applied to the
+   * storage's fragment log: a decorator such as fault injection
+   * ({@code io.framekeep.storage.faults}); reads use the storage's log directly.
+   */
+  public static FramekeepServer start(ServerConfig config, UnaryOperator<FragmentLog> ingestLog)
+      throws IOException, InterruptedException {
+    FramekeepServer server = new FramekeepServer(config, ingestLog);
     server.retention.start();
     LOG.info("serving {} from {}", server.baseUrl, config.dataDir().toAbsolutePath());
     return server;

@@ -12,12 +12,13 @@ import java.util.List;
  * ProgressiveMp4Builder#MAX_SAMPLES_PER_TRACK}), so the 32-bit size form is always used; the
  * {@code mdat} header, which may need the 64-bit form, is written by {@link Mp4Boxes#mdatHeader}.
  */
-abstract class Box {
-  static final int HEADER_BYTES = 8;
+public abstract class Box {
+  /** Size of a box header in its 32-bit form: size + type. */
+  public static final int HEADER_BYTES = 8;
 
   /** Writes a box body; must put exactly the number of bytes the box declared. */
   @FunctionalInterface
-  interface BodyWriter {
+  public interface BodyWriter {
     void write(ByteBuffer out);
   }
 
@@ -30,16 +31,16 @@ abstract class Box {
     this.type = type;
   }
 
-  String type() {
+  public String type() {
     return type;
   }
 
   /** Total size in bytes, header included. */
-  abstract long size();
+  public abstract long size();
 
   abstract void writeBody(ByteBuffer out);
 
-  final void write(ByteBuffer out) {
+  public final void write(ByteBuffer out) {
     int start = out.position();
     long size = size();
     out.putInt((int) size); // size
@@ -52,7 +53,7 @@ abstract class Box {
   }
 
   /** A box that only contains other boxes. */
-  static Box container(String type, List<Box> children) {
+  public static Box container(String type, List<Box> children) {
     long size = HEADER_BYTES;
     for (Box child : children) {
       size += child.size();
@@ -60,7 +61,7 @@ abstract class Box {
     long total = size;
     return new Box(type) {
       @Override
-      long size() {
+      public long size() {
         return total;
       }
 
@@ -74,11 +75,11 @@ abstract class Box {
   }
 
   /** A plain box whose body is {@code bodyBytes} long. */
-  static Box leaf(String type, long bodyBytes, BodyWriter body) {
+  public static Box leaf(String type, long bodyBytes, BodyWriter body) {
     long total = HEADER_BYTES + bodyBytes;
     return new Box(type) {
       @Override
-      long size() {
+      public long size() {
         return total;
       }
 
@@ -90,7 +91,7 @@ abstract class Box {
   }
 
   /** A FullBox (version + 24-bit flags) whose body after the flags is {@code bodyBytes} long. */
-  static Box full(String type, int version, int flags, long bodyBytes, BodyWriter body) {
+  public static Box full(String type, int version, int flags, long bodyBytes, BodyWriter body) {
     return leaf(type, 4 + bodyBytes, out -> {
       out.putInt((version << 24) | (flags & 0xFFFFFF)); // version, flags
       body.write(out);
@@ -98,7 +99,7 @@ abstract class Box {
   }
 
   /** A box with a fixed-size body followed by child boxes (sample entries, {@code stsd}). */
-  static Box withChildren(String type, long bodyBytes, BodyWriter body, List<Box> children) {
+  public static Box withChildren(String type, long bodyBytes, BodyWriter body, List<Box> children) {
     long size = HEADER_BYTES + bodyBytes;
     for (Box child : children) {
       size += child.size();
@@ -106,7 +107,7 @@ abstract class Box {
     long total = size;
     return new Box(type) {
       @Override
-      long size() {
+      public long size() {
         return total;
       }
 

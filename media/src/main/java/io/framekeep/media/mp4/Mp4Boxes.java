@@ -11,7 +11,7 @@ import java.util.List;
  * field comments give the spec's field names. Creation and modification times are written as 0 so
  * that the same clip always produces the same bytes.
  */
-final class Mp4Boxes {
+public final class Mp4Boxes {
   private static final long U32_MAX = 0xFFFF_FFFFL;
   /** Unity transformation matrix (16.16 and 2.30 fixed point), shared by mvhd and tkhd. */
   private static final int[] UNITY_MATRIX = {0x10000, 0, 0, 0, 0x10000, 0, 0, 0, 0x40000000};
@@ -157,7 +157,7 @@ final class Mp4Boxes {
         List.of(t.isVideo ? vmhd() : smhd(), dinf(), stbl(t, chunkOffsetBase, co64)));
   }
 
-  static Box vmhd() {
+  public static Box vmhd() {
     return Box.full("vmhd", 0, 1, 8, out -> {
       out.putShort((short) 0); // graphicsmode
       out.putShort((short) 0); // opcolor[0]
@@ -166,14 +166,14 @@ final class Mp4Boxes {
     });
   }
 
-  static Box smhd() {
+  public static Box smhd() {
     return Box.full("smhd", 0, 0, 4, out -> {
       out.putShort((short) 0); // balance
       out.putShort((short) 0); // reserved
     });
   }
 
-  static Box dinf() {
+  public static Box dinf() {
     return Box.container("dinf", List.of(dref()));
   }
 
@@ -207,7 +207,7 @@ final class Mp4Boxes {
     return Box.container("stbl", children);
   }
 
-  static Box stsd(Box sampleEntry) {
+  public static Box stsd(Box sampleEntry) {
     return Box.withChildren("stsd", 8, out -> {
       out.putInt(0); // version, flags
       out.putInt(1); // entry_count
@@ -269,7 +269,16 @@ final class Mp4Boxes {
     long durationSamples = Math.max(1L, (long) samples.count() * format.samplesPerFrame());
     long avgBitrate = Math.min(U32_MAX,
         totalBytes * 8 * format.sampleRateHz() / durationSamples);
-    Box esds = esds(format.decoderSpecificInfo(), maxSample, avgBitrate);
+    return mp4a(format, maxSample, avgBitrate);
+  }
+
+  /**
+   * An MPEG-4 audio AudioSampleEntry whose {@code esds} declares {@code maxSampleBytes} as the
+   * buffer size and {@code avgBitrate} as both bit rates (0 when unknown, as in a fragmented MP4
+   * init segment written before its samples).
+   */
+  static Box mp4a(AudioCodec.AudioFormat format, long maxSampleBytes, long avgBitrate) {
+    Box esds = esds(format.decoderSpecificInfo(), maxSampleBytes, avgBitrate);
     int rate = format.sampleRateHz();
     return Box.withChildren("mp4a", 28, out -> {
       putSampleEntryHeader(out);
@@ -349,7 +358,7 @@ final class Mp4Boxes {
     });
   }
 
-  static Box stts(long[] pairs) {
+  public static Box stts(long[] pairs) {
     return Box.full("stts", 0, 0, 4L + 4L * pairs.length, out -> {
       out.putInt(pairs.length / 2); // entry_count
       for (long v : pairs) {
@@ -376,7 +385,7 @@ final class Mp4Boxes {
     });
   }
 
-  static Box stsz(long[] sizes) {
+  public static Box stsz(long[] sizes) {
     return Box.full("stsz", 0, 0, 8L + 4L * sizes.length, out -> {
       out.putInt(0); // sample_size (0: sizes follow)
       out.putInt(sizes.length); // sample_count
@@ -386,7 +395,7 @@ final class Mp4Boxes {
     });
   }
 
-  static Box stsc(long[] pairs) {
+  public static Box stsc(long[] pairs) {
     int entries = pairs.length / 2;
     return Box.full("stsc", 0, 0, 4L + 12L * entries, out -> {
       out.putInt(entries); // entry_count
@@ -398,7 +407,7 @@ final class Mp4Boxes {
     });
   }
 
-  static Box stco(long[] payloadOffsets, long base) {
+  public static Box stco(long[] payloadOffsets, long base) {
     return Box.full("stco", 0, 0, 4L + 4L * payloadOffsets.length, out -> {
       out.putInt(payloadOffsets.length); // entry_count
       for (long offset : payloadOffsets) {

@@ -34,7 +34,7 @@ class CodecPrivateDataFuzzTest {
       new AllocationBudget("codec private data", 64 * 1024, 64);
   private static final Set<Integer> AAC_FRAME_LENGTHS = Set.of(960, 1024, 2048);
 
-  @FuzzTest(maxDuration = "15s")
+  @FuzzTest(maxDuration = "20s")
   void parse_anyBytes_onlyMediaFormatExceptionAndFieldsInRange(byte[] data) throws Exception {
     Watchdog.run(data, () -> BUDGET.run(data.length, () -> parse(data)));
   }

@@ -38,7 +38,7 @@ class EbmlReaderFuzzTest {
   /** Each element takes at least 2 header bytes and yields at most 3 events (start, value, end). */
   private static final int EVENTS_PER_INPUT_BYTE = 3;
 
-  @FuzzTest(maxDuration = "15s")
+  @FuzzTest(maxDuration = "20s")
   void read_anyBytesAnySplit_onlyMediaFormatExceptionAndSplitIndependent(byte[] data)
       throws Exception {
     Watchdog.run(data, () -> BUDGET.run(data.length, () -> readWholeAndSplit(data)));

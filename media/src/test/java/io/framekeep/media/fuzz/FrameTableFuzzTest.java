@@ -18,7 +18,7 @@ import io.framekeep.media.MediaFormatException;
 class FrameTableFuzzTest {
   private static final AllocationBudget BUDGET = new AllocationBudget("FrameTable", 64 * 1024, 256);
 
-  @FuzzTest(maxDuration = "15s")
+  @FuzzTest(maxDuration = "20s")
   void decode_anyBytes_onlyMediaFormatExceptionAndEntriesInRange(byte[] data) throws Exception {
     Watchdog.run(data, () -> BUDGET.run(data.length, () -> decode(data)));
   }

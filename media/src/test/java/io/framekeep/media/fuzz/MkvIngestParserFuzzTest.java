@@ -35,7 +35,7 @@ class MkvIngestParserFuzzTest {
   private static final AllocationBudget BUDGET =
       new AllocationBudget("MkvIngestParser", 3L << 20, 2048);
 
-  @FuzzTest(maxDuration = "15s")
+  @FuzzTest(maxDuration = "20s")
   void parse_anyBytesAnySplit_onlyMediaFormatExceptionAndSplitIndependent(byte[] data)
       throws Exception {
     Watchdog.run(data, () -> BUDGET.run(data.length, () -> parseWholeAndSplit(data)));

@@ -19,6 +19,7 @@ import io.framekeep.server.http.StreamingOperation;
 import io.framekeep.storage.FragmentAppender;
 import io.framekeep.storage.FragmentMetadata;
 import io.framekeep.storage.FragmentRecord;
+import io.framekeep.storage.StorageException;
 import io.framekeep.storage.StreamRecord;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -199,8 +200,13 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
     } catch (MediaFormatException e) {
       fail(e.ackErrorId(), e.getMessage());
     } catch (UncheckedArchiveException e) {
-      LOG.error("PutMedia to {}: archiving failed", stream.name(), e.getCause());
+      LOG.error("PutMedia to {}: archiving fragment {} failed", stream.name(), fragmentNumber,
+          e.getCause());
       fail(AckErrors.ARCHIVAL_ERROR, e.getCause().toString());
+    } catch (StorageException e) {
+      // The catalogue database failed (disk full, I/O error): storage, not a bug of ours.
+      LOG.error("PutMedia to {}: archiving fragment {} failed", stream.name(), fragmentNumber, e);
+      fail(AckErrors.ARCHIVAL_ERROR, e.toString());
     } catch (RuntimeException e) {
       LOG.error("PutMedia to {}: internal error", stream.name(), e);
       fail(AckErrors.INTERNAL_ERROR, e.toString());

@@ -1,0 +1,70 @@
+package io.framekeep.storage.faults;
+
+import io.framekeep.storage.FragmentAppender;
+import io.framekeep.storage.FragmentMetadata;
+import io.framekeep.storage.FragmentRecord;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * The appender of a {@link FaultInjectingFragmentLog}: delegates, failing where its {@link StorageFaults}
+ * say. Thread safety: as the wrapped appender (one thread at a time).
+ */
+final class FaultInjectingAppender implements FragmentAppender {
+
+  private final FragmentAppender delegate;
+  private final StorageFaults faults;
+
+  FaultInjectingAppender(FragmentAppender delegate, StorageFaults faults) {
+    this.delegate = delegate;
+    this.faults = faults;
+  }
+
+  @Override
+  public void write(ByteBuffer bytes) throws IOException {
+    if (faults.firing(StorageFaults.Point.WRITE)) {
+      // A write into a filling disk lands partly, then fails: pass the first half through.
+      ByteBuffer firstHalf = bytes.slice();
+      firstHalf.limit(bytes.remaining() / 2);
+      delegate.write(firstHalf);
+      bytes.position(bytes.position() + firstHalf.limit());
+      throw faults.failure(StorageFaults.Point.WRITE);
+    }
+    delegate.write(bytes);
+  }
+
+  @Override
+  public long pendingBytes() {
+    return delegate.pendingBytes();
+  }
+
+  @Override
+  public void readPending(long offset, ByteBuffer dst) throws IOException {
+    delegate.readPending(offset, dst);
+  }
+
+  @Override
+  public FragmentRecord commit(FragmentMetadata metadata) throws IOException {
+    if (faults.firing(StorageFaults.Point.COMMIT)) {
+      throw faults.failure(StorageFaults.Point.COMMIT);
+    }
+    FragmentRecord record = delegate.commit(metadata);
+    faults.committed();
+    return record;
+  }
+
+  @Override
+  public long nextSequence() throws IOException {
+    return delegate.nextSequence();
+  }
+
+  @Override
+  public void discard() throws IOException {
+    delegate.discard();
+  }
+
+  @Override
+  public void close() throws IOException {
+    delegate.close();
+  }
+}
