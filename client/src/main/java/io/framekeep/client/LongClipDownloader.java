@@ -107,16 +107,25 @@ final class LongClipDownloader {
   }
 
   /**
-   * True when the piece's main track is shorter than its fragments' summed lengths minus half the
-   * last one: the service left fragments out. Summed lengths, not timestamps, because server
-   * timestamps of an uploaded file are all but equal, and a gap only makes a clip longer.
+   * True when the piece's main track is too short to hold all its fragments: the service left
+   * some out. With producer timestamps the fragments' starts are media time, so a complete clip
+   * lasts at least from the first start to half-way into the last fragment. Server timestamps of
+   * an uploaded file are all but equal, so there the fragments' summed lengths are the measure,
+   * less a whole fragment of slack (lengths overlap where audio runs past a cluster's video).
    */
   static boolean truncated(ClipPiece piece, PieceMovie movie, TimestampType type) {
     if (piece.fragments().size() < 2) {
       return false;
     }
-    long summed = piece.fragments().stream().mapToLong(Fragment::lengthMs).sum();
-    return movie.mainTrackDurationMs() < summed - piece.last().lengthMs() / 2;
+    long lastLengthMs = piece.last().lengthMs();
+    long expectedMs;
+    if (type == TimestampType.PRODUCER) {
+      expectedMs = piece.last().producerTimestamp().toEpochMilli()
+          - piece.fragments().get(0).producerTimestamp().toEpochMilli() + lastLengthMs / 2;
+    } else {
+      expectedMs = piece.fragments().stream().mapToLong(Fragment::lengthMs).sum() - lastLengthMs;
+    }
+    return movie.mainTrackDurationMs() < expectedMs;
   }
 
   private static void deleteTree(Path dir) {

@@ -44,6 +44,19 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Settings: WAL journal, {@code synchronous=FULL} (a commit is on disk when it returns), foreign keys on.
  *
+ * <h2>Damage</h2>
+ *
+ * A torn or garbage tail of {@code framekeep.db-wal} is harmless: SQLite ignores frames that fail their
+ * checksum, so every transaction committed before the tear survives. A damaged {@code framekeep.db} (not a
+ * database, truncated, or failing {@code PRAGMA quick_check} after an unclean shutdown; see
+ * {@link IndexIntegrity}) makes open fail with a {@link CorruptIndexException} naming the file; the storage
+ * never serves it, and never lets recovery act on it. Recovery procedure: stop the server and copy the data
+ * directory aside; run {@code sqlite3 framekeep.db .recover > dump.sql && sqlite3 recovered.db < dump.sql};
+ * check that {@code sqlite3 recovered.db 'PRAGMA integrity_check'} prints {@code ok}; replace
+ * {@code framekeep.db} by {@code recovered.db} and remove {@code framekeep.db-wal} and {@code framekeep.db-shm}.
+ * At the next start, recovery truncates or deletes the segment bytes the recovered index does not name. Or
+ * restore the file from a backup.
+ *
  * <p>Thread safety: one connection, guarded by a fair lock; every unit of work runs as one transaction while
  * holding it. Calls from many threads are therefore safe and serialized; the critical sections are short
  * (index rows only; payload bytes never pass through here). Callers holding a per-stream segment lock may
@@ -116,13 +129,23 @@ final class Database implements AutoCloseable {
     this.connection = connection;
   }
 
-  /** Opens (creating if needed) the database file and brings its schema up to date. */
+  /**
+   * Opens (creating if needed) the database file and brings its schema up to date. After an unclean shutdown
+   * runs {@code PRAGMA quick_check} first ({@link IndexIntegrity}).
+   *
+   * @throws CorruptIndexException if SQLite finds the file damaged or not a database
+   */
   static Database open(Path file) throws IOException {
+    boolean unclean = IndexIntegrity.uncleanShutdown(file);
+    Connection connection = null;
     try {
-      Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+      connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
       try (Statement statement = connection.createStatement()) {
         statement.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MS);
         statement.execute("PRAGMA journal_mode = WAL");
+        if (unclean) {
+          IndexIntegrity.quickCheck(connection, file);
+        }
         statement.execute("PRAGMA synchronous = FULL");
         statement.execute("PRAGMA foreign_keys = ON");
         int version;
@@ -130,7 +153,6 @@ final class Database implements AutoCloseable {
           version = rows.next() ? rows.getInt(1) : 0;
         }
         if (version > SCHEMA_VERSION) {
-          connection.close();
           throw new IOException("database " + file + " has schema version " + version
               + ", newer than the supported " + SCHEMA_VERSION);
         }
@@ -142,8 +164,26 @@ final class Database implements AutoCloseable {
         connection.commit();
       }
       return new Database(connection);
-    } catch (SQLException e) {
+    } catch (SQLException | IOException e) {
+      closeQuietly(connection, e);
+      if (e instanceof IOException io) {
+        throw io;
+      }
+      if (IndexIntegrity.isCorruption(e)) {
+        throw new CorruptIndexException(file, e.getMessage(), e);
+      }
       throw new IOException("cannot open database " + file, e);
+    }
+  }
+
+  private static void closeQuietly(Connection connection, Exception cause) {
+    if (connection == null) {
+      return;
+    }
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
     }
   }
 

@@ -22,6 +22,10 @@ import java.time.Clock;
  * committed with {@code synchronous=FULL}, in one transaction with the rows of other streams waiting at the same
  * moment ({@link GroupCommitter}). At open, {@link Recovery} truncates what a crash left uncommitted.
  *
+ * <p>Damage: garbage or truncation at the tail of a segment or of the WAL loses only what follows the last
+ * intact commit. A damaged {@code framekeep.db} is refused at open with a {@link CorruptIndexException} (the
+ * message names the file and the recovery procedure, also in {@link Database}); it is never served.
+ *
  * <p>Thread safety: {@link #catalog()} and {@link #fragments()} may be used from any number of threads.
  * {@link #close()} must be called after all appenders are closed and no other call is in flight.
  */
@@ -61,6 +65,7 @@ public final class EmbeddedStorage implements AutoCloseable {
    * {@link #open(Path, Clock)} with explicit options.
    *
    * @throws IOException also if another process or another open instance holds the directory
+   * @throws CorruptIndexException if the index database is damaged (see {@link Database}); nothing is changed
    */
   public static EmbeddedStorage open(Path dataDir, Clock clock, StorageOptions options) throws IOException {
     Path streamsDir = dataDir.resolve(STREAMS_DIR);
@@ -78,9 +83,19 @@ public final class EmbeddedStorage implements AutoCloseable {
       if (lock == null) {
         throw new IOException("data directory " + dataDir + " is already in use");
       }
-      database = Database.open(dataDir.resolve(DATABASE_FILE));
+      Path databaseFile = dataDir.resolve(DATABASE_FILE);
+      IndexIntegrity.checkBeforeOpen(databaseFile, streamsDir);
+      database = Database.open(databaseFile);
       SegmentStore segments = new SegmentStore(streamsDir);
-      Recovery.Report report = Recovery.run(database, segments);
+      Recovery.Report report;
+      try {
+        report = Recovery.run(database, segments);
+      } catch (IOException | StorageException e) {
+        if (IndexIntegrity.isCorruption(e)) {
+          throw new CorruptIndexException(databaseFile, "SQLite reports damage during recovery", e);
+        }
+        throw e;
+      }
       return new EmbeddedStorage(database, lockChannel, segments, options, clock, report);
     } catch (IOException | RuntimeException e) {
       if (database != null) {

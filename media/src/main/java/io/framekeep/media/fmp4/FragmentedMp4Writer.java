@@ -88,7 +88,6 @@ public final class FragmentedMp4Writer {
       cts[k] = pts[k] - dts[k];
       durations[k] = k + 1 < video.count ? dts[k + 1] - dts[k] : lastDuration(video, dts);
     }
-    List<Box> trafs = new ArrayList<>(2);
     long videoBytes = video.payloadBytes();
     // The moof's size does not depend on data_offset values, so size it with zeros first.
     Box sizing = moof(sequenceNumber, video, dts[0], durations, cts, audio, 0, videoBytes);
@@ -102,7 +101,6 @@ public final class FragmentedMp4Writer {
     prefix.flip();
     List<SampleRun> runs = new ArrayList<>(video.runs);
     runs.addAll(audio.runs);
-    trafs.clear();
     return new MediaSegment(prefix.asReadOnlyBuffer(), runs, dataStart + payload);
   }
 

@@ -1,0 +1,7 @@
+package io.framekeep.api.model;
+
+/** GetImages {@code Format}; constant names are the wire values. */
+public enum ImageFormat {
+    JPEG,
+    PNG
+}
