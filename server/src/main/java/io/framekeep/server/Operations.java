@@ -14,9 +14,11 @@ import io.framekeep.server.control.TagOperations;
 import io.framekeep.server.control.UpdateDataRetentionOperation;
 import io.framekeep.server.control.UpdateStreamOperation;
 import io.framekeep.server.http.Operation;
+import io.framekeep.server.images.GetImagesOperation;
 import io.framekeep.server.ingest.FragmentEvents;
 import io.framekeep.server.media.GetMediaForFragmentListOperation;
 import io.framekeep.server.media.GetMediaOperation;
+import io.framekeep.server.playback.Playback;
 import io.framekeep.server.quota.FragmentQuotas;
 import io.framekeep.storage.EmbeddedStorage;
 import java.util.Map;
@@ -54,11 +56,19 @@ final class Operations {
             new ListFragmentsOperation(resolver, storage.fragments(), quotas, config.clock())),
         Map.entry("/getClip", new GetClipOperation(resolver, storage.fragments(),
             limits, quotas, config.clock())),
+        Map.entry("/getImages", new GetImagesOperation(resolver, storage.fragments(), quotas,
+            limits.maxFragmentDurationMs(), config.clock())),
         Map.entry("/getMedia", GetMediaOperation.withAwsLimits(resolver, storage.fragments(),
             events, workers, limits.maxFragmentDurationMs())),
         Map.entry("/getMediaForFragmentList", new GetMediaForFragmentListOperation(resolver,
             storage.fragments(), quotas, workers, limits.maxFragmentDurationMs())));
-    return authorized(table, authorizer);
+    Playback playback = new Playback(storage.catalog(), storage.fragments(), resolver, quotas,
+        limits.maxFragmentDurationMs(), baseUrl, config.clock());
+    Map<String, Operation> signed = new java.util.HashMap<>(table);
+    signed.putAll(playback.sessionOperations());
+    Map<String, Operation> routes = new java.util.HashMap<>(authorized(signed, authorizer));
+    routes.putAll(playback.sessionResources()); // authorised by their session token, not SigV4
+    return Map.copyOf(routes);
   }
 
   /**

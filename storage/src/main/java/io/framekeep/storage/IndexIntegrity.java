@@ -110,7 +110,7 @@ final class IndexIntegrity {
     try (Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery("PRAGMA quick_check(" + MAX_REPORTED_PROBLEMS + ")")) {
       while (rows.next()) {
-        problems.add(rows.getString(1));
+        problems.add(rows.getString(1).replace('\n', ' '));
       }
     }
     if (!problems.equals(List.of("ok"))) {

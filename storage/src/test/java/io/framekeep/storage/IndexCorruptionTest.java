@@ -38,6 +38,7 @@ class IndexCorruptionTest {
 
   private final List<FragmentRecord> written = new ArrayList<>();
   private long streamId;
+  private long headerId;
 
   @Test
   void open_garbageAppendedToWal_keepsEveryCommittedFragment() throws Exception {
@@ -121,21 +122,22 @@ class IndexCorruptionTest {
     Path database = crashDir.resolve(EmbeddedStorage.DATABASE_FILE);
     overwrite(database, 4096, Files.size(database) - 4096); // every page but the first
 
-    long segmentBytes = Files.size(segment(crashDir, streamId, 1));
+    long segmentBytes = Files.size(segment(crashDir, streamId, written.get(0).segmentId()));
     assertThatThrownBy(() -> EmbeddedStorage.open(crashDir, CLOCK))
         .isInstanceOf(CorruptIndexException.class)
-        .hasMessageContaining(database.toString());
-    assertThat(Files.size(segment(crashDir, streamId, 1))).isEqualTo(segmentBytes);
+        .hasMessageContaining(database.toString())
+        .hasMessageContaining("PRAGMA quick_check");
+    assertThat(Files.size(segment(crashDir, streamId, written.get(0).segmentId()))).isEqualTo(segmentBytes);
   }
 
   private void assertRefusedAndUntouched(Path database, String finding) throws IOException {
-    long segmentBytes = Files.size(segment(dataDir, streamId, 1));
+    long segmentBytes = Files.size(segment(dataDir, streamId, written.get(0).segmentId()));
     assertThatThrownBy(() -> EmbeddedStorage.open(dataDir, CLOCK))
         .isInstanceOf(CorruptIndexException.class)
         .hasMessageContaining(database.toString())
         .hasMessageContaining(finding)
         .hasMessageContaining("sqlite3 framekeep.db .recover");
-    assertThat(Files.size(segment(dataDir, streamId, 1))).isEqualTo(segmentBytes);
+    assertThat(Files.size(segment(dataDir, streamId, written.get(0).segmentId()))).isEqualTo(segmentBytes);
     // The directory lock is released: a second attempt fails the same way, not with "in use".
     assertThatThrownBy(() -> EmbeddedStorage.open(dataDir, CLOCK)).isInstanceOf(CorruptIndexException.class);
   }
@@ -158,6 +160,7 @@ class IndexCorruptionTest {
 
   private void writeFragments(EmbeddedStorage storage) throws IOException, StreamExistsException {
     streamId = Fixtures.createStream(storage, "cam");
+    headerId = storage.fragments().putHeader(streamId, payload(99, 64));
     try (FragmentAppender appender = storage.fragments().openAppender(streamId)) {
       for (int i = 0; i < FRAGMENTS; i++) {
         written.add(append(appender, payload(i, PAYLOAD_BYTES), 1000, metadata(i)));
@@ -165,14 +168,8 @@ class IndexCorruptionTest {
     }
   }
 
-  private FragmentMetadata metadata(int i) throws IOException {
-    return new FragmentMetadata(1000L * i, 5000L + i, 2000, headerId(), payload(100 + i, FRAME_TABLE_BYTES));
-  }
-
-  private long headerIdCache = -1;
-
-  private long headerId() {
-    return headerIdCache;
+  private FragmentMetadata metadata(int i) {
+    return new FragmentMetadata(1000L * i, 5000L + i, 2000, headerId, payload(100 + i, FRAME_TABLE_BYTES));
   }
 
   private static List<FragmentRecord> all(EmbeddedStorage storage) {

@@ -38,6 +38,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpRouter extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(HttpRouter.class);
+  /**
+   * Routing-table keys of GET resources authorised by a session token in their query string (HLS
+   * and DASH playback) are this prefix plus the path. They skip SigV4: the operation gets an empty
+   * body, a null caller, and the request URI as the pseudo-header {@link #REQUEST_URI_HEADER}.
+   */
+  public static final String GET_ROUTE_PREFIX = "GET ";
+  /** Pseudo-header name under which operations can read the request URI (path and query). */
+  public static final String REQUEST_URI_HEADER = ":uri";
 
   /** What the connection is doing with the body of the current request. */
   private enum State {
@@ -105,6 +113,13 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
       respond(ctx, HttpResponses.text(HttpResponseStatus.OK, "ok\n"), HttpUtil.isKeepAlive(head));
       return;
     }
+    Operation sessionResource =
+        HttpMethod.GET.equals(head.method()) ? operations.get(GET_ROUTE_PREFIX + path) : null;
+    if (sessionResource != null) {
+      state = State.DISCARDING;
+      dispatch(ctx, head, requestId, sessionResource, null);
+      return;
+    }
     StreamingOperation streaming = streamingOperations.get(path);
     if (streaming != null && HttpMethod.POST.equals(head.method())) {
       state = State.STREAMING;
@@ -168,7 +183,12 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
     state = State.IDLE;
     HttpRequest head = request;
     String id = requestId;
-    Operation operation = operations.get(pathOf(head.uri()));
+    dispatch(ctx, head, id, operations.get(pathOf(head.uri())), bytes);
+  }
+
+  /** Runs an operation on the blocking executor; {@code bytes} null: session-token authorised. */
+  private void dispatch(ChannelHandlerContext ctx, HttpRequest head, String id,
+      Operation operation, byte[] bytes) {
     boolean keepAlive = HttpUtil.isKeepAlive(head);
     ctx.channel().config().setAutoRead(false);
     try {
@@ -183,8 +203,10 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
       Operation operation, byte[] bytes, boolean keepAlive) {
     Response response;
     try {
-      VerifiedCaller caller = authenticator.authenticate(SignedRequests.of(head, sha256Hex(bytes)));
-      response = operation.handle(bytes, caller, name -> head.headers().get(name));
+      VerifiedCaller caller = bytes == null ? null
+          : authenticator.authenticate(SignedRequests.of(head, sha256Hex(bytes)));
+      response = operation.handle(bytes == null ? new byte[0] : bytes, caller,
+          name -> REQUEST_URI_HEADER.equals(name) ? head.uri() : head.headers().get(name));
     } catch (ApiException e) {
       LOG.debug("{} {} -> {}: {}", head.method(), head.uri(), e.error().wireName(), e.getMessage());
       respond(ctx, HttpResponses.error(e, id), keepAlive);

@@ -1,0 +1,278 @@
+package io.framekeep.server.playback;
+
+import io.framekeep.api.FragmentNumbers;
+import io.framekeep.api.error.ApiException;
+import io.framekeep.api.model.PlaybackMode;
+import io.framekeep.media.FrameTable;
+import io.framekeep.media.MediaFormatException;
+import io.framekeep.media.dash.DashManifests;
+import io.framekeep.media.fmp4.FragmentedMp4Writer;
+import io.framekeep.media.fmp4.MediaSegment;
+import io.framekeep.media.hls.HlsPlaylists;
+import io.framekeep.media.mp4.PlaybackTracks;
+import io.framekeep.media.mp4.SampleRun;
+import io.framekeep.server.http.Response;
+import io.framekeep.server.quota.FragmentQuotas;
+import io.framekeep.server.retention.RetentionWindow;
+import io.framekeep.storage.FragmentLog;
+import io.framekeep.storage.FragmentRecord;
+import io.framekeep.storage.StreamCatalog;
+import io.framekeep.storage.StreamRecord;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The session-token-authorised GET resources of HLS and DASH sessions (spec §3.5, §3.6): master
+ * and media playlists, the DASH manifest, the fMP4 init segment and media segments. Every request
+ * first verifies the token (403 when missing, altered or expired), then re-reads what it needs from
+ * the index: a session holds no server state. Media segments go from the segment files to the
+ * socket as zero-copy slices behind an in-memory {@code moof}. Thread-safe.
+ */
+final class PlaybackEndpoints {
+  static final String HLS_BASE = "/hls/v1/";
+  static final String DASH_BASE = "/dash/v1/";
+  static final String HLS_MASTER = HLS_BASE + "getHLSMasterPlaylist.m3u8";
+  static final String HLS_MEDIA = HLS_BASE + "getHLSMediaPlaylist.m3u8";
+  static final String DASH_MANIFEST = DASH_BASE + "getDASHManifest.mpd";
+  static final String INIT = "getMP4InitFragment.mp4";
+  static final String MEDIA = "getMP4MediaFragment.mp4";
+  static final String HLS_CONTENT_TYPE = "application/vnd.apple.mpegurl";
+  static final String DASH_CONTENT_TYPE = "application/dash+xml";
+  static final String MP4_CONTENT_TYPE = "video/mp4";
+  /** Bit rate declared when nothing can be measured: 1 Mbit/s. */
+  private static final long FALLBACK_BANDWIDTH_BPS = 1_000_000;
+  /** Segment length assumed for a fragment indexed without a duration. */
+  private static final long FALLBACK_DURATION_MS = 1000;
+  /** ON_DISCONTINUITY marks gaps and overlaps longer than this (spec §3.5). */
+  static final long DISCONTINUITY_THRESHOLD_MS = 50;
+  private static final long NS_PER_MS = 1_000_000;
+
+  private final SessionTokens tokens;
+  private final StreamCatalog catalog;
+  private final FragmentLog log;
+  private final SessionFragments fragments;
+  private final PlaybackHeaders headers;
+  private final FragmentQuotas quotas;
+  private final Clock clock;
+
+  PlaybackEndpoints(SessionTokens tokens, StreamCatalog catalog, FragmentLog log,
+      SessionFragments fragments, PlaybackHeaders headers, FragmentQuotas quotas, Clock clock) {
+    this.tokens = tokens;
+    this.catalog = catalog;
+    this.log = log;
+    this.fragments = fragments;
+    this.headers = headers;
+    this.quotas = quotas;
+    this.clock = clock;
+  }
+
+  /** A GET resource: the request URI in, the response out; throws ApiException for errors. */
+  @FunctionalInterface
+  interface Resource {
+    Response get(Map<String, List<String>> query) throws IOException;
+  }
+
+  /** Every resource by request path. */
+  Map<String, Resource> resources() {
+    return Map.of(
+        HLS_MASTER, q -> master(session(q, PlaybackSession.Protocol.HLS), token(q)),
+        HLS_MEDIA, q -> mediaPlaylist(session(q, PlaybackSession.Protocol.HLS), token(q)),
+        HLS_BASE + INIT, q -> init(session(q, PlaybackSession.Protocol.HLS)),
+        HLS_BASE + MEDIA, q -> media(session(q, PlaybackSession.Protocol.HLS), q),
+        DASH_MANIFEST, q -> manifest(session(q, PlaybackSession.Protocol.DASH), token(q)),
+        DASH_BASE + INIT, q -> init(session(q, PlaybackSession.Protocol.DASH)),
+        DASH_BASE + MEDIA, q -> media(session(q, PlaybackSession.Protocol.DASH), q));
+  }
+
+  static Map<String, List<String>> query(String uri) {
+    return new QueryStringDecoder(uri).parameters();
+  }
+
+  private PlaybackSession session(Map<String, List<String>> q,
+      PlaybackSession.Protocol protocol) {
+    PlaybackSession s = tokens.verify(token(q));
+    if (s.protocol() != protocol) {
+      throw ApiException.invalidArgument("The session token is for " + s.protocol() + ", not "
+          + protocol + ".");
+    }
+    return s;
+  }
+
+  private static String token(Map<String, List<String>> q) {
+    List<String> values = q.get("SessionToken");
+    return values == null || values.isEmpty() ? null : values.get(0);
+  }
+
+  private Response master(PlaybackSession s, String token) throws IOException {
+    PlaybackTracks tracks = headers.tracks(s.headerId(), s.protocol());
+    long bandwidth = FALLBACK_BANDWIDTH_BPS;
+    FragmentRecord first = log.bySequence(s.streamId(), s.baseSequence()).orElse(null);
+    if (first != null && first.durationMs() > 0) {
+      bandwidth = Math.max(1, first.lengthBytes() * 8 * 1000 / first.durationMs());
+    }
+    String text = HlsPlaylists.master(HlsPlaylists.VERSION_FMP4,
+        "getHLSMediaPlaylist.m3u8?SessionToken=" + token, bandwidth, tracks.codecs(),
+        tracks.width(), tracks.height());
+    return text(HLS_CONTENT_TYPE, text);
+  }
+
+  private Response mediaPlaylist(PlaybackSession s, String token) throws IOException {
+    // AWS: a media playlist costs MaxMediaPlaylistFragmentResults metadata points (§5.3).
+    quotas.charge(s.streamId(), s.maxFragments(), 0);
+    SessionFragments.Listing listing = listing(s);
+    List<HlsPlaylists.Segment> segments = new ArrayList<>();
+    FragmentRecord previous = null;
+    for (FragmentRecord f : listing.fragments()) {
+      boolean discontinuity = switch (s.discontinuity()) {
+        case ALWAYS -> true;
+        case NEVER -> false;
+        case ON_DISCONTINUITY -> previous != null && Math.abs(f.timestampMs(s.origin())
+            - previous.timestampMs(s.origin()) - durationMs(previous)) > DISCONTINUITY_THRESHOLD_MS;
+      };
+      segments.add(new HlsPlaylists.Segment(MEDIA + "?FragmentNumber=" + number(s, f)
+          + "&SessionToken=" + token, durationMs(f), discontinuity,
+          s.displayTimestamps() ? Instant.ofEpochMilli(f.timestampMs(s.origin())) : null));
+      previous = f;
+    }
+    long mediaSequence = listing.fragments().isEmpty() ? 0 : number(s, listing.fragments().get(0));
+    String text = HlsPlaylists.media(HlsPlaylists.VERSION_FMP4, INIT + "?SessionToken=" + token,
+        mediaSequence, segments, listing.ended());
+    return text(HLS_CONTENT_TYPE, text);
+  }
+
+  private Response manifest(PlaybackSession s, String token) throws IOException {
+    // AWS: a manifest costs MaxManifestFragmentResults metadata points (§5.3).
+    quotas.charge(s.streamId(), s.maxFragments(), 0);
+    PlaybackTracks tracks = headers.tracks(s.headerId(), s.protocol());
+    SessionFragments.Listing listing = listing(s);
+    List<DashManifests.Segment> segments = new ArrayList<>();
+    long bytes = 0;
+    long totalMs = 0;
+    for (FragmentRecord f : listing.fragments()) {
+      long startTicks = startNs(s, f) / NS_PER_MS * FragmentedMp4Writer.VIDEO_TIMESCALE / 1000;
+      segments.add(new DashManifests.Segment(startTicks,
+          Math.max(1, durationMs(f) * FragmentedMp4Writer.VIDEO_TIMESCALE / 1000),
+          s.displayTimestamps() ? Instant.ofEpochMilli(f.timestampMs(s.origin())) : null,
+          s.displayNumbers() ? FragmentNumbers.format(f.sequence()) : null));
+      bytes += f.lengthBytes();
+      totalMs += durationMs(f);
+    }
+    long startNumber = listing.fragments().isEmpty() ? 0 : number(s, listing.fragments().get(0));
+    DashManifests.Manifest m = new DashManifests.Manifest(s.mode() != PlaybackMode.ON_DEMAND,
+        Instant.ofEpochMilli(s.timelineOriginMs()), clock.instant(), MP4_CONTENT_TYPE,
+        tracks.codecs(), tracks.width(), tracks.height(),
+        totalMs > 0 ? bytes * 8 * 1000 / totalMs : FALLBACK_BANDWIDTH_BPS,
+        FragmentedMp4Writer.VIDEO_TIMESCALE, INIT + "?SessionToken=" + token,
+        MEDIA + "?FragmentNumber=$Number$&SessionToken=" + token, startNumber, segments);
+    return text(DASH_CONTENT_TYPE, DashManifests.write(m));
+  }
+
+  private Response init(PlaybackSession s) throws IOException {
+    ByteBuffer init = FragmentedMp4Writer.initSegment(headers.tracks(s.headerId(), s.protocol()));
+    return new Response.FileSlices(MP4_CONTENT_TYPE, init, List.of(), init.remaining());
+  }
+
+  private Response media(PlaybackSession s, Map<String, List<String>> q) throws IOException {
+    long n = fragmentNumber(q);
+    StreamRecord stream = stream(s);
+    FragmentRecord f = log.bySequence(s.streamId(), s.baseSequence() + n)
+        .filter(r -> inSession(s, r, RetentionWindow.earliestServerMs(stream, clock)))
+        .orElseThrow(() -> ApiException.resourceNotFound("Fragment " + n
+            + " is not part of the streaming session."));
+    if (!headers.compatible(s.headerId(), f.headerId())) {
+      throw ApiException.of(io.framekeep.api.error.AwsError.INVALID_CODEC_PRIVATE_DATA,
+          "The tracks or codec private data of fragment " + FragmentNumbers.format(f.sequence())
+              + " differ from those the session started with.");
+    }
+    // AWS: a media fragment costs one fragment-media point (§5.3).
+    quotas.charge(s.streamId(), 0, 1);
+    PlaybackTracks tracks = headers.tracks(s.headerId(), s.protocol());
+    MediaSegment segment;
+    try {
+      segment = FragmentedMp4Writer.mediaSegment(tracks, FrameTable.decode(f.frameTable()), n + 1,
+          startNs(s, f));
+    } catch (MediaFormatException e) {
+      throw PlaybackErrors.toApi(e);
+    }
+    List<Response.Slice> slices = new ArrayList<>(segment.runs().size());
+    for (SampleRun run : segment.runs()) {
+      slices.add(new Response.Slice(log.segmentPath(s.streamId(), f.segmentId()),
+          f.offset() + run.offsetInFragment(), run.lengthBytes(), run.annexBToLengthPrefixed(),
+          run.outputBytes()));
+    }
+    return new Response.FileSlices(MP4_CONTENT_TYPE, segment.prefix().duplicate(), slices,
+        segment.totalBytes());
+  }
+
+  private SessionFragments.Listing listing(PlaybackSession s) throws IOException {
+    StreamRecord stream = stream(s);
+    SessionFragments.Listing listing = fragments.list(s, clock.millis(),
+        RetentionWindow.earliestServerMs(stream, clock));
+    List<FragmentRecord> playable = new ArrayList<>(listing.fragments().size());
+    for (FragmentRecord f : listing.fragments()) {
+      if (headers.compatible(s.headerId(), f.headerId())) {
+        playable.add(f);
+      }
+    }
+    return new SessionFragments.Listing(playable, listing.ended());
+  }
+
+  /** The session's stream, which must still exist (a deleted stream ends its sessions). */
+  private StreamRecord stream(PlaybackSession s) {
+    return catalog.byId(s.streamId()).orElseThrow(() -> ApiException.resourceNotFound(
+        "The stream of this streaming session is not found or not active."));
+  }
+
+  /** Whether a stored fragment may be served in the session: stream, retention, range. */
+  private static boolean inSession(PlaybackSession s, FragmentRecord f, long earliestServerMs) {
+    if (f.streamId() != s.streamId() || f.serverTimestampMs() < earliestServerMs) {
+      return false;
+    }
+    if (s.mode() == PlaybackMode.LIVE) {
+      return true;
+    }
+    long ts = f.timestampMs(s.origin());
+    return ts >= s.startMs() && ts <= s.endMs();
+  }
+
+  private static long fragmentNumber(Map<String, List<String>> q) {
+    List<String> values = q.get("FragmentNumber");
+    if (values == null || values.isEmpty()) {
+      throw ApiException.invalidArgument("The FragmentNumber query parameter is required.");
+    }
+    try {
+      long n = Long.parseLong(values.get(0));
+      if (n < 0) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw ApiException.invalidArgument("FragmentNumber must be a non-negative integer.");
+    }
+  }
+
+  private static long number(PlaybackSession s, FragmentRecord f) {
+    return f.sequence() - s.baseSequence();
+  }
+
+  /** Where a fragment's cluster timecode falls on the session timeline, at least 0. */
+  private static long startNs(PlaybackSession s, FragmentRecord f) {
+    return Math.max(0, f.timestampMs(s.origin()) - s.timelineOriginMs()) * NS_PER_MS;
+  }
+
+  private static long durationMs(FragmentRecord f) {
+    return f.durationMs() > 0 ? f.durationMs() : FALLBACK_DURATION_MS;
+  }
+
+  private static Response text(String contentType, String text) {
+    ByteBuffer body = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+    return new Response.FileSlices(contentType, body, List.of(), body.remaining());
+  }
+}

@@ -1,0 +1,103 @@
+package io.framekeep.server.playback;
+
+import io.framekeep.api.error.ApiException;
+import io.framekeep.api.error.AwsError;
+import io.framekeep.api.model.FragmentSelectorType;
+import io.framekeep.api.model.PlaybackFragmentSelector;
+import io.framekeep.api.model.PlaybackMode;
+import io.framekeep.api.model.PlaybackTimestampRange;
+import io.framekeep.server.StreamResolver;
+import io.framekeep.server.retention.RetentionWindow;
+import io.framekeep.storage.FragmentRecord;
+import io.framekeep.storage.StreamRecord;
+import io.framekeep.storage.TimeOrigin;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The part of GetHLSStreamingSessionURL and GetDASHStreamingSessionURL after argument validation,
+ * in the order of spec §4.6: stream, retention, fragments (none in range, or none in the last 30 s
+ * for LIVE: ResourceNotFound), the first fragment's codecs, then the signed session URL.
+ * Thread-safe.
+ */
+final class SessionStarter {
+  private final StreamResolver resolver;
+  private final SessionFragments fragments;
+  private final PlaybackHeaders headers;
+  private final SessionTokens tokens;
+  private final Supplier<String> baseUrl;
+  private final Clock clock;
+
+  SessionStarter(StreamResolver resolver, SessionFragments fragments, PlaybackHeaders headers,
+      SessionTokens tokens, Supplier<String> baseUrl, Clock clock) {
+    this.resolver = resolver;
+    this.fragments = fragments;
+    this.headers = headers;
+    this.tokens = tokens;
+    this.baseUrl = baseUrl;
+    this.clock = clock;
+  }
+
+  /** What a request asks for, common to both protocols. */
+  record Ask(PlaybackSession.Protocol protocol, String streamName, String streamArn,
+      PlaybackMode mode, FragmentSelectorType selectorType, PlaybackFragmentSelector selector,
+      boolean mpegTs, PlaybackSession.Discontinuity discontinuity, boolean displayTimestamps,
+      boolean displayNumbers, int expiresSeconds, long maxFragments) {}
+
+  /** Checks the stream and its media, and returns the session URL ({@code path} + token). */
+  String start(Ask ask, String path) throws IOException {
+    long nowMs = clock.millis();
+    PlaybackTimestampRange range = ask.selector() == null ? null : ask.selector().timestampRange();
+    if (ask.mode() != PlaybackMode.LIVE && ask.selectorType() == FragmentSelectorType.SERVER_TIMESTAMP
+        && range.startTimestamp().toEpochMilli() > nowMs) {
+      throw ApiException.invalidArgument("The StartTimestamp must be in the past when the"
+          + " FragmentSelectorType is SERVER_TIMESTAMP.");
+    }
+    StreamRecord stream = resolver.resolve(ask.streamName(), ask.streamArn());
+    if (stream.dataRetentionHours() == 0) {
+      throw ApiException.of(AwsError.NO_DATA_RETENTION, "The stream " + stream.name()
+          + " has no data retention, so it has no archived media to play.");
+    }
+    long earliestServerMs = RetentionWindow.earliestServerMs(stream, clock);
+    TimeOrigin origin = ask.selectorType() == FragmentSelectorType.PRODUCER_TIMESTAMP
+        ? TimeOrigin.PRODUCER : TimeOrigin.SERVER;
+    long startMs = range == null ? Long.MIN_VALUE : range.startTimestamp().toEpochMilli();
+    long endMs = range == null || range.endTimestamp() == null
+        ? Long.MAX_VALUE : range.endTimestamp().toEpochMilli();
+    int max = (int) ask.maxFragments();
+    PlaybackSession probe = session(ask, stream, origin, startMs, endMs, nowMs, 0, 0,
+        Long.MIN_VALUE, max);
+    if (ask.mode() == PlaybackMode.LIVE
+        && !fragments.hasRecentFragment(stream.streamId(), nowMs, earliestServerMs)) {
+      throw ApiException.resourceNotFound(PlaybackErrors.NO_FRAGMENTS);
+    }
+    List<FragmentRecord> shown = ask.mode() == PlaybackMode.LIVE_REPLAY
+        ? fragments.list(new PlaybackSession(probe.protocol(), PlaybackMode.ON_DEMAND, origin,
+            false, probe.discontinuity(), false, false, stream.streamId(), startMs, endMs, nowMs,
+            probe.expiresMs(), 0, 0, Long.MIN_VALUE, 1), nowMs, earliestServerMs).fragments()
+        : fragments.list(probe, nowMs, earliestServerMs).fragments();
+    if (shown.isEmpty()) {
+      throw ApiException.resourceNotFound(PlaybackErrors.NO_FRAGMENTS);
+    }
+    FragmentRecord first = shown.get(0);
+    headers.tracks(first.headerId(), ask.protocol());
+    long base = Long.MAX_VALUE;
+    for (FragmentRecord f : shown) {
+      base = Math.min(base, f.sequence());
+    }
+    PlaybackSession session = session(ask, stream, origin, startMs, endMs, nowMs,
+        first.timestampMs(origin), first.headerId(), base, max);
+    return baseUrl.get() + path + "?SessionToken=" + tokens.issue(session);
+  }
+
+  private static PlaybackSession session(Ask ask, StreamRecord stream, TimeOrigin origin,
+      long startMs, long endMs, long nowMs, long timelineOriginMs, long headerId,
+      long baseSequence, int max) {
+    return new PlaybackSession(ask.protocol(), ask.mode(), origin, ask.mpegTs(),
+        ask.discontinuity(), ask.displayTimestamps(), ask.displayNumbers(), stream.streamId(),
+        startMs, endMs, nowMs, nowMs + ask.expiresSeconds() * 1000L, timelineOriginMs, headerId,
+        baseSequence, max);
+  }
+}
