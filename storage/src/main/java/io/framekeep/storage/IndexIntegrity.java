@@ -26,8 +26,9 @@ import java.util.List;
  *       shorter than the page count its header records (a truncated file).
  *   <li>After an unclean shutdown (the WAL file holds frames): {@code PRAGMA quick_check}, which walks every
  *       b-tree page. It reads the whole file: about 0.7 s for 1,000,000 fragments (a 1.4 GB database) with a
- *       warm page cache on the benchmark machine, proportionally longer from a cold disk, which is why it is
- *       not run after a clean shutdown.
+ *       warm page cache on the benchmark machine (BENCHMARKS.md), as long as reading the file from a cold disk,
+ *       which is why it is not run after a clean shutdown, where SQLite's own commit protocol leaves nothing
+ *       half-written.
  *   <li>Any SQLite {@code SQLITE_CORRUPT} or {@code SQLITE_NOTADB} while opening or recovering.
  * </ul>
  *

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * MPEG-DASH manifests (ISO/IEC 23009-1) for KVS playback sessions: one Period, one AdaptationSet
- * with one Representation holding every track of the fragmented MP4, addressed by a
- * SegmentTemplate with {@code $Number$} and an explicit SegmentTimeline. {@code static} for
+ * per track (video, then audio) with one Representation each, addressed by a SegmentTemplate with
+ * {@code $Number$} and an explicit SegmentTimeline. {@code static} for
  * ON_DEMAND, {@code dynamic} (refreshed) for LIVE and LIVE_REPLAY. KVS extensions: {@code kvs:ts}
  * (fragment start, epoch ms) and {@code kvs:fn} (fragment number) on each {@code S} when asked.
  * Stateless and thread-safe.
@@ -34,59 +34,81 @@ public final class DashManifests {
       String fragmentNumber) {}
 
   /**
+   * One AdaptationSet with its one Representation: a track (or several, multiplexed) with its own
+   * init and media segment URIs and its own timeline.
+   *
+   * @param mimeType e.g. {@code video/mp4}, {@code audio/mp4}
+   * @param codecs RFC 6381 codec list
+   * @param width picture width, 0 for audio
+   * @param timescale ticks per second of the segment times
+   * @param initUri SegmentTemplate initialization URI, XML-escaped by this class
+   * @param mediaUri SegmentTemplate media URI with {@code $Number$}, escaped by this class
+   */
+  public record AdaptationSet(String mimeType, String codecs, int width, int height,
+      long bandwidthBps, long timescale, String initUri, String mediaUri,
+      List<Segment> segments) {}
+
+  /**
    * What the manifest describes.
    *
    * @param dynamic LIVE / LIVE_REPLAY ({@code type="dynamic"}) instead of ON_DEMAND
    * @param availabilityStart wall-clock time of timeline zero (dynamic only)
    * @param publishTime when this manifest was made (dynamic only)
-   * @param mimeType of the Representation, e.g. {@code video/mp4}
-   * @param codecs RFC 6381 codec list
-   * @param initUri SegmentTemplate initialization URI, XML-escaped by this class
-   * @param mediaUri SegmentTemplate media URI with {@code $Number$}, escaped by this class
    * @param startNumber the session sequence number of the first segment
+   * @param sets the adaptation sets, each with the same segments in its own timescale
    */
   public record Manifest(boolean dynamic, Instant availabilityStart, Instant publishTime,
-      String mimeType, String codecs, int width, int height, long bandwidthBps, long timescale,
-      String initUri, String mediaUri, long startNumber, List<Segment> segments) {}
+      long startNumber, List<AdaptationSet> sets) {}
 
   public static String write(Manifest m) {
+    AdaptationSet main = m.sets().get(0);
     long totalTicks = 0;
     long longestTicks = 1;
-    for (Segment s : m.segments()) {
+    for (Segment s : main.segments()) {
       totalTicks += s.durationTicks();
       longestTicks = Math.max(longestTicks, s.durationTicks());
     }
-    StringBuilder out = new StringBuilder(512 + 96 * m.segments().size());
+    long timescale = main.timescale();
+    StringBuilder out = new StringBuilder(512 + 192 * main.segments().size());
     out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.append("<MPD xmlns=\"urn:mpeg:dash:schema:mpd:2011\" xmlns:kvs=\"").append(KVS_NAMESPACE)
         .append("\" profiles=\"urn:mpeg:dash:profile:isoff-live:2011\"");
-    out.append(" minBufferTime=\"").append(duration(longestTicks * 2, m.timescale())).append('"');
+    out.append(" minBufferTime=\"").append(duration(longestTicks * 2, timescale)).append('"');
     if (m.dynamic()) {
       out.append(" type=\"dynamic\" availabilityStartTime=\"")
           .append(XS_DATE_TIME.format(m.availabilityStart())).append("\" publishTime=\"")
           .append(XS_DATE_TIME.format(m.publishTime()))
           .append("\" minimumUpdatePeriod=\"PT1S\" timeShiftBufferDepth=\"")
-          .append(duration(Math.max(totalTicks, longestTicks * 3), m.timescale()))
+          .append(duration(Math.max(totalTicks, longestTicks * 3), timescale))
           .append("\" suggestedPresentationDelay=\"")
-          .append(duration(longestTicks * 3, m.timescale())).append('"');
+          .append(duration(longestTicks * 3, timescale)).append('"');
     } else {
       out.append(" type=\"static\" mediaPresentationDuration=\"")
-          .append(duration(endTicks(m.segments()), m.timescale())).append('"');
+          .append(duration(endTicks(main.segments()), timescale)).append('"');
     }
     out.append(">\n  <Period id=\"0\" start=\"PT0S\">\n");
-    out.append("    <AdaptationSet id=\"0\" mimeType=\"").append(m.mimeType())
-        .append("\" segmentAlignment=\"true\" startWithSAP=\"1\">\n");
-    out.append("      <Representation id=\"0\" codecs=\"").append(m.codecs())
-        .append("\" bandwidth=\"").append(Math.max(1, m.bandwidthBps())).append('"');
-    if (m.width() > 0 && m.height() > 0) {
-      out.append(" width=\"").append(m.width()).append("\" height=\"").append(m.height())
+    for (int i = 0; i < m.sets().size(); i++) {
+      adaptationSet(out, i, m.sets().get(i), m.startNumber());
+    }
+    out.append("  </Period>\n</MPD>\n");
+    return out.toString();
+  }
+
+  private static void adaptationSet(StringBuilder out, int id, AdaptationSet a,
+      long startNumber) {
+    out.append("    <AdaptationSet id=\"").append(id).append("\" mimeType=\"")
+        .append(a.mimeType()).append("\" segmentAlignment=\"true\" startWithSAP=\"1\">\n");
+    out.append("      <Representation id=\"").append(id).append("\" codecs=\"").append(a.codecs())
+        .append("\" bandwidth=\"").append(Math.max(1, a.bandwidthBps())).append('"');
+    if (a.width() > 0 && a.height() > 0) {
+      out.append(" width=\"").append(a.width()).append("\" height=\"").append(a.height())
           .append('"');
     }
-    out.append(">\n        <SegmentTemplate timescale=\"").append(m.timescale())
-        .append("\" initialization=\"").append(xml(m.initUri())).append("\" media=\"")
-        .append(xml(m.mediaUri())).append("\" startNumber=\"").append(m.startNumber())
+    out.append(">\n        <SegmentTemplate timescale=\"").append(a.timescale())
+        .append("\" initialization=\"").append(xml(a.initUri())).append("\" media=\"")
+        .append(xml(a.mediaUri())).append("\" startNumber=\"").append(startNumber)
         .append("\">\n          <SegmentTimeline>\n");
-    for (Segment s : m.segments()) {
+    for (Segment s : a.segments()) {
       out.append("            <S t=\"").append(s.startTicks()).append("\" d=\"")
           .append(s.durationTicks()).append('"');
       if (s.fragmentTimestamp() != null) {
@@ -98,8 +120,7 @@ public final class DashManifests {
       out.append("/>\n");
     }
     out.append("          </SegmentTimeline>\n        </SegmentTemplate>\n");
-    out.append("      </Representation>\n    </AdaptationSet>\n  </Period>\n</MPD>\n");
-    return out.toString();
+    out.append("      </Representation>\n    </AdaptationSet>\n");
   }
 
   private static long endTicks(List<Segment> segments) {

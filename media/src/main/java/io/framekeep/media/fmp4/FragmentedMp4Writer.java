@@ -29,8 +29,28 @@ import java.util.List;
 public final class FragmentedMp4Writer {
   /** Video media timescale: the MPEG 90 kHz clock, exact for all common frame rates. */
   public static final int VIDEO_TIMESCALE = 90_000;
-  static final int VIDEO_TRACK_ID = 1;
-  static final int AUDIO_TRACK_ID = 2;
+  /** The {@code track_ID} of the video track in every init and media segment. */
+  public static final int VIDEO_TRACK_ID = 1;
+  /** The {@code track_ID} of the audio track. */
+  public static final int AUDIO_TRACK_ID = 2;
+
+  /**
+   * Which tracks a segment carries: all of them (HLS, one multiplexed rendition), or one, for
+   * players that want one track per representation (DASH adaptation sets).
+   */
+  public enum Selection {
+    ALL,
+    VIDEO,
+    AUDIO;
+
+    boolean video() {
+      return this != AUDIO;
+    }
+
+    boolean audio() {
+      return this != VIDEO;
+    }
+  }
   /** Duration given to a lone video frame with nothing to measure it by: 1/30 s. */
   private static final long FALLBACK_FRAME_TICKS = VIDEO_TIMESCALE / 30;
   private static final long NS_PER_SECOND = 1_000_000_000L;
@@ -39,10 +59,17 @@ public final class FragmentedMp4Writer {
 
   /** The init segment for a session's tracks. */
   public static ByteBuffer initSegment(PlaybackTracks tracks) {
+    return initSegment(tracks, Selection.ALL);
+  }
+
+  /** The init segment for some of a session's tracks. */
+  public static ByteBuffer initSegment(PlaybackTracks tracks, Selection selection) {
     List<Fmp4Boxes.InitTrack> init = new ArrayList<>(2);
-    init.add(new Fmp4Boxes.InitTrack(VIDEO_TRACK_ID, true, VIDEO_TIMESCALE, tracks.videoEntry(),
-        tracks.width(), tracks.height()));
-    if (tracks.hasAudio()) {
+    if (selection.video()) {
+      init.add(new Fmp4Boxes.InitTrack(VIDEO_TRACK_ID, true, VIDEO_TIMESCALE,
+          tracks.videoEntry(), tracks.width(), tracks.height()));
+    }
+    if (tracks.hasAudio() && selection.audio()) {
       init.add(new Fmp4Boxes.InitTrack(AUDIO_TRACK_ID, false, tracks.audioSampleRateHz(),
           tracks.audioEntry(), 0, 0));
     }
@@ -66,33 +93,42 @@ public final class FragmentedMp4Writer {
    */
   public static MediaSegment mediaSegment(PlaybackTracks tracks, FrameTable table,
       long sequenceNumber, long fragmentStartNs) throws MediaFormatException {
-    Track video = new Track(table.size());
-    Track audio = new Track(tracks.hasAudio() ? table.size() : 0);
+    return mediaSegment(tracks, table, sequenceNumber, fragmentStartNs, Selection.ALL);
+  }
+
+  /**
+   * The media segment of one stored fragment carrying only the selected tracks; an audio-only
+   * segment of a fragment without audio has an empty {@code trun}.
+   *
+   * @throws MediaFormatException as {@link #mediaSegment(PlaybackTracks, FrameTable, long, long)}
+   */
+  public static MediaSegment mediaSegment(PlaybackTracks tracks, FrameTable table,
+      long sequenceNumber, long fragmentStartNs, Selection selection)
+      throws MediaFormatException {
+    boolean withAudio = tracks.hasAudio() && selection.audio();
+    Track video = new Track(selection.video() ? table.size() : 0);
+    Track audio = new Track(withAudio ? table.size() : 0);
     for (int i = 0; i < table.size(); i++) {
       long number = table.trackNumber(i);
-      if (number == tracks.video().trackNumber()) {
+      if (selection.video() && number == tracks.video().trackNumber()) {
         addVideo(video, table, i, fragmentStartNs);
-      } else if (tracks.hasAudio() && number == tracks.audio().trackNumber()) {
+      } else if (withAudio && number == tracks.audio().trackNumber()) {
         addAudio(audio, table, i, fragmentStartNs, tracks);
       }
     }
-    if (video.count == 0) {
+    if (selection.video() && video.count == 0) {
       throw MediaFormatException.invalidMediaFrame("the fragment has no video frame");
     }
-    long[] pts = Arrays.copyOf(video.times, video.count);
-    long[] dts = pts.clone();
-    Arrays.sort(dts);
-    long[] cts = new long[video.count];
-    long[] durations = new long[video.count];
-    for (int k = 0; k < video.count; k++) {
-      cts[k] = pts[k] - dts[k];
-      durations[k] = k + 1 < video.count ? dts[k + 1] - dts[k] : lastDuration(video, dts);
-    }
+    VideoTiming timing = selection.video() ? VideoTiming.of(video) : null;
+    long audioBase = audio.count > 0 ? audio.times[0]
+        : ticks(fragmentStartNs, Math.max(1, tracks.audioSampleRateHz()));
     long videoBytes = video.payloadBytes();
     // The moof's size does not depend on data_offset values, so size it with zeros first.
-    Box sizing = moof(sequenceNumber, video, dts[0], durations, cts, audio, 0, videoBytes);
+    Box sizing = moof(sequenceNumber, video, timing, withAudio ? audio : null, audioBase, 0,
+        videoBytes);
     int dataStart = Math.toIntExact(sizing.size() + Box.HEADER_BYTES);
-    Box moof = moof(sequenceNumber, video, dts[0], durations, cts, audio, dataStart, videoBytes);
+    Box moof = moof(sequenceNumber, video, timing, withAudio ? audio : null, audioBase,
+        dataStart, videoBytes);
     long payload = videoBytes + audio.payloadBytes();
     ByteBuffer prefix = ByteBuffer.allocate(dataStart);
     moof.write(prefix);
@@ -104,17 +140,38 @@ public final class FragmentedMp4Writer {
     return new MediaSegment(prefix.asReadOnlyBuffer(), runs, dataStart + payload);
   }
 
-  private static Box moof(long sequenceNumber, Track video, long videoBase, long[] durations,
-      long[] cts, Track audio, int dataStart, long videoBytes) {
+  /**
+   * Video decode timing: decode times are the sorted presentation times, composition offsets the
+   * (signed) difference, durations the decode-time steps.
+   */
+  private record VideoTiming(long baseDecodeTime, long[] durations, long[] ctsOffsets) {
+    static VideoTiming of(Track video) throws MediaFormatException {
+      long[] pts = Arrays.copyOf(video.times, video.count);
+      long[] dts = pts.clone();
+      Arrays.sort(dts);
+      long[] cts = new long[video.count];
+      long[] durations = new long[video.count];
+      for (int k = 0; k < video.count; k++) {
+        cts[k] = pts[k] - dts[k];
+        durations[k] = k + 1 < video.count ? dts[k + 1] - dts[k] : lastDuration(video, dts);
+      }
+      return new VideoTiming(dts[0], durations, cts);
+    }
+  }
+
+  private static Box moof(long sequenceNumber, Track video, VideoTiming timing, Track audio,
+      long audioBase, int dataStart, long videoBytes) {
     List<Box> children = new ArrayList<>(3);
     children.add(Fmp4Boxes.mfhd(sequenceNumber));
-    children.add(Box.container("traf", List.of(Fmp4Boxes.tfhd(VIDEO_TRACK_ID),
-        Fmp4Boxes.tfdt(videoBase), Fmp4Boxes.trun(dataStart,
-            durations, Arrays.copyOf(video.sizes, video.count),
-            Arrays.copyOf(video.flags, video.count), cts))));
-    if (audio.count > 0) {
+    if (timing != null) {
+      children.add(Box.container("traf", List.of(Fmp4Boxes.tfhd(VIDEO_TRACK_ID),
+          Fmp4Boxes.tfdt(timing.baseDecodeTime()), Fmp4Boxes.trun(dataStart,
+              timing.durations(), Arrays.copyOf(video.sizes, video.count),
+              Arrays.copyOf(video.flags, video.count), timing.ctsOffsets()))));
+    }
+    if (audio != null) {
       children.add(Box.container("traf", List.of(Fmp4Boxes.tfhd(AUDIO_TRACK_ID),
-          Fmp4Boxes.tfdt(audio.times[0]), Fmp4Boxes.trun(Math.toIntExact(dataStart + videoBytes),
+          Fmp4Boxes.tfdt(audioBase), Fmp4Boxes.trun(Math.toIntExact(dataStart + videoBytes),
               Arrays.copyOf(audio.durations, audio.count), Arrays.copyOf(audio.sizes, audio.count),
               null, null))));
     }

@@ -84,10 +84,6 @@ public final class HlsPlaylists {
     for (Segment s : segments) {
       if (s.discontinuity()) {
         out.append("#EXT-X-DISCONTINUITY\n");
-        if (mapUri != null) {
-          // A discontinuity may change the encoding; repeat the map so it is re-read.
-          out.append("#EXT-X-MAP:URI=\"").append(mapUri).append("\"\n");
-        }
       }
       if (s.programDateTime() != null) {
         out.append("#EXT-X-PROGRAM-DATE-TIME:")

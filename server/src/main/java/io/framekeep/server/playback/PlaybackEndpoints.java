@@ -46,6 +46,13 @@ final class PlaybackEndpoints {
   static final String HLS_CONTENT_TYPE = "application/vnd.apple.mpegurl";
   static final String DASH_CONTENT_TYPE = "application/dash+xml";
   static final String MP4_CONTENT_TYPE = "video/mp4";
+  static final String MP4_VIDEO_CONTENT_TYPE = MP4_CONTENT_TYPE;
+  static final String MP4_AUDIO_CONTENT_TYPE = "audio/mp4";
+  /**
+   * Bandwidth declared for a DASH audio representation, whose share of the fragment bytes the
+   * index does not record: 128 kbit/s, the usual AAC-LC stereo rate.
+   */
+  private static final long NOMINAL_AUDIO_BANDWIDTH_BPS = 128_000;
   /** Bit rate declared when nothing can be measured: 1 Mbit/s. */
   private static final long FALLBACK_BANDWIDTH_BPS = 1_000_000;
   /** Segment length assumed for a fragment indexed without a duration. */
@@ -84,10 +91,10 @@ final class PlaybackEndpoints {
     return Map.of(
         HLS_MASTER, q -> master(session(q, PlaybackSession.Protocol.HLS), token(q)),
         HLS_MEDIA, q -> mediaPlaylist(session(q, PlaybackSession.Protocol.HLS), token(q)),
-        HLS_BASE + INIT, q -> init(session(q, PlaybackSession.Protocol.HLS)),
+        HLS_BASE + INIT, q -> init(session(q, PlaybackSession.Protocol.HLS), q),
         HLS_BASE + MEDIA, q -> media(session(q, PlaybackSession.Protocol.HLS), q),
         DASH_MANIFEST, q -> manifest(session(q, PlaybackSession.Protocol.DASH), token(q)),
-        DASH_BASE + INIT, q -> init(session(q, PlaybackSession.Protocol.DASH)),
+        DASH_BASE + INIT, q -> init(session(q, PlaybackSession.Protocol.DASH), q),
         DASH_BASE + MEDIA, q -> media(session(q, PlaybackSession.Protocol.DASH), q));
   }
 
@@ -152,30 +159,48 @@ final class PlaybackEndpoints {
     quotas.charge(s.streamId(), s.maxFragments(), 0);
     PlaybackTracks tracks = headers.tracks(s.headerId(), s.protocol());
     SessionFragments.Listing listing = listing(s);
-    List<DashManifests.Segment> segments = new ArrayList<>();
     long bytes = 0;
     long totalMs = 0;
     for (FragmentRecord f : listing.fragments()) {
-      long startTicks = startNs(s, f) / NS_PER_MS * FragmentedMp4Writer.VIDEO_TIMESCALE / 1000;
-      segments.add(new DashManifests.Segment(startTicks,
-          Math.max(1, durationMs(f) * FragmentedMp4Writer.VIDEO_TIMESCALE / 1000),
-          s.displayTimestamps() ? Instant.ofEpochMilli(f.timestampMs(s.origin())) : null,
-          s.displayNumbers() ? FragmentNumbers.format(f.sequence()) : null));
       bytes += f.lengthBytes();
       totalMs += durationMs(f);
     }
+    long bandwidth = totalMs > 0 ? bytes * 8 * 1000 / totalMs : FALLBACK_BANDWIDTH_BPS;
+    List<DashManifests.AdaptationSet> sets = new ArrayList<>(2);
+    sets.add(new DashManifests.AdaptationSet(MP4_VIDEO_CONTENT_TYPE, tracks.videoCodecs(),
+        tracks.width(), tracks.height(), bandwidth, FragmentedMp4Writer.VIDEO_TIMESCALE,
+        INIT + "?TrackNumber=1&SessionToken=" + token,
+        MEDIA + "?FragmentNumber=$Number$&TrackNumber=1&SessionToken=" + token,
+        dashSegments(s, listing, FragmentedMp4Writer.VIDEO_TIMESCALE)));
+    if (tracks.hasAudio()) {
+      sets.add(new DashManifests.AdaptationSet(MP4_AUDIO_CONTENT_TYPE, tracks.audioCodecs(), 0, 0,
+          NOMINAL_AUDIO_BANDWIDTH_BPS, tracks.audioSampleRateHz(),
+          INIT + "?TrackNumber=2&SessionToken=" + token,
+          MEDIA + "?FragmentNumber=$Number$&TrackNumber=2&SessionToken=" + token,
+          dashSegments(s, listing, tracks.audioSampleRateHz())));
+    }
     long startNumber = listing.fragments().isEmpty() ? 0 : number(s, listing.fragments().get(0));
     DashManifests.Manifest m = new DashManifests.Manifest(s.mode() != PlaybackMode.ON_DEMAND,
-        Instant.ofEpochMilli(s.timelineOriginMs()), clock.instant(), MP4_CONTENT_TYPE,
-        tracks.codecs(), tracks.width(), tracks.height(),
-        totalMs > 0 ? bytes * 8 * 1000 / totalMs : FALLBACK_BANDWIDTH_BPS,
-        FragmentedMp4Writer.VIDEO_TIMESCALE, INIT + "?SessionToken=" + token,
-        MEDIA + "?FragmentNumber=$Number$&SessionToken=" + token, startNumber, segments);
+        Instant.ofEpochMilli(s.timelineOriginMs()), clock.instant(), startNumber, sets);
     return text(DASH_CONTENT_TYPE, DashManifests.write(m));
   }
 
-  private Response init(PlaybackSession s) throws IOException {
-    ByteBuffer init = FragmentedMp4Writer.initSegment(headers.tracks(s.headerId(), s.protocol()));
+  private static List<DashManifests.Segment> dashSegments(PlaybackSession s,
+      SessionFragments.Listing listing, long timescale) {
+    List<DashManifests.Segment> segments = new ArrayList<>(listing.fragments().size());
+    for (FragmentRecord f : listing.fragments()) {
+      long startMs = startNs(s, f) / NS_PER_MS;
+      segments.add(new DashManifests.Segment(startMs * timescale / 1000,
+          Math.max(1, durationMs(f) * timescale / 1000),
+          s.displayTimestamps() ? Instant.ofEpochMilli(f.timestampMs(s.origin())) : null,
+          s.displayNumbers() ? FragmentNumbers.format(f.sequence()) : null));
+    }
+    return segments;
+  }
+
+  private Response init(PlaybackSession s, Map<String, List<String>> q) throws IOException {
+    PlaybackTracks tracks = headers.tracks(s.headerId(), s.protocol());
+    ByteBuffer init = FragmentedMp4Writer.initSegment(tracks, selection(q, tracks));
     return new Response.FileSlices(MP4_CONTENT_TYPE, init, List.of(), init.remaining());
   }
 
@@ -197,7 +222,7 @@ final class PlaybackEndpoints {
     MediaSegment segment;
     try {
       segment = FragmentedMp4Writer.mediaSegment(tracks, FrameTable.decode(f.frameTable()), n + 1,
-          startNs(s, f));
+          startNs(s, f), selection(q, tracks));
     } catch (MediaFormatException e) {
       throw PlaybackErrors.toApi(e);
     }
@@ -240,6 +265,27 @@ final class PlaybackEndpoints {
     }
     long ts = f.timestampMs(s.origin());
     return ts >= s.startMs() && ts <= s.endMs();
+  }
+
+  /**
+   * The tracks a request asks for: {@code TrackNumber} 1 (video) or 2 (audio), as KVS numbers
+   * them; all tracks when absent.
+   */
+  private static FragmentedMp4Writer.Selection selection(Map<String, List<String>> q,
+      PlaybackTracks tracks) {
+    List<String> values = q.get("TrackNumber");
+    if (values == null || values.isEmpty()) {
+      return FragmentedMp4Writer.Selection.ALL;
+    }
+    String value = values.get(0);
+    if (value.equals(String.valueOf(FragmentedMp4Writer.VIDEO_TRACK_ID))) {
+      return FragmentedMp4Writer.Selection.VIDEO;
+    }
+    if (tracks.hasAudio() && value.equals(String.valueOf(FragmentedMp4Writer.AUDIO_TRACK_ID))) {
+      return FragmentedMp4Writer.Selection.AUDIO;
+    }
+    throw ApiException.invalidArgument("TrackNumber must be 1 (video) or, when the session has"
+        + " audio, 2 (audio).");
   }
 
   private static long fragmentNumber(Map<String, List<String>> q) {

@@ -1,0 +1,179 @@
+package io.framekeep.media.mp4;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.framekeep.media.FrameTable;
+import io.framekeep.media.MediaFormatException;
+import io.framekeep.media.fmp4.FragmentedMp4Writer;
+import io.framekeep.media.fmp4.MediaSegment;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Box structure of the fragmented-MP4 writer ({@code io.framekeep.media.fmp4}) on the synthetic
+ * B-frame clip: init segment boxes, moof/traf/trun fields, data offsets that point at the right
+ * frames, signed composition offsets, and track selection. Lives beside {@link SyntheticClip},
+ * whose frames carry unique markers.
+ */
+class FragmentedMp4WriterTest {
+  private static final Set<String> CONTAINERS =
+      Set.of("moov", "trak", "mdia", "minf", "stbl", "mvex", "moof", "traf", "dinf");
+  private static final long FRAME_TICKS = SyntheticClip.FRAME_MS * 90L;
+
+  /** Box path (e.g. {@code moof/traf/trun}) to the body of every box there, in file order. */
+  private static Map<String, List<ByteBuffer>> boxes(ByteBuffer file) {
+    Map<String, List<ByteBuffer>> out = new LinkedHashMap<>();
+    walk(file.duplicate(), "", out);
+    return out;
+  }
+
+  private static void walk(ByteBuffer in, String parent, Map<String, List<ByteBuffer>> out) {
+    while (in.remaining() >= 8) {
+      int start = in.position();
+      int size = in.getInt();
+      byte[] type = new byte[4];
+      in.get(type);
+      String path = parent + new String(type, StandardCharsets.ISO_8859_1);
+      assertThat(size).as("size of %s", path).isBetween(8, in.limit() - start);
+      ByteBuffer body = in.duplicate().position(start + 8).limit(start + size).slice();
+      out.computeIfAbsent(path, k -> new ArrayList<>()).add(body);
+      if (CONTAINERS.contains(path.substring(path.length() - 4))) {
+        walk(body.duplicate(), path + "/", out);
+      }
+      in.position(start + size);
+    }
+    assertThat(in.remaining()).as("bytes after the last box in %s", parent).isZero();
+  }
+
+  private static PlaybackTracks standardTracks() throws MediaFormatException {
+    return PlaybackTracks.of(SyntheticClip.standardHeader());
+  }
+
+  /** The segment's bytes: prefix, then each run's bytes from the synthetic payload. */
+  private static ByteBuffer bytes(MediaSegment segment, byte[] payload) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteBuffer prefix = segment.prefix().duplicate();
+    byte[] head = new byte[prefix.remaining()];
+    prefix.get(head);
+    out.writeBytes(head);
+    for (SampleRun run : segment.runs()) {
+      out.write(payload, (int) run.offsetInFragment(), (int) run.lengthBytes());
+    }
+    assertThat(out.size()).isEqualTo(segment.totalBytes());
+    return ByteBuffer.wrap(out.toByteArray());
+  }
+
+  @Test
+  void initSegment_videoAndAudio_ftypMoovWithTwoTraksAndTrex() throws Exception {
+    Map<String, List<ByteBuffer>> init = boxes(FragmentedMp4Writer.initSegment(standardTracks()));
+
+    assertThat(init.keySet()).startsWith("ftyp", "moov").contains("moov/mvhd",
+        "moov/trak/mdia/minf/stbl/stsd", "moov/mvex/trex");
+    assertThat(init.get("moov/trak")).hasSize(2);
+    assertThat(init.get("moov/mvex/trex")).hasSize(2);
+    assertThat(init.get("moov/trak/mdia/minf/stbl/stsz")).allSatisfy(stsz ->
+        assertThat(stsz.getInt(8)).as("sample_count").isZero());
+    assertThat(init.get("moov/trak/mdia/mdhd")).extracting(b -> b.getInt(12))
+        .as("timescales").containsExactly(90_000, 48_000);
+  }
+
+  @Test
+  void initSegment_audioSelection_oneSoundTrack() throws Exception {
+    Map<String, List<ByteBuffer>> init = boxes(FragmentedMp4Writer.initSegment(standardTracks(),
+        FragmentedMp4Writer.Selection.AUDIO));
+
+    assertThat(init.get("moov/trak")).hasSize(1);
+    assertThat(init.get("moov/trak/mdia/hdlr").get(0).getInt(8))
+        .isEqualTo(ByteBuffer.wrap("soun".getBytes(StandardCharsets.US_ASCII)).getInt());
+  }
+
+  @Test
+  void mediaSegment_bFrameFragment_trunCarriesSignedCtsAndOffsetsPointAtFrames() throws Exception {
+    SyntheticClip clip = SyntheticClip.bFrameClip(2);
+    clip.finish(SyntheticClip.standardHeader());
+    long startNs = 400 * SyntheticClip.SCALE_NS;
+    MediaSegment segment = FragmentedMp4Writer.mediaSegment(standardTracks(), clip.tables.get(1),
+        2, startNs);
+    ByteBuffer file = bytes(segment, clip.payloads.get(1));
+    Map<String, List<ByteBuffer>> boxes = boxes(file);
+
+    assertThat(boxes.keySet()).startsWith("moof", "moof/mfhd").contains("mdat");
+    assertThat(boxes.get("moof/mfhd").get(0).getInt(4)).as("sequence_number").isEqualTo(2);
+    assertThat(boxes.get("moof/traf")).hasSize(2);
+    ByteBuffer tfdt = boxes.get("moof/traf/tfdt").get(0);
+    assertThat(tfdt.get(0)).as("tfdt version").isEqualTo((byte) 1);
+    assertThat(tfdt.getLong(4)).as("video baseMediaDecodeTime").isEqualTo(400 * 90L);
+    ByteBuffer trun = boxes.get("moof/traf/trun").get(0);
+    assertThat(trun.get(0)).as("trun version").isEqualTo((byte) 1);
+    int count = trun.getInt(4);
+    int dataOffset = trun.getInt(8);
+    assertThat(count).isEqualTo(SyntheticClip.B_FRAME_GOP.length);
+    long[] cts = new long[count];
+    int at = dataOffset;
+    List<Integer> markers = new ArrayList<>();
+    for (int k = 0; k < count; k++) {
+      int entry = 12 + 16 * k;
+      assertThat(trun.getInt(entry)).as("duration of sample %d", k).isEqualTo((int) FRAME_TICKS);
+      int size = trun.getInt(entry + 4);
+      cts[k] = trun.getInt(entry + 12);
+      markers.add(file.getInt(at));
+      at += size;
+      assertThat(trun.getInt(entry + 8) == 0x02000000).as("sync flag of %d", k).isEqualTo(k == 0);
+    }
+    // Decode order 0,3,1,2: pts - sorted pts = 0, +2, -1, -1 frames.
+    assertThat(cts).startsWith(0, 2 * FRAME_TICKS, -FRAME_TICKS, -FRAME_TICKS);
+    int firstVideoMarker = SyntheticClip.B_FRAME_GOP.length;
+    assertThat(markers).containsExactlyElementsOf(
+        clip.videoMarkers.subList(firstVideoMarker, 2 * firstVideoMarker));
+    ByteBuffer audioTrun = boxes.get("moof/traf/trun").get(1);
+    assertThat(file.getInt(audioTrun.getInt(8))).as("first audio sample marker")
+        .isEqualTo(firstAudioMarkerOf(clip, 1));
+  }
+
+  private static int firstAudioMarkerOf(SyntheticClip clip, int fragment) {
+    FrameTable t = clip.tables.get(fragment);
+    for (int i = 0; i < t.size(); i++) {
+      if (t.trackNumber(i) == SyntheticClip.AUDIO) {
+        return ByteBuffer.wrap(clip.payloads.get(fragment), t.offset(i), 4).getInt();
+      }
+    }
+    throw new AssertionError("no audio");
+  }
+
+  @Test
+  void mediaSegment_videoSelection_oneTrafAndOnlyVideoBytes() throws Exception {
+    SyntheticClip clip = SyntheticClip.bFrameClip(1);
+    clip.finish(SyntheticClip.standardHeader());
+    MediaSegment segment = FragmentedMp4Writer.mediaSegment(standardTracks(), clip.tables.get(0),
+        1, 0, FragmentedMp4Writer.Selection.VIDEO);
+    Map<String, List<ByteBuffer>> boxes = boxes(bytes(segment, clip.payloads.get(0)));
+
+    assertThat(boxes.get("moof/traf")).hasSize(1);
+    long videoBytes = 900;
+    for (int j = 1; j < SyntheticClip.B_FRAME_GOP.length; j++) {
+      videoBytes += 100 + 10 * j;
+    }
+    assertThat(boxes.get("mdat").get(0).remaining()).isEqualTo(videoBytes);
+  }
+
+  @Test
+  void mediaSegment_fragmentWithoutVideo_invalidMediaFrame() throws Exception {
+    SyntheticClip clip = new SyntheticClip();
+    clip.startFragment(0);
+    clip.frame(SyntheticClip.AUDIO, true, 0, 40, 0);
+    clip.finish(SyntheticClip.standardHeader());
+
+    assertThatThrownBy(() -> FragmentedMp4Writer.mediaSegment(standardTracks(),
+        clip.tables.get(0), 1, 0))
+        .isInstanceOfSatisfying(MediaFormatException.class, e ->
+            assertThat(e.kind()).isEqualTo(MediaFormatException.Kind.INVALID_MEDIA_FRAME));
+  }
+}
