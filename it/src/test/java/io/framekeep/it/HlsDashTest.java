@@ -93,10 +93,8 @@ class HlsDashTest {
 
   /** ffmpeg's decoded video frames of a URL, every frame passed through, as hashes. */
   private static List<String> decodedFrames(String url) {
-    String out = Ffmpeg.run("ffmpeg", "-nostdin", "-v", "error", "-i", url, "-map", "0:v:0",
-        "-fps_mode", "passthrough", "-f", "framemd5", "-");
-    return Arrays.stream(out.split("\n")).filter(l -> !l.isBlank() && !l.startsWith("#"))
-        .map(l -> l.substring(l.lastIndexOf(',') + 1).trim()).toList();
+    return hashes(Ffmpeg.run("ffmpeg", "-nostdin", "-v", "error", "-i", url, "-map", "0:v:0",
+        "-fps_mode", "passthrough", "-f", "framemd5", "-"));
   }
 
   private static HttpResponse<String> get(String url) {
@@ -124,7 +122,21 @@ class HlsDashTest {
   void hlsOnDemand_fragmentedMp4_ffmpegDecodesEverySourceFrame() {
     String url = onDemandHlsUrl(false);
 
-    assertThat(url).startsWith(SERVER.baseUrl() + "/hls/v1/getHLSMasterPlaylist.m3u8?SessionToken=");
+    assertThat(url)
+        .startsWith(SERVER.baseUrl() + "/hls/v1/getHLSMasterPlaylist.m3u8?SessionToken=");
+    MediaAsserts.assertFramesEqualSource(decodedFrames(url), sourceFrames, 0,
+        TestMedia.VIDEO_FRAME_COUNT);
+  }
+
+  @Test
+  void hlsOnDemand_mpegTs_ffmpegDecodesEverySourceFrame() {
+    String url = hlsClient(STREAM).getHLSStreamingSessionURL(r -> r.streamName(STREAM)
+        .playbackMode(HLSPlaybackMode.ON_DEMAND).hlsFragmentSelector(wholeIngestHls())
+        .containerFormat(ContainerFormat.MPEG_TS)).hlsStreamingSessionURL();
+
+    String playlist = get(mediaPlaylistUrl(url)).body();
+    assertThat(playlist).contains("#EXT-X-VERSION:3", "getTSFragment.ts?FragmentNumber=0&")
+        .doesNotContain("#EXT-X-MAP");
     MediaAsserts.assertFramesEqualSource(decodedFrames(url), sourceFrames, 0,
         TestMedia.VIDEO_FRAME_COUNT);
   }
@@ -162,7 +174,8 @@ class HlsDashTest {
     assertThat(url).startsWith(SERVER.baseUrl() + "/dash/v1/getDASHManifest.mpd?SessionToken=");
     String manifest = get(url).body();
     assertThat(manifest).contains("type=\"static\"", "kvs:fn=\"", "kvs:ts=\"",
-        "codecs=\"avc1.", ",mp4a.40.2\"");
+        "mimeType=\"video/mp4\"", "codecs=\"avc1.", "mimeType=\"audio/mp4\"",
+        "codecs=\"mp4a.40.2\"");
     MediaAsserts.assertFramesEqualSource(decodedFrames(url), sourceFrames, 0,
         TestMedia.VIDEO_FRAME_COUNT);
   }
@@ -187,7 +200,8 @@ class HlsDashTest {
               .playbackMode(HLSPlaybackMode.LIVE).maxMediaPlaylistFragmentResults(20L))
               .hlsStreamingSessionURL();
         } catch (ResourceNotFoundException e) {
-          assertThat(System.currentTimeMillis()).as("a LIVE session could start").isLessThan(deadline);
+          assertThat(System.currentTimeMillis()).as("a LIVE session could start")
+              .isLessThan(deadline);
           Streams.sleep(100);
         }
       }
@@ -203,8 +217,68 @@ class HlsDashTest {
       assertThat(firstCount).isPositive();
       assertThat(count).as("segments after the upload went on").isGreaterThan(firstCount);
       assertThat(first).doesNotContain("#EXT-X-ENDLIST").contains("#EXT-X-DISCONTINUITY");
+      String dash = dashClient(stream).getDASHStreamingSessionURL(r -> r.streamName(stream)
+          .playbackMode(DASHPlaybackMode.LIVE)).dashStreamingSessionURL();
+      assertThat(get(dash).body()).contains("type=\"dynamic\"", "minimumUpdatePeriod=");
       assertThat(upload.await(Streams.UPLOAD_TIMEOUT).status()).isEqualTo(200);
     }
+  }
+
+  @Test
+  void hlsLiveReplay_fromUploadStart_revealsFragmentsAtTheirPace() {
+    HLSFragmentSelector fromStart = HLSFragmentSelector.builder()
+        .fragmentSelectorType(HLSFragmentSelectorType.PRODUCER_TIMESTAMP)
+        .timestampRange(HLSTimestampRange.builder().startTimestamp(ingest.producerStart()).build())
+        .build();
+    String media = mediaPlaylistUrl(hlsClient(STREAM).getHLSStreamingSessionURL(r -> r
+        .streamName(STREAM).playbackMode(HLSPlaybackMode.LIVE_REPLAY)
+        .hlsFragmentSelector(fromStart).maxMediaPlaylistFragmentResults(20L))
+        .hlsStreamingSessionURL());
+
+    String first = get(media).body();
+    Streams.sleep(1_500);
+    String later = get(media).body();
+
+    long firstCount = first.lines().filter(l -> l.startsWith("#EXTINF:")).count();
+    long laterCount = later.lines().filter(l -> l.startsWith("#EXTINF:")).count();
+    assertThat(firstCount).isBetween(1L, 2L);
+    assertThat(laterCount).isGreaterThan(firstCount)
+        .isLessThan(Ffmpeg.clusterTimecodesMs(TestMedia.h264Aac()).size());
+    assertThat(later).doesNotContain("#EXT-X-ENDLIST");
+  }
+
+  /** An AAC-only upload plays through HLS: every coded audio packet of the source, unchanged. */
+  @Test
+  void hlsOnDemand_audioOnlyStream_ffmpegReadsEverySourcePacket() throws Exception {
+    String stream = "hls-aac-only";
+    Streams.create(kv, stream, 24);
+    java.nio.file.Path mkv = java.nio.file.Files.createTempFile("framekeep-aac-", ".mkv");
+    try {
+      Ffmpeg.run("ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i",
+          "sine=frequency=440:sample_rate=48000", "-t", "4", "-c:a", "aac", "-b:a", "64k",
+          "-f", "matroska", "-live", "1", "-cluster_time_limit", "1000", mkv.toString());
+      Streams.Ingest aac = Streams.ingest(kv, stream,
+          new ByteArrayInputStream(java.nio.file.Files.readAllBytes(mkv)));
+      String url = hlsClient(stream).getHLSStreamingSessionURL(r -> r.streamName(stream)
+          .playbackMode(HLSPlaybackMode.ON_DEMAND).hlsFragmentSelector(HLSFragmentSelector
+              .builder().fragmentSelectorType(HLSFragmentSelectorType.PRODUCER_TIMESTAMP)
+              .timestampRange(HLSTimestampRange.builder().startTimestamp(aac.producerStart())
+                  .endTimestamp(aac.producerStart().plusSeconds(5)).build()).build()))
+          .hlsStreamingSessionURL();
+
+      assertThat(get(url).body()).contains("CODECS=\"mp4a.40.2\"").doesNotContain("RESOLUTION");
+      String played = Ffmpeg.run("ffmpeg", "-nostdin", "-v", "error", "-i", url, "-map", "0:a:0",
+          "-c", "copy", "-f", "framemd5", "-");
+      assertThat(hashes(played)).containsExactlyElementsOf(
+          Ffmpeg.hashes(Ffmpeg.audioPackets(mkv)));
+    } finally {
+      java.nio.file.Files.deleteIfExists(mkv);
+    }
+  }
+
+  private static List<String> hashes(String framemd5) {
+    return Arrays.stream(framemd5.split("\n")).filter(l -> !l.isBlank() && !l.startsWith("#"))
+        .map(l -> l.substring(l.lastIndexOf(',') + 1).trim()).toList();
   }
 
   @Test
@@ -265,7 +339,7 @@ class HlsDashTest {
         .isInstanceOf(InvalidArgumentException.class);
     assertThatThrownBy(() -> hlsClient(STREAM).getHLSStreamingSessionURL(r -> r.streamName(STREAM)
         .playbackMode(HLSPlaybackMode.ON_DEMAND).hlsFragmentSelector(wholeIngestHls())
-        .containerFormat(ContainerFormat.MPEG_TS)))
+        .maxMediaPlaylistFragmentResults(5001L)))
         .isInstanceOf(InvalidArgumentException.class);
   }
 }

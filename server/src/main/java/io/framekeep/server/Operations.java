@@ -63,7 +63,7 @@ final class Operations {
         Map.entry("/getMediaForFragmentList", new GetMediaForFragmentListOperation(resolver,
             storage.fragments(), quotas, workers, limits.maxFragmentDurationMs())));
     Playback playback = new Playback(storage.catalog(), storage.fragments(), resolver, quotas,
-        limits.maxFragmentDurationMs(), baseUrl, config.clock());
+        limits.fragmentQuotasEnabled(), limits.maxFragmentDurationMs(), baseUrl, config.clock());
     Map<String, Operation> signed = new java.util.HashMap<>(table);
     signed.putAll(playback.sessionOperations());
     Map<String, Operation> routes = new java.util.HashMap<>(authorized(signed, authorizer));

@@ -173,7 +173,8 @@ final class Fmp4Boxes {
   static Box trun(int dataOffset, long[] durations, long[] sizes, int[] flags, long[] ctsOffsets) {
     int n = sizes.length;
     int trFlags = TRUN_DATA_OFFSET | TRUN_SAMPLE_DURATION | TRUN_SAMPLE_SIZE
-        | (flags != null ? TRUN_SAMPLE_FLAGS : 0) | (ctsOffsets != null ? TRUN_SAMPLE_CTS_OFFSET : 0);
+        | (flags != null ? TRUN_SAMPLE_FLAGS : 0)
+        | (ctsOffsets != null ? TRUN_SAMPLE_CTS_OFFSET : 0);
     int perSample = 8 + (flags != null ? 4 : 0) + (ctsOffsets != null ? 4 : 0);
     return Box.full("trun", 1, trFlags, 8L + (long) perSample * n, out -> {
       out.putInt(n); // sample_count

@@ -20,7 +20,8 @@ import java.util.List;
  * sample rate. Timing: a frame's time on the session timeline is the fragment's start on that
  * timeline plus the frame's time relative to its cluster. Decode times are the fragment's sorted
  * presentation times, so that the {@code trun} (version 1) carries signed composition offsets for
- * B-frames and every segment's {@code tfdt} is its first frame's presentation time. In the {@code
+ * B-frames and every segment's {@code tfdt} is its first frame's presentation time (AAC: moved onto
+ * the whole-frame grid when within a millisecond of it, see {@link #onFrameGrid}). In the {@code
  * mdat} all video samples come first, then all audio samples; adjacent stored samples of a track
  * form one zero-copy {@link SampleRun}; an Annex-B video frame gets a converting run of its own.
  *
@@ -54,6 +55,12 @@ public final class FragmentedMp4Writer {
   /** Duration given to a lone video frame with nothing to measure it by: 1/30 s. */
   private static final long FALLBACK_FRAME_TICKS = VIDEO_TIMESCALE / 30;
   private static final long NS_PER_SECOND = 1_000_000_000L;
+  /**
+   * How far an AAC segment start may be moved onto the frame grid: stored times are rounded to
+   * whole milliseconds, so a frame's stored time is within 0.5 ms of its true one; 1 ms covers
+   * that with margin and is far below a frame (21 ms at 48 kHz).
+   */
+  static final long AUDIO_GRID_TOLERANCE_NS = 1_000_000;
 
   private FragmentedMp4Writer() {}
 
@@ -65,7 +72,7 @@ public final class FragmentedMp4Writer {
   /** The init segment for some of a session's tracks. */
   public static ByteBuffer initSegment(PlaybackTracks tracks, Selection selection) {
     List<Fmp4Boxes.InitTrack> init = new ArrayList<>(2);
-    if (selection.video()) {
+    if (tracks.hasVideo() && selection.video()) {
       init.add(new Fmp4Boxes.InitTrack(VIDEO_TRACK_ID, true, VIDEO_TIMESCALE,
           tracks.videoEntry(), tracks.width(), tracks.height()));
     }
@@ -105,22 +112,24 @@ public final class FragmentedMp4Writer {
   public static MediaSegment mediaSegment(PlaybackTracks tracks, FrameTable table,
       long sequenceNumber, long fragmentStartNs, Selection selection)
       throws MediaFormatException {
+    boolean withVideo = tracks.hasVideo() && selection.video();
     boolean withAudio = tracks.hasAudio() && selection.audio();
-    Track video = new Track(selection.video() ? table.size() : 0);
+    Track video = new Track(withVideo ? table.size() : 0);
     Track audio = new Track(withAudio ? table.size() : 0);
     for (int i = 0; i < table.size(); i++) {
       long number = table.trackNumber(i);
-      if (selection.video() && number == tracks.video().trackNumber()) {
+      if (withVideo && number == tracks.video().trackNumber()) {
         addVideo(video, table, i, fragmentStartNs);
       } else if (withAudio && number == tracks.audio().trackNumber()) {
         addAudio(audio, table, i, fragmentStartNs, tracks);
       }
     }
-    if (selection.video() && video.count == 0) {
+    if (withVideo && video.count == 0) {
       throw MediaFormatException.invalidMediaFrame("the fragment has no video frame");
     }
-    VideoTiming timing = selection.video() ? VideoTiming.of(video) : null;
-    long audioBase = audio.count > 0 ? audio.times[0]
+    VideoTiming timing = withVideo ? VideoTiming.of(video) : null;
+    long audioBase = audio.count > 0
+        ? onFrameGrid(audio.times[0], tracks.aacSamplesPerFrame(), tracks.audioSampleRateHz())
         : ticks(fragmentStartNs, Math.max(1, tracks.audioSampleRateHz()));
     long videoBytes = video.payloadBytes();
     // The moof's size does not depend on data_offset values, so size it with zeros first.
@@ -202,7 +211,8 @@ public final class FragmentedMp4Writer {
       PlaybackTracks tracks) throws MediaFormatException {
     long size = table.frameSize(i);
     if (size <= 0) {
-      throw MediaFormatException.invalidMediaFrame("audio frame " + i + " of the fragment is empty");
+      throw MediaFormatException.invalidMediaFrame(
+          "audio frame " + i + " of the fragment is empty");
     }
     long duration = tracks.aacSamplesPerFrame();
     if (tracks.pcmBytesPerFrame() > 0) {
@@ -227,6 +237,22 @@ public final class FragmentedMp4Writer {
     } catch (ArithmeticException e) {
       throw MediaFormatException.malformed("frame " + i + " time overflows", e);
     }
+  }
+
+  /**
+   * An AAC segment's start moved to the nearest whole number of frames from time zero when it is
+   * within {@link #AUDIO_GRID_TOLERANCE_NS} of it. Stored times are whole milliseconds, so
+   * consecutive segments of continuous audio would otherwise overlap or gap by a fraction of a
+   * millisecond where one ends and the next begins; on the grid they join sample-exactly. Audio
+   * that does not sit on the grid (or G.711, {@code samplesPerFrame} 0) keeps its own time.
+   */
+  static long onFrameGrid(long ticks, long samplesPerFrame, long sampleRateHz) {
+    if (samplesPerFrame <= 0) {
+      return ticks;
+    }
+    long snapped = Math.round((double) ticks / samplesPerFrame) * samplesPerFrame;
+    long toleranceTicks = AUDIO_GRID_TOLERANCE_NS * sampleRateHz / NS_PER_SECOND;
+    return Math.abs(snapped - ticks) <= toleranceTicks ? snapped : ticks;
   }
 
   /** The last decoded frame lasts as declared, else as long as the frame before it. */

@@ -10,13 +10,14 @@ import io.framekeep.media.mkv.TrackInfo;
 /**
  * The tracks of a stream as a fragmented MP4 (HLS, DASH) packages them: the same choice and codec
  * checks as GetClip ({@link ClipTracks}, spec §4.5, §4.6), plus the sample entries ready for an
- * init segment and the RFC 6381 codec strings that playlists and manifests declare.
+ * init segment and the RFC 6381 codec strings that playlists and manifests declare. A stream
+ * without a video track plays as AAC audio alone, which HLS and DASH allow (spec §4.5).
  *
- * @param video the video track
- * @param videoEntry its {@code avc1} / {@code hvc1} sample entry
+ * @param video the video track, or null for an audio-only stream
+ * @param videoEntry its {@code avc1} / {@code hvc1} sample entry, or null
  * @param width picture width in pixels, 0 when unknown
  * @param height picture height in pixels, 0 when unknown
- * @param videoCodecs RFC 6381 codec string, e.g. {@code avc1.64001f}
+ * @param videoCodecs RFC 6381 codec string, e.g. {@code avc1.64001f}, or null
  * @param audio the audio track, or null
  * @param audioEntry its sample entry, or null
  * @param audioSampleRateHz the audio timescale, or 0
@@ -43,6 +44,9 @@ public record PlaybackTracks(
    * @throws MediaFormatException unsupported, missing or invalid codec private data
    */
   public static PlaybackTracks of(MkvHeader header) throws MediaFormatException {
+    if (header.tracks().stream().noneMatch(TrackInfo::isVideo)) {
+      return audioOnly(header);
+    }
     ClipTracks tracks = ClipTracks.select(header);
     VideoCodec.VisualFormat v = tracks.videoFormat();
     String videoCodecs = CodecIds.isH265(tracks.video().codecId())
@@ -61,6 +65,29 @@ public record PlaybackTracks(
         a.bytesPerPcmFrame(), audioCodecs);
   }
 
+  /** The first audio track alone, which must be AAC with its AudioSpecificConfig. */
+  private static PlaybackTracks audioOnly(MkvHeader header) throws MediaFormatException {
+    TrackInfo audio = header.tracks().stream().filter(TrackInfo::isAudio).findFirst()
+        .orElseThrow(() -> MediaFormatException.unsupported("the stream has no video or audio"
+            + " track"));
+    if (!CodecIds.isAac(audio.codecId())) {
+      throw MediaFormatException.unsupported("streams without video play AAC audio only; track "
+          + audio.trackNumber() + " is " + audio.codecId());
+    }
+    if (!audio.hasCodecPrivate()) {
+      throw MediaFormatException.missingCodecPrivateData(
+          "track " + audio.trackNumber() + " (" + audio.codecId() + ") has no codec private data");
+    }
+    AudioCodec.AudioFormat a = AudioCodec.AAC.describe(audio);
+    return new PlaybackTracks(null, null, 0, 0, null, audio, Mp4Boxes.mp4a(a, 0, 0),
+        a.sampleRateHz(), a.samplesPerFrame(), 0,
+        "mp4a.40." + (audio.codecPrivate()[0] >> 3 & 0x1F));
+  }
+
+  public boolean hasVideo() {
+    return video != null;
+  }
+
   public boolean hasAudio() {
     return audio != null;
   }
@@ -72,6 +99,9 @@ public record PlaybackTracks(
 
   /** Codec strings of all tracks, comma separated, as HLS CODECS and DASH codecs want them. */
   public String codecs() {
+    if (videoCodecs == null) {
+      return audioCodecs;
+    }
     return audioCodecs == null ? videoCodecs : videoCodecs + "," + audioCodecs;
   }
 

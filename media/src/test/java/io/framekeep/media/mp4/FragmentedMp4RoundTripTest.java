@@ -46,6 +46,11 @@ class FragmentedMp4RoundTripTest {
   /** Init segment plus one media segment per fragment, timed from the first cluster. */
   private static Path write(String name, FragmentedMp4Writer.Selection selection)
       throws Exception {
+    return write(name, parsed, tracks, selection);
+  }
+
+  private static Path write(String name, FfmpegRoundTrip.Parsed parsed, PlaybackTracks tracks,
+      FragmentedMp4Writer.Selection selection) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(bytes(FragmentedMp4Writer.initSegment(tracks, selection)));
     long originTicks = parsed.tables().get(0).clusterTimecodeTicks();
@@ -89,6 +94,63 @@ class FragmentedMp4RoundTripTest {
     assertThat(decode.exitCode()).isZero();
     assertThat(decode.stderr()).isEmpty();
     assertThat(tools.hashes(file, "0:v:0")).containsExactlyElementsOf(sourceVideo);
+  }
+
+  /**
+   * H.265 (hvc1, B-frames, closed GOPs) + AAC: {@code -c:v libx265 -x265-params
+   * keyint=30:min-keyint=30:scenecut=0:bframes=2:open-gop=0}, two seconds.
+   */
+  @Test
+  void hevc_initPlusSegments_decodeWithoutErrorsToSourceFrames() throws Exception {
+    Path mkv = tools.makeMkv("hevc.mkv", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30",
+        "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "2",
+        "-c:v", "libx265", "-x265-params",
+        "log-level=error:keyint=30:min-keyint=30:scenecut=0:bframes=2:open-gop=0",
+        "-c:a", "aac", "-b:a", "64k");
+    FfmpegRoundTrip.Parsed hevc = FfmpegRoundTrip.parse(Files.readAllBytes(mkv));
+    PlaybackTracks hevcTracks = PlaybackTracks.of(hevc.header());
+    Path file = write("hevc.mp4", hevc, hevcTracks, FragmentedMp4Writer.Selection.ALL);
+
+    assertThat(hevcTracks.videoCodecs()).startsWith("hvc1.");
+    assertThat(tools.probe(file).stdout()).contains("hevc,video,hvc1", "aac,audio,mp4a");
+    FfmpegRoundTrip.Result decode = tools.decode(file);
+    assertThat(decode.stderr()).isEmpty();
+    assertThat(tools.hashes(file, "0:v:0")).containsExactlyElementsOf(tools.hashes(mkv, "0:v:0"));
+  }
+
+  /** H.264 + G.711 A-law at 8 kHz (as DASH carries it): {@code -c:a pcm_alaw -ar 8000}. */
+  @Test
+  void alaw_audioSelection_decodesToTheSourceSamples() throws Exception {
+    Path mkv = tools.makeMkv("alaw.mkv", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30",
+        "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=8000", "-t", "2",
+        "-c:v", "libx264", "-preset", "veryfast", "-g", "30", "-keyint_min", "30",
+        "-sc_threshold", "0", "-bf", "2", "-c:a", "pcm_alaw", "-ar", "8000");
+    FfmpegRoundTrip.Parsed alaw = FfmpegRoundTrip.parse(Files.readAllBytes(mkv));
+    PlaybackTracks alawTracks = PlaybackTracks.of(alaw.header());
+    Path file = write("alaw.mp4", alaw, alawTracks, FragmentedMp4Writer.Selection.AUDIO);
+
+    assertThat(alawTracks.hasG711Audio()).isTrue();
+    assertThat(alawTracks.audioCodecs()).isEqualTo("alaw");
+    assertThat(tools.probe(file).stdout().strip()).isEqualTo("pcm_alaw,audio,alaw");
+    assertThat(tools.decode(file).stderr()).isEmpty();
+    assertThat(tools.pcmHash(file, "0:a:0")).isEqualTo(tools.pcmHash(mkv, "0:a:0"));
+  }
+
+  /** AAC alone (HLS and DASH allow it): {@code -i sine=... -t 12 -c:a aac}, two clusters. */
+  @Test
+  void audioOnly_initPlusSegments_decodeToTheSourceSamples() throws Exception {
+    Path mkv = tools.makeMkv("aac.mkv", "-f", "lavfi", "-i",
+        "sine=frequency=440:sample_rate=48000", "-t", "12", "-c:a", "aac", "-b:a", "64k");
+    FfmpegRoundTrip.Parsed aac = FfmpegRoundTrip.parse(Files.readAllBytes(mkv));
+    PlaybackTracks aacTracks = PlaybackTracks.of(aac.header());
+    Path file = write("aac.mp4", aac, aacTracks, FragmentedMp4Writer.Selection.ALL);
+
+    assertThat(aac.tables()).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(aacTracks.hasVideo()).isFalse();
+    assertThat(aacTracks.codecs()).isEqualTo("mp4a.40.2");
+    assertThat(tools.probe(file).stdout().strip()).isEqualTo("aac,audio,mp4a");
+    assertThat(tools.decode(file).stderr()).isEmpty();
+    assertThat(tools.pcmHash(file, "0:a:0")).isEqualTo(tools.pcmHash(mkv, "0:a:0"));
   }
 
   @Test

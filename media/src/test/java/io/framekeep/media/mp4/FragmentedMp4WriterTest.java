@@ -71,6 +71,84 @@ class FragmentedMp4WriterTest {
     return ByteBuffer.wrap(out.toByteArray());
   }
 
+  /**
+   * Compares a text dump of the init segment and both media segments of the two-GOP B-frame clip
+   * (box tree with sizes, tfdt, every trun entry with the md5 of the bytes it points at) with a
+   * committed golden file. After an intended change, regenerate with {@code mvn -pl media test
+   * -Dtest=FragmentedMp4WriterTest -Dgolden.update=true} and review the diff.
+   */
+  @Test
+  void segments_twoBFrameGopsWithAudio_matchGoldenDump() throws Exception {
+    SyntheticClip clip = SyntheticClip.bFrameClip(2);
+    clip.finish(SyntheticClip.standardHeader());
+    PlaybackTracks tracks = standardTracks();
+    StringBuilder dump = new StringBuilder("init\n");
+    dump(FragmentedMp4Writer.initSegment(tracks), 0, dump);
+    for (int f = 0; f < clip.tables.size(); f++) {
+      long startNs = clip.tables.get(f).clusterTimecodeTicks() * SyntheticClip.SCALE_NS;
+      dump.append("segment ").append(f + 1).append('\n');
+      ByteBuffer file = bytes(FragmentedMp4Writer.mediaSegment(tracks, clip.tables.get(f), f + 1,
+          startNs), clip.payloads.get(f));
+      dump(file, 0, dump);
+    }
+
+    ProgressiveMp4GoldenTest.assertGolden("fmp4-bframe-gops-aac.golden.txt", dump.toString());
+  }
+
+  /** Box tree of {@code file} (a whole segment), with tfdt and trun contents spelled out. */
+  private static void dump(ByteBuffer file, int depth, StringBuilder out) {
+    dumpBoxes(file, 0, file.limit(), depth, -1, out);
+  }
+
+  private static void dumpBoxes(ByteBuffer file, int from, int to, int depth, int moofStart,
+      StringBuilder out) {
+    int at = from;
+    while (at < to) {
+      int size = file.getInt(at);
+      String type = new String(new byte[] {file.get(at + 4), file.get(at + 5), file.get(at + 6),
+          file.get(at + 7)}, StandardCharsets.ISO_8859_1);
+      out.append("  ".repeat(depth)).append(type).append(' ').append(size);
+      if (type.equals("tfdt")) {
+        out.append(" base=").append(file.getLong(at + 12));
+      }
+      out.append('\n');
+      if (type.equals("trun")) {
+        dumpTrun(file, at, moofStart, depth + 1, out);
+      }
+      if (CONTAINERS.contains(type)) {
+        dumpBoxes(file, at + 8, at + size, depth + 1, type.equals("moof") ? at : moofStart, out);
+      }
+      at += size;
+    }
+  }
+
+  private static void dumpTrun(ByteBuffer file, int at, int moofStart, int depth,
+      StringBuilder out) {
+    int flags = file.getInt(at + 8) & 0xFFFFFF;
+    int count = file.getInt(at + 12);
+    int sample = moofStart + file.getInt(at + 16);
+    int entry = at + 20;
+    out.append("  ".repeat(depth)).append("#  duration  size  flags  cts  md5\n");
+    for (int k = 0; k < count; k++) {
+      int duration = file.getInt(entry);
+      int size = file.getInt(entry + 4);
+      entry += 8;
+      String sampleFlags = "-";
+      if ((flags & 0x400) != 0) {
+        sampleFlags = Integer.toHexString(file.getInt(entry));
+        entry += 4;
+      }
+      String cts = "-";
+      if ((flags & 0x800) != 0) {
+        cts = String.valueOf(file.getInt(entry));
+        entry += 4;
+      }
+      out.append("  ".repeat(depth)).append(String.format("%d %d %d %s %s %s%n", k + 1, duration,
+          size, sampleFlags, cts, Mp4Inspector.md5(file.array(), sample, size)));
+      sample += size;
+    }
+  }
+
   @Test
   void initSegment_videoAndAudio_ftypMoovWithTwoTraksAndTrex() throws Exception {
     Map<String, List<ByteBuffer>> init = boxes(FragmentedMp4Writer.initSegment(standardTracks()));

@@ -10,11 +10,9 @@ import io.framekeep.server.http.Response;
 /** {@code POST /getHLSStreamingSessionURL}: a signed HLS session URL (spec §3.5). */
 final class GetHlsSessionUrlOperation implements Operation {
   private final SessionStarter starter;
-  private final boolean mpegTsSupported;
 
-  GetHlsSessionUrlOperation(SessionStarter starter, boolean mpegTsSupported) {
+  GetHlsSessionUrlOperation(SessionStarter starter) {
     this.starter = starter;
-    this.mpegTsSupported = mpegTsSupported;
   }
 
   @Override
@@ -22,10 +20,6 @@ final class GetHlsSessionUrlOperation implements Operation {
     GetHLSStreamingSessionURLRequest r =
         Json.read(body, GetHLSStreamingSessionURLRequest.class).validate();
     boolean mpegTs = r.container() == GetHLSStreamingSessionURLRequest.ContainerFormat.MPEG_TS;
-    if (mpegTs && !mpegTsSupported) {
-      throw io.framekeep.api.error.ApiException.invalidArgument(
-          "ContainerFormat MPEG_TS is not supported by this server; use FRAGMENTED_MP4.");
-    }
     SessionStarter.Ask ask = new SessionStarter.Ask(PlaybackSession.Protocol.HLS, r.streamName(),
         r.streamArn(), r.mode(), r.selectorType(), r.hlsFragmentSelector(), mpegTs,
         PlaybackSession.Discontinuity.valueOf(r.discontinuity().name()), r.displayTimestamps(),

@@ -19,23 +19,28 @@ import java.util.function.Supplier;
 /**
  * HLS and DASH playback (spec §3.5, §3.6), wired for the routing table: the two SigV4-signed JSON
  * operations that open sessions, and the session-token-authorised GET resources under {@code
- * /hls/v1/} and {@code /dash/v1/}. MPEG-TS segments are not produced: a request for ContainerFormat
- * MPEG_TS is refused with InvalidArgumentException. Thread-safe.
+ * /hls/v1/} and {@code /dash/v1/}. HLS sessions use fragmented MP4 or MPEG-TS segments; DASH
+ * sessions fragmented MP4. Thread-safe.
  */
 public final class Playback {
   private final SessionStarter starter;
   private final PlaybackEndpoints endpoints;
 
   /**
+   * @param quotasEnabled whether AWS's rate of session requests per stream is enforced
    * @param maxFragmentDurationMs longest fragment the stream can hold (how far LIVE looks back)
    * @param baseUrl the server's base URL, the prefix of session URLs
    */
   public Playback(StreamCatalog catalog, FragmentLog log, StreamResolver resolver,
-      FragmentQuotas quotas, long maxFragmentDurationMs, Supplier<String> baseUrl, Clock clock) {
+      FragmentQuotas quotas, boolean quotasEnabled, long maxFragmentDurationMs,
+      Supplier<String> baseUrl, Clock clock) {
     SessionTokens tokens = SessionTokens.withRandomKey(clock);
     SessionFragments fragments = new SessionFragments(log, maxFragmentDurationMs);
     PlaybackHeaders headers = new PlaybackHeaders(log);
-    this.starter = new SessionStarter(resolver, fragments, headers, tokens, baseUrl, clock);
+    SessionUrlRate rate = new SessionUrlRate(quotasEnabled,
+        SessionUrlRate.AWS_SESSION_URLS_PER_SECOND, clock);
+    this.starter =
+        new SessionStarter(resolver, fragments, headers, tokens, rate, baseUrl, clock);
     this.endpoints =
         new PlaybackEndpoints(tokens, catalog, log, fragments, headers, quotas, clock);
   }
@@ -43,7 +48,7 @@ public final class Playback {
   /** {@code /getHLSStreamingSessionURL} and {@code /getDASHStreamingSessionURL}. */
   public Map<String, Operation> sessionOperations() {
     return Map.of(
-        "/getHLSStreamingSessionURL", new GetHlsSessionUrlOperation(starter, false),
+        "/getHLSStreamingSessionURL", new GetHlsSessionUrlOperation(starter),
         "/getDASHStreamingSessionURL", new GetDashSessionUrlOperation(starter));
   }
 

@@ -2,6 +2,7 @@ package io.framekeep.server.playback;
 
 import io.framekeep.api.FragmentNumbers;
 import io.framekeep.api.error.ApiException;
+import io.framekeep.api.error.AwsError;
 import io.framekeep.api.model.PlaybackMode;
 import io.framekeep.media.FrameTable;
 import io.framekeep.media.MediaFormatException;
@@ -9,6 +10,7 @@ import io.framekeep.media.dash.DashManifests;
 import io.framekeep.media.fmp4.FragmentedMp4Writer;
 import io.framekeep.media.fmp4.MediaSegment;
 import io.framekeep.media.hls.HlsPlaylists;
+import io.framekeep.media.hls.TsSegmentWriter;
 import io.framekeep.media.mp4.PlaybackTracks;
 import io.framekeep.media.mp4.SampleRun;
 import io.framekeep.server.http.Response;
@@ -21,7 +23,10 @@ import io.framekeep.storage.StreamRecord;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,6 +48,14 @@ final class PlaybackEndpoints {
   static final String DASH_MANIFEST = DASH_BASE + "getDASHManifest.mpd";
   static final String INIT = "getMP4InitFragment.mp4";
   static final String MEDIA = "getMP4MediaFragment.mp4";
+  static final String TS = "getTSFragment.ts";
+  static final String TS_CONTENT_TYPE = "video/mp2t";
+  /**
+   * Largest fragment an MPEG-TS segment is made from. TS segments are built in memory (the
+   * payload is interleaved with packet headers); AWS's 50 MB fragment limit fits with room, and a
+   * server configured for larger fragments cannot be made to allocate more than this per request.
+   */
+  static final long MAX_TS_SOURCE_BYTES = 64L * 1024 * 1024;
   static final String HLS_CONTENT_TYPE = "application/vnd.apple.mpegurl";
   static final String DASH_CONTENT_TYPE = "application/dash+xml";
   static final String MP4_CONTENT_TYPE = "video/mp4";
@@ -93,6 +106,7 @@ final class PlaybackEndpoints {
         HLS_MEDIA, q -> mediaPlaylist(session(q, PlaybackSession.Protocol.HLS), token(q)),
         HLS_BASE + INIT, q -> init(session(q, PlaybackSession.Protocol.HLS), q),
         HLS_BASE + MEDIA, q -> media(session(q, PlaybackSession.Protocol.HLS), q),
+        HLS_BASE + TS, q -> tsFragment(session(q, PlaybackSession.Protocol.HLS), q),
         DASH_MANIFEST, q -> manifest(session(q, PlaybackSession.Protocol.DASH), token(q)),
         DASH_BASE + INIT, q -> init(session(q, PlaybackSession.Protocol.DASH), q),
         DASH_BASE + MEDIA, q -> media(session(q, PlaybackSession.Protocol.DASH), q));
@@ -124,7 +138,8 @@ final class PlaybackEndpoints {
     if (first != null && first.durationMs() > 0) {
       bandwidth = Math.max(1, first.lengthBytes() * 8 * 1000 / first.durationMs());
     }
-    String text = HlsPlaylists.master(HlsPlaylists.VERSION_FMP4,
+    String text = HlsPlaylists.master(
+        s.mpegTs() ? HlsPlaylists.VERSION_TS : HlsPlaylists.VERSION_FMP4,
         "getHLSMediaPlaylist.m3u8?SessionToken=" + token, bandwidth, tracks.codecs(),
         tracks.width(), tracks.height());
     return text(HLS_CONTENT_TYPE, text);
@@ -143,14 +158,18 @@ final class PlaybackEndpoints {
         case ON_DISCONTINUITY -> previous != null && Math.abs(f.timestampMs(s.origin())
             - previous.timestampMs(s.origin()) - durationMs(previous)) > DISCONTINUITY_THRESHOLD_MS;
       };
-      segments.add(new HlsPlaylists.Segment(MEDIA + "?FragmentNumber=" + number(s, f)
+      segments.add(new HlsPlaylists.Segment((s.mpegTs() ? TS : MEDIA)
+          + "?FragmentNumber=" + number(s, f)
           + "&SessionToken=" + token, durationMs(f), discontinuity,
           s.displayTimestamps() ? Instant.ofEpochMilli(f.timestampMs(s.origin())) : null));
       previous = f;
     }
     long mediaSequence = listing.fragments().isEmpty() ? 0 : number(s, listing.fragments().get(0));
-    String text = HlsPlaylists.media(HlsPlaylists.VERSION_FMP4, INIT + "?SessionToken=" + token,
-        mediaSequence, segments, listing.ended());
+    String text = s.mpegTs()
+        ? HlsPlaylists.media(HlsPlaylists.VERSION_TS, null, mediaSequence, segments,
+            listing.ended())
+        : HlsPlaylists.media(HlsPlaylists.VERSION_FMP4, INIT + "?SessionToken=" + token,
+            mediaSequence, segments, listing.ended());
     return text(HLS_CONTENT_TYPE, text);
   }
 
@@ -167,14 +186,17 @@ final class PlaybackEndpoints {
     }
     long bandwidth = totalMs > 0 ? bytes * 8 * 1000 / totalMs : FALLBACK_BANDWIDTH_BPS;
     List<DashManifests.AdaptationSet> sets = new ArrayList<>(2);
-    sets.add(new DashManifests.AdaptationSet(MP4_VIDEO_CONTENT_TYPE, tracks.videoCodecs(),
-        tracks.width(), tracks.height(), bandwidth, FragmentedMp4Writer.VIDEO_TIMESCALE,
-        INIT + "?TrackNumber=1&SessionToken=" + token,
-        MEDIA + "?FragmentNumber=$Number$&TrackNumber=1&SessionToken=" + token,
-        dashSegments(s, listing, FragmentedMp4Writer.VIDEO_TIMESCALE)));
+    if (tracks.hasVideo()) {
+      sets.add(new DashManifests.AdaptationSet(MP4_VIDEO_CONTENT_TYPE, tracks.videoCodecs(),
+          tracks.width(), tracks.height(), bandwidth, FragmentedMp4Writer.VIDEO_TIMESCALE,
+          INIT + "?TrackNumber=1&SessionToken=" + token,
+          MEDIA + "?FragmentNumber=$Number$&TrackNumber=1&SessionToken=" + token,
+          dashSegments(s, listing, FragmentedMp4Writer.VIDEO_TIMESCALE)));
+    }
     if (tracks.hasAudio()) {
       sets.add(new DashManifests.AdaptationSet(MP4_AUDIO_CONTENT_TYPE, tracks.audioCodecs(), 0, 0,
-          NOMINAL_AUDIO_BANDWIDTH_BPS, tracks.audioSampleRateHz(),
+          tracks.hasVideo() ? NOMINAL_AUDIO_BANDWIDTH_BPS : bandwidth,
+          tracks.audioSampleRateHz(),
           INIT + "?TrackNumber=2&SessionToken=" + token,
           MEDIA + "?FragmentNumber=$Number$&TrackNumber=2&SessionToken=" + token,
           dashSegments(s, listing, tracks.audioSampleRateHz())));
@@ -204,20 +226,63 @@ final class PlaybackEndpoints {
     return new Response.FileSlices(MP4_CONTENT_TYPE, init, List.of(), init.remaining());
   }
 
-  private Response media(PlaybackSession s, Map<String, List<String>> q) throws IOException {
-    long n = fragmentNumber(q);
+  /**
+   * The stored fragment a media request names, after checking that it belongs to the session and
+   * plays with its init segment, and charging its fragment-media point (§5.3).
+   */
+  private FragmentRecord sessionFragment(PlaybackSession s, long n) throws IOException {
     StreamRecord stream = stream(s);
     FragmentRecord f = log.bySequence(s.streamId(), s.baseSequence() + n)
         .filter(r -> inSession(s, r, RetentionWindow.earliestServerMs(stream, clock)))
         .orElseThrow(() -> ApiException.resourceNotFound("Fragment " + n
             + " is not part of the streaming session."));
     if (!headers.compatible(s.headerId(), f.headerId())) {
-      throw ApiException.of(io.framekeep.api.error.AwsError.INVALID_CODEC_PRIVATE_DATA,
+      throw ApiException.of(AwsError.INVALID_CODEC_PRIVATE_DATA,
           "The tracks or codec private data of fragment " + FragmentNumbers.format(f.sequence())
               + " differ from those the session started with.");
     }
-    // AWS: a media fragment costs one fragment-media point (§5.3).
     quotas.charge(s.streamId(), 0, 1);
+    return f;
+  }
+
+  /** An MPEG-TS segment, built in memory from the fragment's stored bytes. */
+  private Response tsFragment(PlaybackSession s, Map<String, List<String>> q) throws IOException {
+    if (!s.mpegTs()) {
+      throw ApiException.invalidArgument("The session's ContainerFormat is FRAGMENTED_MP4.");
+    }
+    long n = fragmentNumber(q);
+    FragmentRecord f = sessionFragment(s, n);
+    PlaybackTracks tracks = headers.tracks(s.headerId(), s.protocol());
+    if (f.lengthBytes() > MAX_TS_SOURCE_BYTES) {
+      throw ApiException.invalidArgument("Fragment " + n + " is " + f.lengthBytes()
+          + " bytes; MPEG-TS segments are made from fragments of at most " + MAX_TS_SOURCE_BYTES
+          + " bytes. Use FRAGMENTED_MP4.");
+    }
+    ByteBuffer payload = ByteBuffer.allocate((int) f.lengthBytes());
+    try (FileChannel in = FileChannel.open(log.segmentPath(s.streamId(), f.segmentId()),
+        StandardOpenOption.READ)) {
+      while (payload.hasRemaining()) {
+        if (in.read(payload, f.offset() + payload.position()) < 0) {
+          throw new IOException("segment file ends inside fragment " + f.sequence());
+        }
+      }
+    } catch (NoSuchFileException e) {
+      throw ApiException.resourceNotFound("Fragment " + n + " is no longer stored.");
+    }
+    payload.flip();
+    try {
+      byte[] segment = TsSegmentWriter.segment(tracks, FrameTable.decode(f.frameTable()),
+          payload, startNs(s, f));
+      return new Response.FileSlices(TS_CONTENT_TYPE, ByteBuffer.wrap(segment), List.of(),
+          segment.length);
+    } catch (MediaFormatException e) {
+      throw PlaybackErrors.toApi(e);
+    }
+  }
+
+  private Response media(PlaybackSession s, Map<String, List<String>> q) throws IOException {
+    long n = fragmentNumber(q);
+    FragmentRecord f = sessionFragment(s, n);
     PlaybackTracks tracks = headers.tracks(s.headerId(), s.protocol());
     MediaSegment segment;
     try {
@@ -278,14 +343,14 @@ final class PlaybackEndpoints {
       return FragmentedMp4Writer.Selection.ALL;
     }
     String value = values.get(0);
-    if (value.equals(String.valueOf(FragmentedMp4Writer.VIDEO_TRACK_ID))) {
+    if (tracks.hasVideo() && value.equals(String.valueOf(FragmentedMp4Writer.VIDEO_TRACK_ID))) {
       return FragmentedMp4Writer.Selection.VIDEO;
     }
     if (tracks.hasAudio() && value.equals(String.valueOf(FragmentedMp4Writer.AUDIO_TRACK_ID))) {
       return FragmentedMp4Writer.Selection.AUDIO;
     }
-    throw ApiException.invalidArgument("TrackNumber must be 1 (video) or, when the session has"
-        + " audio, 2 (audio).");
+    throw ApiException.invalidArgument("TrackNumber must be 1 (video) or 2 (audio), of a track"
+        + " the session has.");
   }
 
   private static long fragmentNumber(Map<String, List<String>> q) {

@@ -21,11 +21,13 @@ import java.nio.ByteBuffer;
  *   u8 discontinuity (0 ALWAYS, 1 NEVER, 2 ON_DISCONTINUITY),
  *   u8 flags (bit 0 display fragment timestamps, bit 1 display fragment numbers),
  *   i64 streamId, i64 startMs, i64 endMs (Long.MAX_VALUE: open), i64 createdMs, i64 expiresMs,
- *   i64 timelineOriginMs, i64 headerId, i64 baseSequence, i32 maxFragments
+ *   i64 timelineOriginMs, i64 firstFragmentMs, i64 headerId, i64 baseSequence, i32 maxFragments
  * </pre>
  *
  * @param startMs range start in the origin's epoch ms (LIVE: unused, Long.MIN_VALUE)
  * @param endMs range end, inclusive, or Long.MAX_VALUE when open
+ * @param firstFragmentMs start of the session's first fragment (LIVE_REPLAY reveals later
+ *     fragments from here on, at their natural pace)
  * @param headerId the stored MKV header the init segment is made from
  */
 record PlaybackSession(
@@ -42,12 +44,15 @@ record PlaybackSession(
     long createdMs,
     long expiresMs,
     long timelineOriginMs,
+    long firstFragmentMs,
     long headerId,
     long baseSequence,
     int maxFragments) {
 
+  /** Layout version; a token of another version is refused (sessions are short-lived). */
   static final int VERSION = 1;
-  static final int ENCODED_BYTES = 7 + 8 * 8 + 4;
+  /** Seven one-byte fields, nine longs, one int. */
+  static final int ENCODED_BYTES = 7 + 9 * 8 + 4;
 
   enum Protocol { HLS, DASH }
 
@@ -68,6 +73,7 @@ record PlaybackSession(
     out.putLong(createdMs);
     out.putLong(expiresMs);
     out.putLong(timelineOriginMs);
+    out.putLong(firstFragmentMs);
     out.putLong(headerId);
     out.putLong(baseSequence);
     out.putInt(maxFragments);
@@ -89,7 +95,7 @@ record PlaybackSession(
       int flags = in.get();
       return new PlaybackSession(protocol, mode, origin, mpegTs, discontinuity, (flags & 1) != 0,
           (flags & 2) != 0, in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getLong(),
-          in.getLong(), in.getLong(), in.getLong(), in.getInt());
+          in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getInt());
     } catch (ArrayIndexOutOfBoundsException | BufferUnderflowException e) {
       return null;
     }

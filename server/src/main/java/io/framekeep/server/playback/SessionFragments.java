@@ -14,9 +14,9 @@ import java.util.List;
  *
  * <ul>
  *   <li>ON_DEMAND: the first {@code maxFragments} whose start lies in [Start, End]; ended.
- *   <li>LIVE_REPLAY: those in [Start, End] that started no later than Start plus the time since the
- *       session began (fragments appear at their natural pace), the newest {@code maxFragments} of
- *       them; ended once End has been reached.
+ *   <li>LIVE_REPLAY: those in [Start, End] that started no later than the session's first
+ *       fragment plus the time since the session began (fragments appear at their natural pace),
+ *       the newest {@code maxFragments} of them; ended once End has been reached.
  *   <li>LIVE: the newest {@code maxFragments} by server timestamp; never ended.
  * </ul>
  *
@@ -47,7 +47,8 @@ final class SessionFragments {
           s.maxFragments(), false, s.baseSequence(), earliestServerMs), true);
     }
     if (s.mode() == PlaybackMode.LIVE_REPLAY) {
-      long revealedMs = s.startMs() + Math.max(0, nowMs - s.createdMs());
+      // Playback starts with the first fragment at or after Start; later ones follow at pace.
+      long revealedMs = s.firstFragmentMs() + Math.max(0, nowMs - s.createdMs());
       long toMs = Math.min(s.endMs(), revealedMs);
       boolean ended = s.endMs() != Long.MAX_VALUE && revealedMs >= s.endMs();
       return new Listing(collect(s.streamId(), s.origin(), s.startMs(), toMs, s.maxFragments(),

@@ -6,6 +6,10 @@ import io.framekeep.api.model.FragmentSelectorType;
 import io.framekeep.api.model.PlaybackFragmentSelector;
 import io.framekeep.api.model.PlaybackMode;
 import io.framekeep.api.model.PlaybackTimestampRange;
+import io.framekeep.media.FrameTable;
+import io.framekeep.media.MediaFormatException;
+import io.framekeep.media.hls.TsSegmentWriter;
+import io.framekeep.media.mp4.PlaybackTracks;
 import io.framekeep.server.StreamResolver;
 import io.framekeep.server.retention.RetentionWindow;
 import io.framekeep.storage.FragmentRecord;
@@ -18,8 +22,9 @@ import java.util.function.Supplier;
 
 /**
  * The part of GetHLSStreamingSessionURL and GetDASHStreamingSessionURL after argument validation,
- * in the order of spec §4.6: stream, retention, fragments (none in range, or none in the last 30 s
- * for LIVE: ResourceNotFound), the first fragment's codecs, then the signed session URL.
+ * in the order of spec §4.6: stream, session rate (§5.1), retention, fragments (none in range, or
+ * none in the last 30 s for LIVE: ResourceNotFound), the first fragment's codecs, then the signed
+ * session URL.
  * Thread-safe.
  */
 final class SessionStarter {
@@ -28,10 +33,12 @@ final class SessionStarter {
   private final PlaybackHeaders headers;
   private final SessionTokens tokens;
   private final Supplier<String> baseUrl;
+  private final SessionUrlRate rate;
   private final Clock clock;
 
   SessionStarter(StreamResolver resolver, SessionFragments fragments, PlaybackHeaders headers,
-      SessionTokens tokens, Supplier<String> baseUrl, Clock clock) {
+      SessionTokens tokens, SessionUrlRate rate, Supplier<String> baseUrl, Clock clock) {
+    this.rate = rate;
     this.resolver = resolver;
     this.fragments = fragments;
     this.headers = headers;
@@ -50,12 +57,14 @@ final class SessionStarter {
   String start(Ask ask, String path) throws IOException {
     long nowMs = clock.millis();
     PlaybackTimestampRange range = ask.selector() == null ? null : ask.selector().timestampRange();
-    if (ask.mode() != PlaybackMode.LIVE && ask.selectorType() == FragmentSelectorType.SERVER_TIMESTAMP
+    if (ask.mode() != PlaybackMode.LIVE
+        && ask.selectorType() == FragmentSelectorType.SERVER_TIMESTAMP
         && range.startTimestamp().toEpochMilli() > nowMs) {
       throw ApiException.invalidArgument("The StartTimestamp must be in the past when the"
           + " FragmentSelectorType is SERVER_TIMESTAMP.");
     }
     StreamRecord stream = resolver.resolve(ask.streamName(), ask.streamArn());
+    rate.acquire(stream.streamId(), ask.protocol());
     if (stream.dataRetentionHours() == 0) {
       throw ApiException.of(AwsError.NO_DATA_RETENTION, "The stream " + stream.name()
           + " has no data retention, so it has no archived media to play.");
@@ -67,37 +76,61 @@ final class SessionStarter {
     long endMs = range == null || range.endTimestamp() == null
         ? Long.MAX_VALUE : range.endTimestamp().toEpochMilli();
     int max = (int) ask.maxFragments();
-    PlaybackSession probe = session(ask, stream, origin, startMs, endMs, nowMs, 0, 0,
-        Long.MIN_VALUE, max);
     if (ask.mode() == PlaybackMode.LIVE
         && !fragments.hasRecentFragment(stream.streamId(), nowMs, earliestServerMs)) {
       throw ApiException.resourceNotFound(PlaybackErrors.NO_FRAGMENTS);
     }
-    List<FragmentRecord> shown = ask.mode() == PlaybackMode.LIVE_REPLAY
-        ? fragments.list(new PlaybackSession(probe.protocol(), PlaybackMode.ON_DEMAND, origin,
-            false, probe.discontinuity(), false, false, stream.streamId(), startMs, endMs, nowMs,
-            probe.expiresMs(), 0, 0, Long.MIN_VALUE, 1), nowMs, earliestServerMs).fragments()
-        : fragments.list(probe, nowMs, earliestServerMs).fragments();
+    // What the session would show now; LIVE_REPLAY starts with the first fragment of the range.
+    boolean replay = ask.mode() == PlaybackMode.LIVE_REPLAY;
+    PlaybackSession probe = new PlaybackSession(ask.protocol(),
+        replay ? PlaybackMode.ON_DEMAND : ask.mode(), origin, ask.mpegTs(), ask.discontinuity(),
+        false, false, stream.streamId(), startMs, endMs, nowMs, nowMs, 0, 0, 0, Long.MIN_VALUE,
+        replay ? 1 : max);
+    List<FragmentRecord> shown = fragments.list(probe, nowMs, earliestServerMs).fragments();
     if (shown.isEmpty()) {
       throw ApiException.resourceNotFound(PlaybackErrors.NO_FRAGMENTS);
     }
     FragmentRecord first = shown.get(0);
-    headers.tracks(first.headerId(), ask.protocol());
+    PlaybackTracks tracks = headers.tracks(first.headerId(), ask.protocol());
+    if (ask.mpegTs() && !TsSegmentWriter.supports(tracks)) {
+      throw ApiException.of(AwsError.UNSUPPORTED_STREAM_MEDIA_TYPE, "MPEG_TS sessions carry H.264"
+          + " video with AAC or no audio; the stream has "
+          + (tracks.hasVideo() ? tracks.video().codecId() : "no video")
+          + (tracks.hasAudio() ? " and " + tracks.audio().codecId() : ""));
+    }
     long base = Long.MAX_VALUE;
     for (FragmentRecord f : shown) {
       base = Math.min(base, f.sequence());
     }
     PlaybackSession session = session(ask, stream, origin, startMs, endMs, nowMs,
-        first.timestampMs(origin), first.headerId(), base, max);
+        timelineOriginMs(first, origin), first.timestampMs(origin), first.headerId(), base, max);
     return baseUrl.get() + path + "?SessionToken=" + tokens.issue(session);
   }
 
+  /**
+   * Time zero of the session: the first fragment's start, or earlier when some of its frames are
+   * timed before its cluster timecode (audio stored ahead of the first video frame), so that no
+   * frame of the session falls before zero.
+   */
+  private static long timelineOriginMs(FragmentRecord first, TimeOrigin origin) {
+    long earliestNs = 0;
+    try {
+      FrameTable table = FrameTable.decode(first.frameTable());
+      for (int i = 0; i < table.size(); i++) {
+        earliestNs = Math.min(earliestNs, table.relativeTimeTicks(i) * table.timecodeScaleNs());
+      }
+    } catch (MediaFormatException e) {
+      throw PlaybackErrors.toApi(e);
+    }
+    return first.timestampMs(origin) + Math.floorDiv(earliestNs, 1_000_000L);
+  }
+
   private static PlaybackSession session(Ask ask, StreamRecord stream, TimeOrigin origin,
-      long startMs, long endMs, long nowMs, long timelineOriginMs, long headerId,
-      long baseSequence, int max) {
+      long startMs, long endMs, long nowMs, long timelineOriginMs, long firstFragmentMs,
+      long headerId, long baseSequence, int max) {
     return new PlaybackSession(ask.protocol(), ask.mode(), origin, ask.mpegTs(),
         ask.discontinuity(), ask.displayTimestamps(), ask.displayNumbers(), stream.streamId(),
-        startMs, endMs, nowMs, nowMs + ask.expiresSeconds() * 1000L, timelineOriginMs, headerId,
-        baseSequence, max);
+        startMs, endMs, nowMs, nowMs + ask.expiresSeconds() * 1000L, timelineOriginMs,
+        firstFragmentMs, headerId, baseSequence, max);
   }
 }
