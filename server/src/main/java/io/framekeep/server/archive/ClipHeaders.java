@@ -2,9 +2,9 @@ package io.framekeep.server.archive;
 
 import io.framekeep.media.MediaFormatException;
 import io.framekeep.media.mkv.MkvHeader;
-import io.framekeep.media.mkv.MkvIngestParser;
 import io.framekeep.media.mkv.TrackInfo;
 import io.framekeep.api.FragmentNumbers;
+import io.framekeep.server.StoredHeaders;
 import io.framekeep.storage.FragmentLog;
 import io.framekeep.storage.FragmentRecord;
 import java.io.IOException;
@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The MKV header (tracks, codec private data) that every fragment of a clip must share. Fragments
@@ -23,14 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * headers are cached by id (they are immutable once stored). Thread-safe.
  */
 final class ClipHeaders {
-  /** Distinct PutMedia sessions whose parsed header is kept; each is a few KB. */
-  private static final int MAX_CACHED = 1024;
-
-  private final FragmentLog fragments;
-  private final Map<Long, MkvHeader> cache = new ConcurrentHashMap<>();
+  private final StoredHeaders headers;
 
   ClipHeaders(FragmentLog fragments) {
-    this.fragments = fragments;
+    this.headers = new StoredHeaders(fragments);
   }
 
   /**
@@ -104,16 +99,7 @@ final class ClipHeaders {
   }
 
   private MkvHeader header(long headerId) throws IOException, MediaFormatException {
-    MkvHeader cached = cache.get(headerId);
-    if (cached != null) {
-      return cached;
-    }
-    MkvHeader parsed = MkvIngestParser.parseHeader(fragments.header(headerId));
-    if (cache.size() >= MAX_CACHED) {
-      cache.clear();
-    }
-    cache.put(headerId, parsed);
-    return parsed;
+    return headers.get(headerId);
   }
 
   private static boolean sameTrackSet(MkvHeader a, MkvHeader b) {

@@ -15,6 +15,7 @@ import io.framekeep.media.mp4.ClipLayout;
 import io.framekeep.media.mp4.ClipSource;
 import io.framekeep.media.mp4.ProgressiveMp4Builder;
 import io.framekeep.media.mp4.SampleRun;
+import io.framekeep.server.MediaErrors;
 import io.framekeep.server.ServiceLimits;
 import io.framekeep.server.StreamResolver;
 import io.framekeep.server.http.Operation;

@@ -1,5 +1,7 @@
 package io.framekeep.server.images;
 
+import io.framekeep.server.StoredHeaders;
+
 import io.framekeep.images.CodedFrame;
 import io.framekeep.images.ImageException;
 import io.framekeep.images.ImageOptions;
@@ -10,7 +12,6 @@ import io.framekeep.media.MediaFormatException;
 import io.framekeep.media.codec.AnnexB;
 import io.framekeep.media.codec.CodecIds;
 import io.framekeep.media.mkv.MkvHeader;
-import io.framekeep.media.mkv.MkvIngestParser;
 import io.framekeep.media.mkv.TrackInfo;
 import io.framekeep.storage.FragmentLog;
 import io.framekeep.storage.FragmentRecord;
@@ -22,8 +23,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Stills of one stored fragment at given instants: reads the fragment's first track (which
@@ -37,8 +36,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * are cached by id (immutable once stored). Thread-safe.
  */
 final class FragmentStills {
-  /** Distinct PutMedia sessions whose parsed header is kept; each is a few KB. */
-  private static final int MAX_CACHED_HEADERS = 1024;
   private static final long NS_PER_MS = 1_000_000L;
 
   /** The stored media cannot give a still; the message says why. */
@@ -51,10 +48,11 @@ final class FragmentStills {
   }
 
   private final FragmentLog fragments;
-  private final Map<Long, MkvHeader> headers = new ConcurrentHashMap<>();
+  private final StoredHeaders headers;
 
   FragmentStills(FragmentLog fragments) {
     this.fragments = fragments;
+    this.headers = new StoredHeaders(fragments);
   }
 
   /** One encoded image per instant, in order. */
@@ -90,17 +88,11 @@ final class FragmentStills {
   }
 
   private TrackInfo firstTrack(FragmentRecord fragment) throws IOException, MediaException {
-    MkvHeader header = headers.get(fragment.headerId());
-    if (header == null) {
-      try {
-        header = MkvIngestParser.parseHeader(fragments.header(fragment.headerId()));
-      } catch (MediaFormatException e) {
-        throw new MediaException("the stored header does not parse", e);
-      }
-      if (headers.size() >= MAX_CACHED_HEADERS) {
-        headers.clear();
-      }
-      headers.put(fragment.headerId(), header);
+    MkvHeader header;
+    try {
+      header = headers.get(fragment.headerId());
+    } catch (MediaFormatException e) {
+      throw new MediaException("the stored header does not parse", e);
     }
     if (header.tracks().isEmpty()) {
       throw new MediaException("the fragment has no tracks", null);

@@ -1,5 +1,7 @@
 package io.framekeep.server.playback;
 
+import io.framekeep.server.MediaErrors;
+
 import io.framekeep.api.FragmentNumbers;
 import io.framekeep.api.error.ApiException;
 import io.framekeep.api.error.AwsError;
@@ -276,7 +278,7 @@ final class PlaybackEndpoints {
       return new Response.FileSlices(TS_CONTENT_TYPE, ByteBuffer.wrap(segment), List.of(),
           segment.length);
     } catch (MediaFormatException e) {
-      throw PlaybackErrors.toApi(e);
+      throw MediaErrors.toApi(e);
     }
   }
 
@@ -289,7 +291,7 @@ final class PlaybackEndpoints {
       segment = FragmentedMp4Writer.mediaSegment(tracks, FrameTable.decode(f.frameTable()), n + 1,
           startNs(s, f), selection(q, tracks));
     } catch (MediaFormatException e) {
-      throw PlaybackErrors.toApi(e);
+      throw MediaErrors.toApi(e);
     }
     List<Response.Slice> slices = new ArrayList<>(segment.runs().size());
     for (SampleRun run : segment.runs()) {

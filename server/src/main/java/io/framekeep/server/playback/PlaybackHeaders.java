@@ -1,17 +1,17 @@
 package io.framekeep.server.playback;
 
+import io.framekeep.server.MediaErrors;
+import io.framekeep.server.StoredHeaders;
+
 import io.framekeep.api.error.ApiException;
 import io.framekeep.api.error.AwsError;
 import io.framekeep.media.MediaFormatException;
 import io.framekeep.media.mkv.MkvHeader;
-import io.framekeep.media.mkv.MkvIngestParser;
 import io.framekeep.media.mkv.TrackInfo;
 import io.framekeep.media.mp4.PlaybackTracks;
 import io.framekeep.storage.FragmentLog;
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Parsed stored MKV headers and the fragmented-MP4 tracks made from them, cached by header id
@@ -20,27 +20,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * Thread-safe.
  */
 final class PlaybackHeaders {
-  /** Distinct PutMedia sessions whose parsed header is kept; each is a few KB. */
-  private static final int MAX_CACHED = 1024;
-
-  private final FragmentLog fragments;
-  private final Map<Long, MkvHeader> headers = new ConcurrentHashMap<>();
+  private final StoredHeaders headers;
 
   PlaybackHeaders(FragmentLog fragments) {
-    this.fragments = fragments;
+    this.headers = new StoredHeaders(fragments);
   }
 
   MkvHeader header(long headerId) throws IOException, MediaFormatException {
-    MkvHeader cached = headers.get(headerId);
-    if (cached != null) {
-      return cached;
-    }
-    MkvHeader parsed = MkvIngestParser.parseHeader(fragments.header(headerId));
-    if (headers.size() >= MAX_CACHED) {
-      headers.clear();
-    }
-    headers.put(headerId, parsed);
-    return parsed;
+    return headers.get(headerId);
   }
 
   /**
@@ -59,7 +46,7 @@ final class PlaybackHeaders {
       }
       return tracks;
     } catch (MediaFormatException e) {
-      throw PlaybackErrors.toApi(e);
+      throw MediaErrors.toApi(e);
     }
   }
 

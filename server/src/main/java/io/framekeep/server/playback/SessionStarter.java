@@ -1,5 +1,7 @@
 package io.framekeep.server.playback;
 
+import io.framekeep.server.MediaErrors;
+
 import io.framekeep.api.error.ApiException;
 import io.framekeep.api.error.AwsError;
 import io.framekeep.api.model.FragmentSelectorType;
@@ -120,7 +122,7 @@ final class SessionStarter {
         earliestNs = Math.min(earliestNs, table.relativeTimeTicks(i) * table.timecodeScaleNs());
       }
     } catch (MediaFormatException e) {
-      throw PlaybackErrors.toApi(e);
+      throw MediaErrors.toApi(e);
     }
     return first.timestampMs(origin) + Math.floorDiv(earliestNs, 1_000_000L);
   }

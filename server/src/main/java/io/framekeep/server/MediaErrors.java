@@ -1,14 +1,14 @@
-package io.framekeep.server.archive;
+package io.framekeep.server;
 
 import io.framekeep.api.error.ApiException;
 import io.framekeep.api.error.AwsError;
 import io.framekeep.media.MediaFormatException;
 
 /** Maps a media failure found while packaging stored fragments to the AWS error for it (§4.6). */
-final class MediaErrors {
+public final class MediaErrors {
   private MediaErrors() {}
 
-  static ApiException toApi(MediaFormatException e) {
+  public static ApiException toApi(MediaFormatException e) {
     AwsError error = switch (e.kind()) {
       case UNSUPPORTED -> AwsError.UNSUPPORTED_STREAM_MEDIA_TYPE;
       case MISSING_CODEC_PRIVATE_DATA -> AwsError.MISSING_CODEC_PRIVATE_DATA;
