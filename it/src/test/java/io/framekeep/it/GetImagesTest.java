@@ -102,6 +102,62 @@ class GetImagesTest {
     }
   }
 
+  /**
+   * A stream with 2 s GOPs: instants up to 1.8 s after a key frame need the decoder to run through
+   * most of a fragment. The source is made like {@link TestMedia#h264Aac()} but 8 s long with
+   * {@code -g 60 -keyint_min 60}, so it has four clusters, one per GOP.
+   */
+  @Test
+  void getImages_every200msOverTwoSecondGops_everyInstantMatchesSource() throws IOException {
+    String stream = "images-2s-gop";
+    Path mkv = tmp.resolve("h264-aac-8s-gop2s.mkv");
+    Ffmpeg.run("ffmpeg", "-nostdin", "-v", "error", "-y",
+        "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30",
+        "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "8",
+        "-c:v", "libx264", "-preset", "veryfast", "-g", "60", "-keyint_min", "60",
+        "-sc_threshold", "0", "-bf", "2", "-c:a", "aac", "-b:a", "64k",
+        "-f", "matroska", "-live", "1", "-cluster_size_limit", "50000000",
+        "-cluster_time_limit", "10000", mkv.toString());
+    assertThat(Ffmpeg.clusterTimecodesMs(mkv)).as("one cluster per 2 s GOP").hasSize(4);
+    List<Long> ptsMs = Ffmpeg.videoFrames(mkv).stream().map(Ffmpeg.Frame::ptsMs).sorted()
+        .toList();
+    assertThat(ptsMs).hasSize(240);
+    KinesisVideoClient kv = SERVER.kinesisVideo();
+    Streams.create(kv, stream, 24);
+    Streams.Ingest gop2 = Streams.ingest(kv, stream, Files.newInputStream(mkv));
+    assertThat(Streams.awaitFragments(images, stream, Streams.wholeIngestByProducerTime(gop2), 4))
+        .hasSize(4);
+    Instant start = gop2.producerStart().plusMillis(100);
+    Instant end = gop2.producerStart().plusMillis(7_900);
+
+    List<Image> all = new ArrayList<>();
+    GetImagesResponse page = null;
+    do {
+      String token = page == null ? null : page.nextToken();
+      page = images.getImages(GetImagesRequest.builder().streamName(stream)
+          .imageSelectorType(ImageSelectorType.PRODUCER_TIMESTAMP).startTimestamp(start)
+          .endTimestamp(end).samplingInterval(200).format(Format.PNG).maxResults(100L)
+          .nextToken(token).build());
+      all.addAll(page.images());
+    } while (page.nextToken() != null);
+
+    assertThat(all).hasSize(40);
+    List<Integer> frameIndices = new ArrayList<>();
+    for (int k = 0; k < all.size(); k++) {
+      assertThat(all.get(k).timeStamp()).isEqualTo(start.plusMillis(200L * k));
+      assertThat(all.get(k).error()).as("instant %d", k).isNull();
+      frameIndices.add(frameShownAt(ptsMs, 100 + 200L * k));
+    }
+    List<byte[]> reference = ffmpegFrames(mkv, frameIndices, WIDTH, HEIGHT);
+    for (int k = 0; k < all.size(); k++) {
+      BufferedImage decoded = decode(all.get(k));
+      assertThat(decoded.getWidth()).isEqualTo(WIDTH);
+      assertThat(decoded.getHeight()).isEqualTo(HEIGHT);
+      assertThat(meanDiff(decoded, reference.get(k))).as("instant %d (source frame %d)", k,
+          frameIndices.get(k)).isLessThan(MAX_MEAN_DIFF_PNG);
+    }
+  }
+
   @Test
   void getImages_jpegWithHeightOnly_scalesByAspectRatio() throws IOException {
     Instant at = ingest.producerStart().plusMillis(5_050);
@@ -231,9 +287,14 @@ class GetImagesTest {
 
   /** Presentation index of the source frame on screen at {@code ms} into the file. */
   private static int frameShownAt(long ms) {
+    return frameShownAt(sourcePtsMs, ms);
+  }
+
+  /** Presentation index of the frame on screen at {@code ms}, given sorted presentation times. */
+  private static int frameShownAt(List<Long> ptsMs, long ms) {
     int shown = 0;
-    for (int n = 0; n < sourcePtsMs.size(); n++) {
-      if (sourcePtsMs.get(n) <= ms) {
+    for (int n = 0; n < ptsMs.size(); n++) {
+      if (ptsMs.get(n) <= ms) {
         shown = n;
       }
     }
@@ -243,11 +304,17 @@ class GetImagesTest {
   /** ffmpeg's decode of the source frames with these presentation indices, as RGB24. */
   private static List<byte[]> ffmpegFrames(List<Integer> indices, int width, int height)
       throws IOException {
+    return ffmpegFrames(TestMedia.h264Aac(), indices, width, height);
+  }
+
+  /** ffmpeg's decode of {@code source}'s frames with these presentation indices, as RGB24. */
+  private static List<byte[]> ffmpegFrames(Path source, List<Integer> indices, int width,
+      int height) throws IOException {
     List<Integer> distinct = indices.stream().distinct().sorted().toList();
     String select = distinct.stream().map(n -> "eq(n\\," + n + ")")
         .collect(Collectors.joining("+"));
     Path raw = Files.createTempFile(tmp, "frames-", ".rgb");
-    Ffmpeg.run("ffmpeg", "-nostdin", "-v", "error", "-y", "-i", TestMedia.h264Aac().toString(),
+    Ffmpeg.run("ffmpeg", "-nostdin", "-v", "error", "-y", "-i", source.toString(),
         "-map", "0:v:0", "-vf", "select=" + select + ",scale=" + width + ":" + height,
         "-fps_mode", "passthrough", "-f", "rawvideo", "-pix_fmt", "rgb24", raw.toString());
     byte[] all = Files.readAllBytes(raw);
