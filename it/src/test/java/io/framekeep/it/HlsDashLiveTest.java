@@ -19,15 +19,12 @@ import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.HLSPlayba
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.FragmentSelectorType;
 
 /**
- * LIVE HLS (MPEG-TS) played by ffmpeg while the stream is still being uploaded: the decoded frames
+ * LIVE HLS (MPEG-TS and fMP4) played by ffmpeg while the stream is still being uploaded: the decoded frames
  * are a contiguous run of the source's frames, starting at a GOP, and ffmpeg is done before the
  * upload is.
  *
- * <p>Not covered here yet: LIVE HLS with fMP4 segments and LIVE DASH. Played the same way, ffmpeg
- * 5.1 loses frames at fragment boundaries of a LIVE fMP4 session (with DiscontinuityMode NEVER
- * too; it reports the init segment's moov again after playlist reloads), though it decodes every
- * frame of an ON_DEMAND one; and ffmpeg's DASH demuxer did not finish reading a LIVE manifest
- * within minutes.
+ * <p>Not covered here yet: LIVE DASH. ffmpeg's DASH demuxer did not finish reading a LIVE
+ * manifest within minutes.
  *
  * <p>Each test paces {@link TestMedia#h264Aac()} (about 0.5 MB for 10 s of media) at 8 KiB every
  * 150 ms, so the upload takes about 9 s, a little slower than real time; once four fragments are
@@ -65,6 +62,15 @@ class HlsDashLiveTest {
         .hlsStreamingSessionURL());
   }
 
+  @Test
+  void hlsLive_fragmentedMp4WhileUploading_ffmpegDecodesContiguousSourceFrames() {
+    playWhileUploading("hls-live-fmp4", stream -> hlsClient(stream)
+        .getHLSStreamingSessionURL(r -> r.streamName(stream).playbackMode(HLSPlaybackMode.LIVE)
+            .containerFormat(ContainerFormat.FRAGMENTED_MP4)
+            .maxMediaPlaylistFragmentResults(WINDOW))
+        .hlsStreamingSessionURL());
+  }
+
   private static KinesisVideoArchivedMediaClient hlsClient(String stream) {
     return SERVER.archivedMedia(
         Streams.dataEndpoint(kv, stream, APIName.GET_HLS_STREAMING_SESSION_URL));
@@ -89,7 +95,10 @@ class HlsDashLiveTest {
       String url = sessionUrl.apply(stream);
 
       List<String> command = new java.util.ArrayList<>(List.of("ffmpeg", "-nostdin", "-v",
-          "error", "-live_start_index", "0"));
+          "error"));
+      if (url.contains("/hls/")) {
+        command.addAll(List.of("-live_start_index", "0"));
+      }
       command.addAll(List.of("-i", url, "-map", "0:v:0", "-t", Integer.toString(PLAYED_SECONDS),
           "-fps_mode", "passthrough", "-f", "framemd5", "-"));
       List<String> played = hashes(Ffmpeg.run(command.toArray(String[]::new)));

@@ -375,9 +375,12 @@ final class PlaybackEndpoints {
     return f.sequence() - s.baseSequence();
   }
 
-  /** Where a fragment's cluster timecode falls on the session timeline, at least 0. */
+  /**
+   * Where a fragment's cluster timecode falls on the session's media timeline (producer time, see
+   * SessionStarter), at least 0.
+   */
   private static long startNs(PlaybackSession s, FragmentRecord f) {
-    return Math.max(0, f.timestampMs(s.origin()) - s.timelineOriginMs()) * NS_PER_MS;
+    return Math.max(0, f.producerTimestampMs() - s.timelineOriginMs()) * NS_PER_MS;
   }
 
   private static long durationMs(FragmentRecord f) {

@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
  *
  * <p>Session fragment numbers (the {@code FragmentNumber} of media requests) are stored fragment
  * sequence numbers minus {@link #baseSequence}; the session's time zero is {@link
- * #timelineOriginMs} in the selector's origin.
+ * #timelineOriginMs} in producer time (the media timeline; see SessionStarter).
  *
  * <p>Binary form (big-endian), version {@link #VERSION}:
  *

@@ -105,16 +105,18 @@ final class SessionStarter {
       base = Math.min(base, f.sequence());
     }
     PlaybackSession session = session(ask, stream, origin, startMs, endMs, nowMs,
-        timelineOriginMs(first, origin), first.timestampMs(origin), first.headerId(), base, max);
+        timelineOriginMs(first), first.timestampMs(origin), first.headerId(), base, max);
     return baseUrl.get() + path + "?SessionToken=" + tokens.issue(session);
   }
 
   /**
-   * Time zero of the session: the first fragment's start, or earlier when some of its frames are
-   * timed before its cluster timecode (audio stored ahead of the first video frame), so that no
-   * frame of the session falls before zero.
+   * Time zero of the session's media timeline, in producer time whatever the selector: producer
+   * timestamps are media time, while server timestamps are arrival times whose jitter would make
+   * consecutive segments overlap (players then drop frames at the joins). It is the first
+   * fragment's start, or earlier when some of its frames are timed before its cluster timecode
+   * (audio stored ahead of the first video frame), so that no frame falls before zero.
    */
-  private static long timelineOriginMs(FragmentRecord first, TimeOrigin origin) {
+  private static long timelineOriginMs(FragmentRecord first) {
     long earliestNs = 0;
     try {
       FrameTable table = FrameTable.decode(first.frameTable());
@@ -124,7 +126,7 @@ final class SessionStarter {
     } catch (MediaFormatException e) {
       throw MediaErrors.toApi(e);
     }
-    return first.timestampMs(origin) + Math.floorDiv(earliestNs, 1_000_000L);
+    return first.producerTimestampMs() + Math.floorDiv(earliestNs, 1_000_000L);
   }
 
   private static PlaybackSession session(Ask ask, StreamRecord stream, TimeOrigin origin,

@@ -68,6 +68,12 @@ final class SessionTokens {
     } catch (IllegalArgumentException e) {
       throw invalid();
     }
+    // Only the canonical spelling is accepted: base64 leaves spare bits in a last character, and
+    // a token whose spare bits were changed must not pass as the token that was issued.
+    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+    if (!token.equals(b64.encodeToString(payload) + "." + b64.encodeToString(signature))) {
+      throw invalid();
+    }
     if (!MessageDigest.isEqual(mac(payload), signature)) {
       throw invalid();
     }
