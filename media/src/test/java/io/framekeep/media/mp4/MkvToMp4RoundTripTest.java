@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.framekeep.media.FrameTable;
-import io.framekeep.media.MediaFormatException;
-import io.framekeep.media.mkv.IngestLimits;
-import io.framekeep.media.mkv.MkvHeader;
 import io.framekeep.media.mkv.MkvIngestParser;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -43,13 +39,12 @@ class MkvToMp4RoundTripTest {
 
   @TempDir static Path dir;
   private static Path sourceMkv;
-  private static Parsed parsed;
+  private static FfmpegRoundTrip.Parsed parsed;
   private static Path segmentFile;
   private static List<String> sourceVideoHashes;
   private static List<String> sourceAudioHashes;
 
   /** What the ingest parser produced. */
-  private record Parsed(MkvHeader header, List<FrameTable> tables, List<byte[]> payloads) {}
 
   private record Result(int exitCode, String stdout, String stderr) {}
 
@@ -68,7 +63,7 @@ class MkvToMp4RoundTripTest {
     assertThat(process.waitFor(PROCESS_TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as(Files.readString(dir.resolve("make.err"))).isZero();
 
-    parsed = parse(Files.readAllBytes(sourceMkv));
+    parsed = FfmpegRoundTrip.parse(Files.readAllBytes(sourceMkv));
     segmentFile = dir.resolve("segment.bin");
     try (FileChannel out = FileChannel.open(segmentFile, StandardOpenOption.CREATE,
         StandardOpenOption.WRITE)) {
@@ -225,43 +220,6 @@ class MkvToMp4RoundTripTest {
     }
     assertThat(Files.size(clip)).isEqualTo(layout.totalBytes());
     return clip;
-  }
-
-  private static Parsed parse(byte[] mkv) throws MediaFormatException {
-    List<FrameTable> tables = new ArrayList<>();
-    List<byte[]> payloads = new ArrayList<>();
-    MkvHeader[] header = new MkvHeader[1];
-    ByteArrayOutputStream current = new ByteArrayOutputStream();
-    MkvIngestParser parser = new MkvIngestParser(new MkvIngestParser.Listener() {
-      @Override
-      public void onHeader(MkvHeader h) {
-        header[0] = h;
-      }
-
-      @Override
-      public void onFragmentStart(long clusterTimecodeTicks) {
-        current.reset();
-      }
-
-      @Override
-      public void onFragmentBytes(ByteBuffer bytes) {
-        byte[] copy = new byte[bytes.remaining()];
-        bytes.get(copy);
-        current.writeBytes(copy);
-      }
-
-      @Override
-      public void onFragmentEnd(FrameTable frames, long fragmentSizeBytes) {
-        assertThat(current.size()).isEqualTo(fragmentSizeBytes);
-        tables.add(frames);
-        payloads.add(current.toByteArray());
-      }
-    }, IngestLimits.kvsDefaults());
-    for (int p = 0; p < mkv.length; p += FEED_CHUNK_BYTES) {
-      parser.feed(ByteBuffer.wrap(mkv, p, Math.min(FEED_CHUNK_BYTES, mkv.length - p)));
-    }
-    parser.finish();
-    return new Parsed(header[0], tables, payloads);
   }
 
   private static long videoTrack() {
