@@ -35,7 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MkvToMp4RoundTripTest {
   private static final long PROCESS_TIMEOUT_SECONDS = 120;
-  private static final int FEED_CHUNK_BYTES = 7_777; // odd size: clusters arrive split anywhere
 
   @TempDir static Path dir;
   private static Path sourceMkv;
