@@ -176,8 +176,31 @@ class HlsDashTest {
     assertThat(manifest).contains("type=\"static\"", "kvs:fn=\"", "kvs:ts=\"",
         "mimeType=\"video/mp4\"", "codecs=\"avc1.", "mimeType=\"audio/mp4\"",
         "codecs=\"mp4a.40.2\"");
+    assertSegmentTimelinesContiguous(manifest);
     MediaAsserts.assertFramesEqualSource(decodedFrames(url), sourceFrames, 0,
         TestMedia.VIDEO_FRAME_COUNT);
+  }
+
+  /** Every SegmentTimeline's S elements follow each other without gap or overlap: t + d = next t. */
+  private static void assertSegmentTimelinesContiguous(String manifest) {
+    java.util.regex.Matcher timelines =
+        java.util.regex.Pattern.compile("<SegmentTimeline>(.*?)</SegmentTimeline>",
+            java.util.regex.Pattern.DOTALL).matcher(manifest);
+    int checked = 0;
+    while (timelines.find()) {
+      java.util.regex.Matcher s = java.util.regex.Pattern
+          .compile("<S t=\"(\\d+)\" d=\"(\\d+)\"").matcher(timelines.group(1));
+      long end = -1;
+      while (s.find()) {
+        long t = Long.parseLong(s.group(1));
+        if (end >= 0) {
+          assertThat(t).as("segment start after a segment ending at %d", end).isEqualTo(end);
+        }
+        end = t + Long.parseLong(s.group(2));
+        checked++;
+      }
+    }
+    assertThat(checked).as("segments in the manifest").isGreaterThan(2);
   }
 
   @Test

@@ -211,11 +211,17 @@ final class PlaybackEndpoints {
 
   private static List<DashManifests.Segment> dashSegments(PlaybackSession s,
       SessionFragments.Listing listing, long timescale) {
-    List<DashManifests.Segment> segments = new ArrayList<>(listing.fragments().size());
-    for (FragmentRecord f : listing.fragments()) {
+    List<FragmentRecord> fragments = listing.fragments();
+    List<DashManifests.Segment> segments = new ArrayList<>(fragments.size());
+    for (int i = 0; i < fragments.size(); i++) {
+      FragmentRecord f = fragments.get(i);
       long startMs = startNs(s, f) / NS_PER_MS;
+      // A SegmentTimeline must not overlap: a segment lasts until the next one starts (fragment
+      // lengths overlap where audio runs past a cluster's video); the last one its own length.
+      long endMs = i + 1 < fragments.size()
+          ? startNs(s, fragments.get(i + 1)) / NS_PER_MS : startMs + durationMs(f);
       segments.add(new DashManifests.Segment(startMs * timescale / 1000,
-          Math.max(1, durationMs(f) * timescale / 1000),
+          Math.max(1, endMs * timescale / 1000 - startMs * timescale / 1000),
           s.displayTimestamps() ? Instant.ofEpochMilli(f.timestampMs(s.origin())) : null,
           s.displayNumbers() ? FragmentNumbers.format(f.sequence()) : null));
     }
