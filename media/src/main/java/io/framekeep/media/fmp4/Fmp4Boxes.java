@@ -36,14 +36,7 @@ final class Fmp4Boxes {
 
   /** CMAF-style brands: iso6 (signed trun offsets), with iso5 / dash / mp41 for older readers. */
   static Box ftyp() {
-    String[] compatible = {"iso6", "iso5", "dash", "mp41"};
-    return Box.leaf("ftyp", 8 + 4L * compatible.length, out -> {
-      putFourcc(out, "iso6"); // major_brand
-      out.putInt(0); // minor_version
-      for (String brand : compatible) {
-        putFourcc(out, brand); // compatible_brands[]
-      }
-    });
+    return Mp4Boxes.ftyp("iso6", 0, "iso6", "iso5", "dash", "mp41");
   }
 
   /** One track of the init segment. */

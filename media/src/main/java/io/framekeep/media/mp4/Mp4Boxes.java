@@ -26,12 +26,17 @@ public final class Mp4Boxes {
 
   private Mp4Boxes() {}
 
+  /** Progressive-file brands: isom major brand, iso2 / avc1 / mp41 compatible. */
   static Box ftyp() {
-    String[] compatible = {"isom", "iso2", "avc1", "mp41"};
-    return Box.leaf("ftyp", 8 + 4L * compatible.length, out -> {
-      putFourcc(out, "isom"); // major_brand
-      out.putInt(512); // minor_version
-      for (String brand : compatible) {
+    return ftyp("isom", 512, "isom", "iso2", "avc1", "mp41");
+  }
+
+  /** A {@code ftyp} with the given major brand, minor version and compatible brands. */
+  public static Box ftyp(String majorBrand, int minorVersion, String... compatibleBrands) {
+    return Box.leaf("ftyp", 8 + 4L * compatibleBrands.length, out -> {
+      putFourcc(out, majorBrand); // major_brand
+      out.putInt(minorVersion); // minor_version
+      for (String brand : compatibleBrands) {
         putFourcc(out, brand); // compatible_brands[]
       }
     });
