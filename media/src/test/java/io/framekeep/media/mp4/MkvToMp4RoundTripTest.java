@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.framekeep.media.FrameTable;
 import io.framekeep.media.mkv.MkvIngestParser;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -38,6 +36,7 @@ class MkvToMp4RoundTripTest {
 
   @TempDir static Path dir;
   private static Path sourceMkv;
+  private static FfmpegRoundTrip ffmpeg;
   private static FfmpegRoundTrip.Parsed parsed;
   private static Path segmentFile;
   private static List<String> sourceVideoHashes;
@@ -45,11 +44,10 @@ class MkvToMp4RoundTripTest {
 
   /** What the ingest parser produced. */
 
-  private record Result(int exitCode, String stdout, String stderr) {}
-
   @BeforeAll
   static void makeSource() throws Exception {
-    assumeTrue(hasTool("ffmpeg") && hasTool("ffprobe"), "ffmpeg/ffprobe not installed");
+    assumeTrue(FfmpegRoundTrip.hasFfmpeg(), "ffmpeg/ffprobe not installed");
+    ffmpeg = new FfmpegRoundTrip(dir);
     sourceMkv = dir.resolve("in.mkv");
     ProcessBuilder make = new ProcessBuilder("ffmpeg", "-v", "error", "-f", "lavfi", "-i",
         "testsrc2=size=320x240:rate=30", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
@@ -70,8 +68,8 @@ class MkvToMp4RoundTripTest {
         out.write(ByteBuffer.wrap(payload));
       }
     }
-    sourceVideoHashes = hashes(sourceMkv, "0:v:0");
-    sourceAudioHashes = hashes(sourceMkv, "0:a:0");
+    sourceVideoHashes = ffmpeg.hashes(sourceMkv, "0:v:0");
+    sourceAudioHashes = ffmpeg.hashes(sourceMkv, "0:a:0");
   }
 
   @Test
@@ -84,18 +82,20 @@ class MkvToMp4RoundTripTest {
   void clip_allFragments_probesAsH264AndAacWithMoovFirst() throws Exception {
     Path clip = writeClip(0, parsed.tables().size(), "all.mp4");
 
-    Result probe = run("ffprobe", "-v", "error", "-show_entries", "stream=codec_type,codec_name",
+    FfmpegRoundTrip.Result probe = ffmpeg.run("ffprobe", "-v", "error", "-show_entries",
+        "stream=codec_type,codec_name",
         "-of", "csv=p=0", clip.toString());
     assertThat(probe.stderr()).isEmpty();
     assertThat(probe.stdout().lines().toList()).containsExactly("h264,video", "aac,audio");
-    assertThat(topLevelBoxes(clip)).containsExactly("ftyp", "moov", "mdat");
+    assertThat(FfmpegRoundTrip.topLevelBoxes(Files.readAllBytes(clip)))
+        .containsExactly("ftyp", "moov", "mdat");
   }
 
   @Test
   void clip_allFragments_decodesWithoutErrors() throws Exception {
     Path clip = writeClip(0, parsed.tables().size(), "all-decode.mp4");
 
-    Result decode = run("ffmpeg", "-v", "error", "-i", clip.toString(), "-f", "null", "-");
+    FfmpegRoundTrip.Result decode = ffmpeg.decode(clip);
     assertThat(decode.exitCode()).isZero();
     assertThat(decode.stderr()).isEmpty();
   }
@@ -114,7 +114,7 @@ class MkvToMp4RoundTripTest {
   void clip_middleFragments_decodesWithoutErrors() throws Exception {
     Path clip = writeClip(2, 4, "middle-decode.mp4");
 
-    Result decode = run("ffmpeg", "-v", "error", "-i", clip.toString(), "-f", "null", "-");
+    FfmpegRoundTrip.Result decode = ffmpeg.decode(clip);
     assertThat(decode.exitCode()).isZero();
     assertThat(decode.stderr()).isEmpty();
   }
@@ -131,7 +131,7 @@ class MkvToMp4RoundTripTest {
 
   private static void assertVideoMatches(int from, int to) throws Exception {
     Path clip = writeClip(from, to, "video-" + from + "-" + to + ".mp4");
-    List<String> clipHashes = hashes(clip, "0:v:0");
+    List<String> clipHashes = ffmpeg.hashes(clip, "0:v:0");
     int offset = videoFrames(0, from);
 
     assertThat(clipHashes).hasSize(videoFrames(from, to));
@@ -146,7 +146,7 @@ class MkvToMp4RoundTripTest {
    */
   private static void assertAudioMatches(int from, int to) throws Exception {
     Path clip = writeClip(from, to, "audio-" + from + "-" + to + ".mp4");
-    List<String> clipHashes = hashes(clip, "0:a:0");
+    List<String> clipHashes = ffmpeg.hashes(clip, "0:a:0");
     int offset = audioFramesBefore(from) + droppedLeadingAudio(parsed.tables().get(from));
     int straddling = droppedLeadingAudio(parsed.tables().get(from)) > 0 ? 1 : 0;
     int expectedCount = audioFramesBefore(to) - offset + straddling;
@@ -163,7 +163,7 @@ class MkvToMp4RoundTripTest {
     ClipSource.Trim trim = new ClipSource.Trim(times.get(40), times.get(130));
     Path clip = writeClip(1, 5, "trimmed.mp4", trim);
 
-    List<String> clipHashes = hashes(clip, "0:v:0");
+    List<String> clipHashes = ffmpeg.hashes(clip, "0:v:0");
     assertThat(clipHashes).isEqualTo(sourceVideoHashes.subList(40, 130));
   }
 
@@ -173,7 +173,7 @@ class MkvToMp4RoundTripTest {
     ClipSource.Trim trim = new ClipSource.Trim(Long.MIN_VALUE / 2, Long.MAX_VALUE / 2);
     Path clip = writeClip(1, 3, "trim-clamped.mp4", trim);
 
-    assertThat(hashes(clip, "0:v:0")).isEqualTo(
+    assertThat(ffmpeg.hashes(clip, "0:v:0")).isEqualTo(
         sourceVideoHashes.subList(videoFrames(0, 1), videoFrames(0, 3)));
     assertThat(times).hasSize(sourceVideoHashes.size());
   }
@@ -264,64 +264,5 @@ class MkvToMp4RoundTripTest {
       dropped += t.trackNumber(i) == audioTrack() && t.timeTicks(i) < keyTicks ? 1 : 0;
     }
     return dropped;
-  }
-
-  private static List<String> hashes(Path media, String map) throws Exception {
-    Result r = run("ffmpeg", "-v", "error", "-i", media.toString(), "-map", map,
-        "-fps_mode", "passthrough", "-f", "framemd5", "-");
-    assertThat(r.exitCode()).as(r.stderr()).isZero();
-    assertThat(r.stderr()).isEmpty();
-    List<String> out = new ArrayList<>();
-    for (String line : r.stdout().lines().toList()) {
-      if (!line.startsWith("#") && !line.isBlank()) {
-        String[] fields = line.split(",");
-        out.add(fields[fields.length - 1].trim());
-      }
-    }
-    return out;
-  }
-
-  /** Types of the top-level boxes, read from the file's own size fields. */
-  private static List<String> topLevelBoxes(Path file) throws IOException {
-    List<String> types = new ArrayList<>();
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      long position = 0;
-      ByteBuffer header = ByteBuffer.allocate(16);
-      while (position < ch.size()) {
-        header.clear();
-        ch.read(header, position);
-        header.flip();
-        long size = header.getInt() & 0xFFFF_FFFFL;
-        byte[] type = new byte[4];
-        header.get(type);
-        if (size == 1) {
-          size = header.getLong();
-        }
-        types.add(new String(type, StandardCharsets.US_ASCII));
-        assertThat(size).isGreaterThanOrEqualTo(8);
-        position += size;
-      }
-      assertThat(position).isEqualTo(ch.size());
-    }
-    return types;
-  }
-
-  private static boolean hasTool(String tool) {
-    try {
-      Process p = new ProcessBuilder(tool, "-version").redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      return p.waitFor(PROCESS_TIMEOUT_SECONDS, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException | InterruptedException e) {
-      return false;
-    }
-  }
-
-  private static Result run(String... command) throws Exception {
-    Path err = Files.createTempFile(dir, "stderr", ".txt");
-    Path out = Files.createTempFile(dir, "stdout", ".txt");
-    Process p = new ProcessBuilder(command).redirectError(err.toFile())
-        .redirectOutput(out.toFile()).start();
-    assertThat(p.waitFor(PROCESS_TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
-    return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
   }
 }
