@@ -104,20 +104,13 @@ class GetImagesTest {
 
   /**
    * A stream with 2 s GOPs: instants up to 1.8 s after a key frame need the decoder to run through
-   * most of a fragment. The source is made like {@link TestMedia#h264Aac()} but 8 s long with
-   * {@code -g 60 -keyint_min 60}, so it has four clusters, one per GOP.
+   * most of a fragment. The source is {@link TestMedia#h264Aac(int, int)} 8 s long with 60-frame
+   * GOPs, so it has four clusters, one per GOP.
    */
   @Test
   void getImages_every200msOverTwoSecondGops_everyInstantMatchesSource() throws IOException {
     String stream = "images-2s-gop";
-    Path mkv = tmp.resolve("h264-aac-8s-gop2s.mkv");
-    Ffmpeg.run("ffmpeg", "-nostdin", "-v", "error", "-y",
-        "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30",
-        "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "8",
-        "-c:v", "libx264", "-preset", "veryfast", "-g", "60", "-keyint_min", "60",
-        "-sc_threshold", "0", "-bf", "2", "-c:a", "aac", "-b:a", "64k",
-        "-f", "matroska", "-live", "1", "-cluster_size_limit", "50000000",
-        "-cluster_time_limit", "10000", mkv.toString());
+    Path mkv = TestMedia.h264Aac(8, 60);
     assertThat(Ffmpeg.clusterTimecodesMs(mkv)).as("one cluster per 2 s GOP").hasSize(4);
     List<Long> ptsMs = Ffmpeg.videoFrames(mkv).stream().map(Ffmpeg.Frame::ptsMs).sorted()
         .toList();

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * KVS-style test media, made with ffmpeg once per JVM into a temporary directory and shared by all
@@ -40,41 +42,56 @@ final class TestMedia {
   /** Samples per AAC-LC frame. */
   static final int AAC_FRAME_SAMPLES = 1024;
 
-  private static Path h264Aac;
+  private static final Map<String, Path> MADE = new HashMap<>();
 
   private TestMedia() {}
 
   /** The ten-second H.264 + AAC KVS-style MKV described above; made on first use. */
-  static synchronized Path h264Aac() {
-    if (h264Aac == null) {
-      try {
-        Path dir = Files.createTempDirectory("framekeep-it-media-");
-        dir.toFile().deleteOnExit();
-        Path out = dir.resolve("h264-aac-10s.mkv");
-        Ffmpeg.run(List.of("ffmpeg", "-nostdin", "-v", "error",
-            "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=" + VIDEO_FRAMES_PER_SECOND,
-            "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=" + AUDIO_SAMPLE_RATE,
-            "-t", Integer.toString(DURATION_SECONDS),
-            "-c:v", "libx264", "-preset", "veryfast",
-            "-g", Integer.toString(GOP_FRAMES), "-keyint_min", Integer.toString(GOP_FRAMES),
-            "-sc_threshold", "0", "-bf", "2",
-            "-c:a", "aac", "-b:a", "64k",
-            "-f", "matroska", "-live", "1",
-            "-cluster_size_limit", "50000000", "-cluster_time_limit", "10000",
-            out.toString()).toArray(String[]::new));
-        out.toFile().deleteOnExit();
-        h264Aac = out;
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+  static Path h264Aac() {
+    return h264Aac(DURATION_SECONDS, GOP_FRAMES);
+  }
+
+  /**
+   * The same media as {@link #h264Aac()} but {@code seconds} long with {@code gopFrames}-frame GOPs,
+   * hence one cluster (fragment) every {@code gopFrames / 30} seconds; made on first use.
+   */
+  static synchronized Path h264Aac(int seconds, int gopFrames) {
+    String name = "h264-aac-" + seconds + "s-gop" + gopFrames + ".mkv";
+    Path made = MADE.get(name);
+    if (made != null) {
+      return made;
     }
-    return h264Aac;
+    try {
+      Path dir = Files.createTempDirectory("framekeep-it-media-");
+      dir.toFile().deleteOnExit();
+      Path out = dir.resolve(name);
+      Ffmpeg.run(List.of("ffmpeg", "-nostdin", "-v", "error",
+          "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=" + VIDEO_FRAMES_PER_SECOND,
+          "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=" + AUDIO_SAMPLE_RATE,
+          "-t", Integer.toString(seconds),
+          "-c:v", "libx264", "-preset", "veryfast",
+          "-g", Integer.toString(gopFrames), "-keyint_min", Integer.toString(gopFrames),
+          "-sc_threshold", "0", "-bf", "2",
+          "-c:a", "aac", "-b:a", "64k",
+          "-f", "matroska", "-live", "1",
+          "-cluster_size_limit", "50000000", "-cluster_time_limit", "10000",
+          out.toString()).toArray(String[]::new));
+      out.toFile().deleteOnExit();
+      MADE.put(name, out);
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The file's bytes (the MKV is about 0.5 MB). */
   static byte[] h264AacBytes() {
+    return bytes(h264Aac());
+  }
+
+  static byte[] bytes(Path media) {
     try {
-      return Files.readAllBytes(h264Aac());
+      return Files.readAllBytes(media);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
