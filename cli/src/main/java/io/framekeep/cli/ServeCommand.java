@@ -82,7 +82,8 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--no-quotas", defaultValue = "${env:FRAMEKEEP_NO_QUOTAS:-false}",
       description = "Switch off AWS's per-stream fragment quotas (10,000 metadata and 500 media"
-          + " points per second) that GetClip and ListFragments consume (env"
+          + " points per second) that GetClip, ListFragments and the playback APIs consume, and"
+          + " AWS's request rates (GetMedia, session URLs, playback requests per session) (env"
           + " FRAMEKEEP_NO_QUOTAS=true).")
   boolean noQuotas;
 

@@ -284,7 +284,7 @@ class GetMediaTest {
           again = getMedia(stream, s -> s.startSelectorType(StartSelectorType.NOW));
         } catch (ConnectionLimitExceededException e) {
           assertThat(System.nanoTime()).as("slot freed after a client left").isLessThan(deadline);
-          Streams.sleep(100);
+          Streams.sleep(250); // under GetMedia's 5 requests per second
         }
       }
       open.add(again);

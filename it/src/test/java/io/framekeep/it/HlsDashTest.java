@@ -321,6 +321,45 @@ class HlsDashTest {
         .statusCode()).isEqualTo(403);
   }
 
+  /**
+   * GetDASHManifest is limited to 5 requests per second per session (spec §5.2; a 2 s burst): a
+   * client fetching it in a tight loop is refused with ClientLimitExceededException once the
+   * burst is spent, while another session of the same stream is still served.
+   */
+  @Test
+  void dashManifest_overFivePerSecondInASession_clientLimitExceededForThatSessionOnly() {
+    String url = dashClient(STREAM).getDASHStreamingSessionURL(r -> r.streamName(STREAM)
+        .playbackMode(DASHPlaybackMode.ON_DEMAND)
+        .dashFragmentSelector(DASHFragmentSelector.builder()
+            .fragmentSelectorType(DASHFragmentSelectorType.PRODUCER_TIMESTAMP)
+            .timestampRange(DASHTimestampRange.builder().startTimestamp(ingest.producerStart())
+                .endTimestamp(ingest.producerStart().plusSeconds(60)).build()).build()))
+        .dashStreamingSessionURL();
+    for (int i = 0; i < 10; i++) {
+      assertThat(get(url).statusCode()).as("request %d, within the burst", i + 1).isEqualTo(200);
+    }
+    HttpResponse<String> refused = null;
+    for (int i = 0; i < 50 && refused == null; i++) {
+      HttpResponse<String> r = get(url);
+      if (r.statusCode() != 200) {
+        refused = r;
+      }
+    }
+
+    assertThat(refused).as("a refusal within 50 more back-to-back requests").isNotNull();
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.body()).contains("ClientLimitExceededException")
+        .contains("GetDASHManifest requests per session");
+    String other = dashClient(STREAM).getDASHStreamingSessionURL(r -> r.streamName(STREAM)
+        .playbackMode(DASHPlaybackMode.ON_DEMAND)
+        .dashFragmentSelector(DASHFragmentSelector.builder()
+            .fragmentSelectorType(DASHFragmentSelectorType.PRODUCER_TIMESTAMP)
+            .timestampRange(DASHTimestampRange.builder().startTimestamp(ingest.producerStart())
+                .endTimestamp(ingest.producerStart().plusSeconds(61)).build()).build()))
+        .dashStreamingSessionURL();
+    assertThat(get(other).statusCode()).as("another session").isEqualTo(200);
+  }
+
   @Test
   void hlsOnDemand_noFragmentsInRange_resourceNotFound() {
     HLSFragmentSelector before = HLSFragmentSelector.builder()

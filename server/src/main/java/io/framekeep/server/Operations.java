@@ -59,7 +59,8 @@ final class Operations {
         Map.entry("/getImages", new GetImagesOperation(resolver, storage.fragments(), quotas,
             limits.maxFragmentDurationMs(), config.clock())),
         Map.entry("/getMedia", GetMediaOperation.withAwsLimits(resolver, storage.fragments(),
-            events, workers, limits.maxFragmentDurationMs())),
+            events, workers, limits.maxFragmentDurationMs(), limits.fragmentQuotasEnabled(),
+            config.clock())),
         Map.entry("/getMediaForFragmentList", new GetMediaForFragmentListOperation(resolver,
             storage.fragments(), quotas, workers, limits.maxFragmentDurationMs())));
     Playback playback = new Playback(storage.catalog(), storage.fragments(), resolver, quotas,

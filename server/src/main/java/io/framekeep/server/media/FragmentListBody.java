@@ -26,13 +26,16 @@ final class FragmentListBody implements StreamingBody {
   private final long newestServerMs;
   private final ChunkReader reader;
   private final Executor workers;
+  private final Runnable releaseSlot;
 
   private StreamSink sink;
   private int next;
   private boolean closed;
 
+  /** @param releaseSlot run once when the response ends, however it ends */
   FragmentListBody(List<FragmentRecord> fragments, long newestServerMs, FragmentLog log,
-      Executor workers) {
+      Executor workers, Runnable releaseSlot) {
+    this.releaseSlot = releaseSlot;
     this.fragments = fragments;
     this.newestServerMs = newestServerMs;
     this.reader = new ChunkReader(log);
@@ -42,7 +45,10 @@ final class FragmentListBody implements StreamingBody {
   @Override
   public void start(StreamSink streamSink) {
     this.sink = streamSink;
-    sink.onClose(() -> closed = true);
+    sink.onClose(() -> {
+      closed = true;
+      releaseSlot.run();
+    });
     pump();
   }
 

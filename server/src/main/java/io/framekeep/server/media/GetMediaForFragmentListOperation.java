@@ -3,6 +3,7 @@ package io.framekeep.server.media;
 import io.framekeep.api.FragmentNumbers;
 import io.framekeep.api.auth.VerifiedCaller;
 import io.framekeep.api.error.ApiException;
+import io.framekeep.api.error.AwsError;
 import io.framekeep.api.json.Json;
 import io.framekeep.api.model.GetMediaForFragmentListRequest;
 import io.framekeep.api.model.GetMediaRequest;
@@ -26,7 +27,8 @@ import java.util.concurrent.Executor;
  * <p>Every fragment number is looked up before the head is sent; numbers this server did not issue
  * or that name no stored fragment of the stream are reported together as InvalidArgumentException
  * "Fragment numbers are invalid : [n1, n2]" (in request order, as given). The request takes one
- * fragment-media quota point per requested fragment (spec §5.3). Thread-safe.
+ * fragment-media quota point per requested fragment (spec §5.3); a stream serves at most 5 such
+ * responses at once, the sixth gets ClientLimitExceededException (spec §5.1). Thread-safe.
  */
 public final class GetMediaForFragmentListOperation implements Operation {
   private final StreamResolver resolver;
@@ -34,6 +36,7 @@ public final class GetMediaForFragmentListOperation implements Operation {
   private final StreamPositions positions;
   private final FragmentQuotas quotas;
   private final Executor workers;
+  private final ConnectionSlots slots;
 
   public GetMediaForFragmentListOperation(StreamResolver resolver, FragmentLog log,
       FragmentQuotas quotas, Executor workers, long maxFragmentDurationMs) {
@@ -42,6 +45,8 @@ public final class GetMediaForFragmentListOperation implements Operation {
     this.quotas = quotas;
     this.positions = new StreamPositions(log, maxFragmentDurationMs);
     this.workers = workers;
+    this.slots = new ConnectionSlots(ConnectionSlots.AWS_MAX_FRAGMENT_LIST_CONNECTIONS,
+        AwsError.CLIENT_LIMIT_EXCEEDED, "GetMediaForFragmentList");
   }
 
   @Override
@@ -49,13 +54,32 @@ public final class GetMediaForFragmentListOperation implements Operation {
     GetMediaForFragmentListRequest request =
         Json.read(body, GetMediaForFragmentListRequest.class).validate();
     StreamRecord stream = resolver.resolve(request.streamName(), request.streamArn());
-    quotas.charge(stream.streamId(), 0, request.fragments().size());
-    List<FragmentRecord> found = new ArrayList<>(request.fragments().size());
+    Runnable release = slots.acquire(stream.streamId());
+    try {
+      quotas.charge(stream.streamId(), 0, request.fragments().size());
+      List<FragmentRecord> found = stored(stream.streamId(), request.fragments());
+      long newestServerMs = positions.latest(stream.streamId())
+          .map(FragmentRecord::serverTimestampMs).orElse(Long.MIN_VALUE);
+      return new Response.Streaming(GetMediaRequest.CONTENT_TYPE,
+          new FragmentListBody(found, newestServerMs, log, workers, release));
+    } catch (RuntimeException e) {
+      release.run();
+      throw e;
+    }
+  }
+
+  /**
+   * The stored fragments the numbers name, in their order.
+   *
+   * @throws ApiException InvalidArgumentException listing every number naming no fragment
+   */
+  private List<FragmentRecord> stored(long streamId, List<String> numbers) {
+    List<FragmentRecord> found = new ArrayList<>(numbers.size());
     List<String> invalid = new ArrayList<>();
-    for (String number : request.fragments()) {
+    for (String number : numbers) {
       OptionalLong sequence = FragmentNumbers.parse(number);
       Optional<FragmentRecord> fragment = sequence.isEmpty() ? Optional.empty()
-          : log.bySequence(stream.streamId(), sequence.getAsLong());
+          : log.bySequence(streamId, sequence.getAsLong());
       if (fragment.isPresent()) {
         found.add(fragment.get());
       } else {
@@ -66,9 +90,6 @@ public final class GetMediaForFragmentListOperation implements Operation {
       throw ApiException.invalidArgument(
           "Fragment numbers are invalid : [" + String.join(", ", invalid) + "]");
     }
-    long newestServerMs = positions.latest(stream.streamId())
-        .map(FragmentRecord::serverTimestampMs).orElse(Long.MIN_VALUE);
-    return new Response.Streaming(GetMediaRequest.CONTENT_TYPE,
-        new FragmentListBody(found, newestServerMs, log, workers));
+    return found;
   }
 }

@@ -7,9 +7,11 @@ import io.framekeep.server.StreamResolver;
 import io.framekeep.server.http.Operation;
 import io.framekeep.server.http.Response;
 import io.framekeep.server.ingest.FragmentEvents;
+import io.framekeep.server.quota.RequestRate;
 import io.framekeep.storage.FragmentLog;
 import io.framekeep.storage.FragmentRecord;
 import io.framekeep.storage.StreamRecord;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 
@@ -19,8 +21,9 @@ import java.util.concurrent.Executor;
  *
  * <p>Before the head, all checks answer JSON errors: arguments (a selector without the member its
  * type needs), the stream (404), a fragment number or continuation token this server did not issue
- * or an AfterFragmentNumber not in the stream (400), and the connection limit (the fourth
- * concurrent GetMedia of a stream gets ConnectionLimitExceededException). Then {@link LiveFollower}
+ * or an AfterFragmentNumber not in the stream (400), the request rate (ClientLimitExceeded past
+ * 5 per second per stream) and the connection limit (the fourth concurrent GetMedia of a stream
+ * gets ConnectionLimitExceededException). Then {@link LiveFollower}
  * streams. Start selection is described in {@link StreamPositions#firstSequence}; NOW starts with
  * the newest stored fragment.
  *
@@ -38,6 +41,8 @@ public final class GetMediaOperation implements Operation {
    * a producer stopped about when the producer's session ends.
    */
   public static final long DEFAULT_IDLE_TIMEOUT_MS = 30_000;
+  /** AWS: 5 GetMedia requests per second per stream (hard limit). */
+  public static final int AWS_REQUESTS_PER_SECOND = 5;
 
   private final StreamResolver resolver;
   private final FragmentLog log;
@@ -45,30 +50,39 @@ public final class GetMediaOperation implements Operation {
   private final FragmentEvents events;
   private final Executor workers;
   private final ConnectionSlots slots;
+  private final RequestRate rate;
   private final long idleTimeoutMs;
 
   /**
    * @param workers runs storage lookups; never the event loop
    * @param maxFragmentDurationMs longest fragment ingest accepts (bounds timestamp lookups)
    * @param maxConnectionsPerStream concurrent GetMedia responses allowed per stream
+   * @param rate requests per stream (keyed by stream id)
    */
   public GetMediaOperation(StreamResolver resolver, FragmentLog log, FragmentEvents events,
       Executor workers, long maxFragmentDurationMs, int maxConnectionsPerStream,
-      long idleTimeoutMs) {
+      RequestRate rate, long idleTimeoutMs) {
+    this.rate = rate;
     this.resolver = resolver;
     this.log = log;
     this.positions = new StreamPositions(log, maxFragmentDurationMs);
     this.events = events;
     this.workers = workers;
-    this.slots = new ConnectionSlots(maxConnectionsPerStream);
+    this.slots = ConnectionSlots.getMedia(maxConnectionsPerStream);
     this.idleTimeoutMs = idleTimeoutMs;
   }
 
-  /** AWS's limits: 3 connections per stream, and {@link #DEFAULT_IDLE_TIMEOUT_MS}. */
+  /**
+   * AWS's limits: 3 connections per stream, {@link #AWS_REQUESTS_PER_SECOND} requests per stream
+   * (enforced with {@code quotasEnabled}), and {@link #DEFAULT_IDLE_TIMEOUT_MS}.
+   */
   public static GetMediaOperation withAwsLimits(StreamResolver resolver, FragmentLog log,
-      FragmentEvents events, Executor workers, long maxFragmentDurationMs) {
+      FragmentEvents events, Executor workers, long maxFragmentDurationMs, boolean quotasEnabled,
+      Clock clock) {
     return new GetMediaOperation(resolver, log, events, workers, maxFragmentDurationMs,
-        ConnectionSlots.AWS_MAX_GET_MEDIA_CONNECTIONS, DEFAULT_IDLE_TIMEOUT_MS);
+        ConnectionSlots.AWS_MAX_GET_MEDIA_CONNECTIONS, new RequestRate(quotasEnabled,
+            AWS_REQUESTS_PER_SECOND, "GetMedia requests per stream", clock),
+        DEFAULT_IDLE_TIMEOUT_MS);
   }
 
   @Override
@@ -76,6 +90,7 @@ public final class GetMediaOperation implements Operation {
     GetMediaRequest request = Json.read(body, GetMediaRequest.class).validate();
     StreamRecord stream = resolver.resolve(request.streamName(), request.streamArn());
     long streamId = stream.streamId();
+    rate.acquire(streamId);
     Optional<FragmentRecord> latest = positions.latest(streamId);
     long first = positions.firstSequence(streamId, request.startSelector(), latest);
     Runnable release = slots.acquire(streamId);

@@ -5,6 +5,7 @@ import io.framekeep.server.StreamResolver;
 import io.framekeep.server.http.HttpRouter;
 import io.framekeep.server.http.Operation;
 import io.framekeep.server.quota.FragmentQuotas;
+import io.framekeep.server.quota.RequestRate;
 import io.framekeep.storage.FragmentLog;
 import io.framekeep.storage.StreamCatalog;
 import io.framekeep.api.auth.VerifiedCaller;
@@ -27,7 +28,8 @@ public final class Playback {
   private final PlaybackEndpoints endpoints;
 
   /**
-   * @param quotasEnabled whether AWS's rate of session requests per stream is enforced
+   * @param quotasEnabled whether AWS's rates of session requests per stream and of playback
+   *     requests per session are enforced
    * @param maxFragmentDurationMs longest fragment the stream can hold (how far LIVE looks back)
    * @param baseUrl the server's base URL, the prefix of session URLs
    */
@@ -37,12 +39,14 @@ public final class Playback {
     SessionTokens tokens = SessionTokens.withRandomKey(clock);
     SessionFragments fragments = new SessionFragments(log, maxFragmentDurationMs);
     PlaybackHeaders headers = new PlaybackHeaders(log);
-    SessionUrlRate rate = new SessionUrlRate(quotasEnabled,
-        SessionUrlRate.AWS_SESSION_URLS_PER_SECOND, clock);
+    RequestRate rate = new RequestRate(quotasEnabled,
+        SessionStarter.AWS_SESSION_URLS_PER_SECOND, "streaming session requests per stream",
+        clock);
     this.starter =
         new SessionStarter(resolver, fragments, headers, tokens, rate, baseUrl, clock);
     this.endpoints =
-        new PlaybackEndpoints(tokens, catalog, log, fragments, headers, quotas, clock);
+        new PlaybackEndpoints(tokens, catalog, log, fragments, headers, quotas,
+            new SessionActionRates(quotasEnabled, clock), clock);
   }
 
   /** {@code /getHLSStreamingSessionURL} and {@code /getDASHStreamingSessionURL}. */

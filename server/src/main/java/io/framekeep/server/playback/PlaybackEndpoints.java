@@ -16,6 +16,7 @@ import io.framekeep.media.hls.TsSegmentWriter;
 import io.framekeep.media.mp4.PlaybackTracks;
 import io.framekeep.media.mp4.SampleRun;
 import io.framekeep.server.http.Response;
+import io.framekeep.server.playback.SessionActionRates.Action;
 import io.framekeep.server.quota.FragmentQuotas;
 import io.framekeep.server.retention.RetentionWindow;
 import io.framekeep.storage.FragmentLog;
@@ -82,10 +83,13 @@ final class PlaybackEndpoints {
   private final SessionFragments fragments;
   private final PlaybackHeaders headers;
   private final FragmentQuotas quotas;
+  private final SessionActionRates rates;
   private final Clock clock;
 
   PlaybackEndpoints(SessionTokens tokens, StreamCatalog catalog, FragmentLog log,
-      SessionFragments fragments, PlaybackHeaders headers, FragmentQuotas quotas, Clock clock) {
+      SessionFragments fragments, PlaybackHeaders headers, FragmentQuotas quotas,
+      SessionActionRates rates, Clock clock) {
+    this.rates = rates;
     this.tokens = tokens;
     this.catalog = catalog;
     this.log = log;
@@ -103,28 +107,36 @@ final class PlaybackEndpoints {
 
   /** Every resource by request path. */
   Map<String, Resource> resources() {
+    PlaybackSession.Protocol hls = PlaybackSession.Protocol.HLS;
+    PlaybackSession.Protocol dash = PlaybackSession.Protocol.DASH;
     return Map.of(
-        HLS_MASTER, q -> master(session(q, PlaybackSession.Protocol.HLS), token(q)),
-        HLS_MEDIA, q -> mediaPlaylist(session(q, PlaybackSession.Protocol.HLS), token(q)),
-        HLS_BASE + INIT, q -> init(session(q, PlaybackSession.Protocol.HLS), q),
-        HLS_BASE + MEDIA, q -> media(session(q, PlaybackSession.Protocol.HLS), q),
-        HLS_BASE + TS, q -> tsFragment(session(q, PlaybackSession.Protocol.HLS), q),
-        DASH_MANIFEST, q -> manifest(session(q, PlaybackSession.Protocol.DASH), token(q)),
-        DASH_BASE + INIT, q -> init(session(q, PlaybackSession.Protocol.DASH), q),
-        DASH_BASE + MEDIA, q -> media(session(q, PlaybackSession.Protocol.DASH), q));
+        HLS_MASTER, q -> master(session(q, hls, Action.GET_HLS_MASTER_PLAYLIST), token(q)),
+        HLS_MEDIA, q -> mediaPlaylist(session(q, hls, Action.GET_HLS_MEDIA_PLAYLIST), token(q)),
+        HLS_BASE + INIT, q -> init(session(q, hls, Action.GET_MP4_INIT_FRAGMENT), q),
+        HLS_BASE + MEDIA, q -> media(session(q, hls, Action.GET_MP4_MEDIA_FRAGMENT), q),
+        HLS_BASE + TS, q -> tsFragment(session(q, hls, Action.GET_TS_FRAGMENT), q),
+        DASH_MANIFEST, q -> manifest(session(q, dash, Action.GET_DASH_MANIFEST), token(q)),
+        DASH_BASE + INIT, q -> init(session(q, dash, Action.GET_MP4_INIT_FRAGMENT), q),
+        DASH_BASE + MEDIA, q -> media(session(q, dash, Action.GET_MP4_MEDIA_FRAGMENT), q));
   }
 
   static Map<String, List<String>> query(String uri) {
     return new QueryStringDecoder(uri).parameters();
   }
 
+  /**
+   * The session of the request's token, after checking that it is valid (403 otherwise), that it
+   * is a session of {@code protocol}, and that the session is within its rate for {@code action}.
+   */
   private PlaybackSession session(Map<String, List<String>> q,
-      PlaybackSession.Protocol protocol) {
-    PlaybackSession s = tokens.verify(token(q));
+      PlaybackSession.Protocol protocol, Action action) {
+    String token = token(q);
+    PlaybackSession s = tokens.verify(token);
     if (s.protocol() != protocol) {
       throw ApiException.invalidArgument("The session token is for " + s.protocol() + ", not "
           + protocol + ".");
     }
+    rates.acquire(action, token);
     return s;
   }
 

@@ -13,6 +13,7 @@ import io.framekeep.media.MediaFormatException;
 import io.framekeep.media.hls.TsSegmentWriter;
 import io.framekeep.media.mp4.PlaybackTracks;
 import io.framekeep.server.StreamResolver;
+import io.framekeep.server.quota.RequestRate;
 import io.framekeep.server.retention.RetentionWindow;
 import io.framekeep.storage.FragmentRecord;
 import io.framekeep.storage.StreamRecord;
@@ -35,11 +36,11 @@ final class SessionStarter {
   private final PlaybackHeaders headers;
   private final SessionTokens tokens;
   private final Supplier<String> baseUrl;
-  private final SessionUrlRate rate;
+  private final RequestRate rate;
   private final Clock clock;
 
   SessionStarter(StreamResolver resolver, SessionFragments fragments, PlaybackHeaders headers,
-      SessionTokens tokens, SessionUrlRate rate, Supplier<String> baseUrl, Clock clock) {
+      SessionTokens tokens, RequestRate rate, Supplier<String> baseUrl, Clock clock) {
     this.rate = rate;
     this.resolver = resolver;
     this.fragments = fragments;
@@ -48,6 +49,12 @@ final class SessionStarter {
     this.baseUrl = baseUrl;
     this.clock = clock;
   }
+
+  /** AWS: 25 session URLs per second per stream (hard limit), for each of the two operations. */
+  static final int AWS_SESSION_URLS_PER_SECOND = 25;
+
+  /** The key of the session-URL rate: one stream's requests of one of the two operations. */
+  private record StreamOperation(long streamId, PlaybackSession.Protocol protocol) {}
 
   /** What a request asks for, common to both protocols. */
   record Ask(PlaybackSession.Protocol protocol, String streamName, String streamArn,
@@ -66,7 +73,7 @@ final class SessionStarter {
           + " FragmentSelectorType is SERVER_TIMESTAMP.");
     }
     StreamRecord stream = resolver.resolve(ask.streamName(), ask.streamArn());
-    rate.acquire(stream.streamId(), ask.protocol());
+    rate.acquire(new StreamOperation(stream.streamId(), ask.protocol()));
     if (stream.dataRetentionHours() == 0) {
       throw ApiException.of(AwsError.NO_DATA_RETENTION, "The stream " + stream.name()
           + " has no data retention, so it has no archived media to play.");

@@ -100,7 +100,8 @@ class LiveFollowerTest {
       List<FragmentRecord> order = List.of(log.fragments.get(2), log.fragments.get(0),
           log.fragments.get(1));
       long newest = log.fragments.get(2).serverTimestampMs();
-      FragmentListBody body = new FragmentListBody(order, newest, log.storage.fragments(), workers);
+      FragmentListBody body = new FragmentListBody(order, newest, log.storage.fragments(), workers,
+          () -> { });
       sink.executor().execute(() -> body.start(sink));
       assertThat(sink.over.await(10, TimeUnit.SECONDS)).isTrue();
       assertThat(sink.ended).isTrue();
