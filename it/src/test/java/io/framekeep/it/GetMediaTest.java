@@ -28,16 +28,11 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.ResponseInputStream;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.kinesisvideo.KinesisVideoClient;
 import software.amazon.awssdk.services.kinesisvideo.model.APIName;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.KinesisVideoArchivedMediaClient;
@@ -71,7 +66,6 @@ class GetMediaTest {
   private static KinesisVideoClient kv;
   private static List<Fragment> fragments;
   private static int sourceAudioPackets;
-  private static final List<KinesisVideoMediaClient> MEDIA_CLIENTS = new ArrayList<>();
 
   @BeforeAll
   static void uploadAndList() {
@@ -85,29 +79,12 @@ class GetMediaTest {
     assertThat(fragments).hasSize(clusters);
   }
 
-  @AfterAll
-  static void closeClients() {
-    MEDIA_CLIENTS.forEach(KinesisVideoMediaClient::close);
-  }
-
   private static KinesisVideoArchivedMediaClient archived(String stream) {
     return SERVER.archivedMedia(Streams.dataEndpoint(kv, stream, APIName.GET_MEDIA_FOR_FRAGMENT_LIST));
   }
 
   private static KinesisVideoMediaClient media(String stream) {
-    KinesisVideoMediaClient client = KinesisVideoMediaClient.builder()
-        .endpointOverride(Streams.dataEndpoint(kv, stream, APIName.GET_MEDIA))
-        .region(InProcessServer.REGION)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-            InProcessServer.ACCESS_KEY_ID, InProcessServer.SECRET_ACCESS_KEY)))
-        // Apache's abort() cuts a long-lived body even while the reader thread is blocked in it.
-        .httpClient(ApacheHttpClient.create())
-        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-        .build();
-    synchronized (MEDIA_CLIENTS) {
-      MEDIA_CLIENTS.add(client);
-    }
-    return client;
+    return SERVER.media(Streams.dataEndpoint(kv, stream, APIName.GET_MEDIA));
   }
 
   private static ResponseInputStream<GetMediaResponse> getMedia(String stream,

@@ -83,6 +83,21 @@ class HlsDashTest {
         .build();
   }
 
+  /** An ON_DEMAND DASH session from the upload's start to {@code seconds} after it. */
+  private static String onDemandDashUrl(int seconds, DASHDisplayFragmentNumber numbers,
+      DASHDisplayFragmentTimestamp timestamps) {
+    return dashClient(STREAM).getDASHStreamingSessionURL(r -> r.streamName(STREAM)
+        .playbackMode(DASHPlaybackMode.ON_DEMAND)
+        .dashFragmentSelector(DASHFragmentSelector.builder()
+            .fragmentSelectorType(DASHFragmentSelectorType.PRODUCER_TIMESTAMP)
+            .timestampRange(DASHTimestampRange.builder().startTimestamp(ingest.producerStart())
+                .endTimestamp(ingest.producerStart().plusSeconds(seconds)).build())
+            .build())
+        .displayFragmentNumber(numbers)
+        .displayFragmentTimestamp(timestamps))
+        .dashStreamingSessionURL();
+  }
+
   private static String onDemandHlsUrl(boolean displayTimestamps) {
     return hlsClient(STREAM).getHLSStreamingSessionURL(r -> r.streamName(STREAM)
         .playbackMode(HLSPlaybackMode.ON_DEMAND).hlsFragmentSelector(wholeIngestHls())
@@ -159,17 +174,8 @@ class HlsDashTest {
 
   @Test
   void dashOnDemand_ffmpegDecodesEverySourceFrame() {
-    String url = dashClient(STREAM).getDASHStreamingSessionURL(r -> r.streamName(STREAM)
-        .playbackMode(DASHPlaybackMode.ON_DEMAND)
-        .dashFragmentSelector(DASHFragmentSelector.builder()
-            .fragmentSelectorType(DASHFragmentSelectorType.PRODUCER_TIMESTAMP)
-            .timestampRange(DASHTimestampRange.builder().startTimestamp(ingest.producerStart())
-                .endTimestamp(ingest.producerStart().plusSeconds(TestMedia.DURATION_SECONDS + 1))
-                .build())
-            .build())
-        .displayFragmentNumber(DASHDisplayFragmentNumber.ALWAYS)
-        .displayFragmentTimestamp(DASHDisplayFragmentTimestamp.ALWAYS))
-        .dashStreamingSessionURL();
+    String url = onDemandDashUrl(TestMedia.DURATION_SECONDS + 1, DASHDisplayFragmentNumber.ALWAYS,
+        DASHDisplayFragmentTimestamp.ALWAYS);
 
     assertThat(url).startsWith(SERVER.baseUrl() + "/dash/v1/getDASHManifest.mpd?SessionToken=");
     String manifest = get(url).body();
@@ -328,13 +334,8 @@ class HlsDashTest {
    */
   @Test
   void dashManifest_overFivePerSecondInASession_clientLimitExceededForThatSessionOnly() {
-    String url = dashClient(STREAM).getDASHStreamingSessionURL(r -> r.streamName(STREAM)
-        .playbackMode(DASHPlaybackMode.ON_DEMAND)
-        .dashFragmentSelector(DASHFragmentSelector.builder()
-            .fragmentSelectorType(DASHFragmentSelectorType.PRODUCER_TIMESTAMP)
-            .timestampRange(DASHTimestampRange.builder().startTimestamp(ingest.producerStart())
-                .endTimestamp(ingest.producerStart().plusSeconds(60)).build()).build()))
-        .dashStreamingSessionURL();
+    String url = onDemandDashUrl(60, DASHDisplayFragmentNumber.NEVER,
+        DASHDisplayFragmentTimestamp.NEVER);
     for (int i = 0; i < 10; i++) {
       assertThat(get(url).statusCode()).as("request %d, within the burst", i + 1).isEqualTo(200);
     }
@@ -350,13 +351,8 @@ class HlsDashTest {
     assertThat(refused.statusCode()).isEqualTo(400);
     assertThat(refused.body()).contains("ClientLimitExceededException")
         .contains("GetDASHManifest requests per session");
-    String other = dashClient(STREAM).getDASHStreamingSessionURL(r -> r.streamName(STREAM)
-        .playbackMode(DASHPlaybackMode.ON_DEMAND)
-        .dashFragmentSelector(DASHFragmentSelector.builder()
-            .fragmentSelectorType(DASHFragmentSelectorType.PRODUCER_TIMESTAMP)
-            .timestampRange(DASHTimestampRange.builder().startTimestamp(ingest.producerStart())
-                .endTimestamp(ingest.producerStart().plusSeconds(61)).build()).build()))
-        .dashStreamingSessionURL();
+    String other = onDemandDashUrl(60, DASHDisplayFragmentNumber.NEVER,
+        DASHDisplayFragmentTimestamp.NEVER);
     assertThat(get(other).statusCode()).as("another session").isEqualTo(200);
   }
 

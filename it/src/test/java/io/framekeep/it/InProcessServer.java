@@ -19,11 +19,13 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesisvideo.KinesisVideoClient;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.KinesisVideoArchivedMediaClient;
+import software.amazon.awssdk.services.kinesisvideomedia.KinesisVideoMediaClient;
 
 /**
  * A {@link FramekeepServer} on a free port with a known credential and a fresh data directory,
@@ -135,6 +137,23 @@ final class InProcessServer implements BeforeAllCallback, AfterAllCallback {
         .credentialsProvider(StaticCredentialsProvider.create(
             AwsBasicCredentials.create(accessKeyId, secretAccessKey)))
         .httpClient(UrlConnectionHttpClient.create())
+        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+        .build();
+    clients.add(client);
+    return client;
+  }
+
+  /**
+   * A media (GetMedia) client on a data endpoint. It uses Apache's HTTP client, whose abort()
+   * cuts a long-lived body even while a reader thread is blocked in it.
+   */
+  KinesisVideoMediaClient media(URI dataEndpoint) {
+    KinesisVideoMediaClient client = KinesisVideoMediaClient.builder()
+        .endpointOverride(dataEndpoint)
+        .region(REGION)
+        .credentialsProvider(StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY)))
+        .httpClient(ApacheHttpClient.create())
         .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
         .build();
     clients.add(client);

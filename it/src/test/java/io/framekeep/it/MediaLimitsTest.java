@@ -7,15 +7,10 @@ import io.framekeep.server.ServiceLimits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.ResponseInputStream;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.kinesisvideo.KinesisVideoClient;
 import software.amazon.awssdk.services.kinesisvideo.model.APIName;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.KinesisVideoArchivedMediaClient;
@@ -44,7 +39,6 @@ class MediaLimitsTest {
 
   private static KinesisVideoClient kv;
   private static List<Fragment> fragments;
-  private static final List<KinesisVideoMediaClient> MEDIA_CLIENTS = new ArrayList<>();
 
   @BeforeAll
   static void upload() {
@@ -54,11 +48,6 @@ class MediaLimitsTest {
     int clusters = Ffmpeg.clusterTimecodesMs(TestMedia.h264Aac()).size();
     fragments = Streams.awaitFragments(archived(), STREAM,
         Streams.wholeIngestByProducerTime(ingest), clusters);
-  }
-
-  @AfterAll
-  static void closeClients() {
-    MEDIA_CLIENTS.forEach(KinesisVideoMediaClient::close);
   }
 
   private static KinesisVideoArchivedMediaClient archived() {
@@ -114,7 +103,8 @@ class MediaLimitsTest {
    */
   @Test
   void getMedia_overFivePerSecond_clientLimitExceededThenServedAfterARest() {
-    KinesisVideoMediaClient media = mediaClient();
+    KinesisVideoMediaClient media =
+        SERVER.media(Streams.dataEndpoint(kv, STREAM, APIName.GET_MEDIA));
     List<String> outcomes = new ArrayList<>();
     for (int i = 0; i < 40 && !outcomes.contains("rate"); i++) {
       outcomes.add(tryGetMedia(media));
@@ -143,18 +133,5 @@ class MediaLimitsTest {
     } catch (ConnectionLimitExceededException e) {
       return "connections";
     }
-  }
-
-  private static KinesisVideoMediaClient mediaClient() {
-    KinesisVideoMediaClient client = KinesisVideoMediaClient.builder()
-        .endpointOverride(Streams.dataEndpoint(kv, STREAM, APIName.GET_MEDIA))
-        .region(InProcessServer.REGION)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-            InProcessServer.ACCESS_KEY_ID, InProcessServer.SECRET_ACCESS_KEY)))
-        .httpClient(ApacheHttpClient.create())
-        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-        .build();
-    MEDIA_CLIENTS.add(client);
-    return client;
   }
 }

@@ -5,32 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.framekeep.api.error.ApiException;
 import io.framekeep.api.error.AwsError;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
+import io.framekeep.server.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 class FragmentQuotasTest {
-  /** A clock the test moves by hand. */
-  private static final class ManualClock extends Clock {
-    long millis = 1_000_000;
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis);
-    }
-  }
-
   private static AwsError errorOf(Runnable r) {
     try {
       r.run();
@@ -42,25 +20,25 @@ class FragmentQuotasTest {
 
   @Test
   void charge_awsMediaQuota_allowsFiveFullClipsThenThrottlesUntilRefill() {
-    ManualClock clock = new ManualClock();
+    MutableClock clock = MutableClock.atEpochMillis(1_000_000);
     FragmentQuotas q = new FragmentQuotas(true, 10_000, 500, clock);
     for (int i = 0; i < 5; i++) {
       q.charge(1, 200, 200); // a rested stream holds two seconds: 1000 media points
     }
     assertThat(errorOf(() -> q.charge(1, 200, 200))).isEqualTo(AwsError.CLIENT_LIMIT_EXCEEDED);
-    clock.millis += 400; // 200 media points back
+    clock.advanceMillis(400); // 200 media points back
     q.charge(1, 200, 200);
   }
 
   @Test
   void charge_largestGetMediaForFragmentList_fitsARestedStream() {
-    FragmentQuotas q = new FragmentQuotas(true, 10_000, 500, new ManualClock());
+    FragmentQuotas q = new FragmentQuotas(true, 10_000, 500, MutableClock.atEpochMillis(1_000_000));
     q.charge(1, 0, 1000);
   }
 
   @Test
   void charge_refused_takesNothingFromEitherBucket() {
-    ManualClock clock = new ManualClock();
+    MutableClock clock = MutableClock.atEpochMillis(1_000_000);
     FragmentQuotas q = new FragmentQuotas(true, 1000, 10, clock);
     assertThatThrownBy(() -> q.charge(1, 1900, 21)).isInstanceOf(ApiException.class);
     q.charge(1, 2000, 20); // both buckets still full
@@ -68,7 +46,7 @@ class FragmentQuotasTest {
 
   @Test
   void charge_otherStream_hasItsOwnBuckets() {
-    FragmentQuotas q = new FragmentQuotas(true, 10_000, 500, new ManualClock());
+    FragmentQuotas q = new FragmentQuotas(true, 10_000, 500, MutableClock.atEpochMillis(1_000_000));
     q.charge(1, 0, 1000);
     q.charge(2, 0, 1000);
     assertThat(errorOf(() -> q.charge(1, 0, 1))).isEqualTo(AwsError.CLIENT_LIMIT_EXCEEDED);
@@ -76,7 +54,7 @@ class FragmentQuotasTest {
 
   @Test
   void charge_disabled_neverThrottles() {
-    FragmentQuotas q = FragmentQuotas.unlimited(new ManualClock());
+    FragmentQuotas q = FragmentQuotas.unlimited(MutableClock.atEpochMillis(1_000_000));
     for (int i = 0; i < 100; i++) {
       q.charge(1, 10_000, 10_000);
     }
@@ -84,7 +62,7 @@ class FragmentQuotasTest {
 
   @Test
   void charge_metadataQuota_listFragmentsOfMaxResults1000TenTimesPerSecond() {
-    ManualClock clock = new ManualClock();
+    MutableClock clock = MutableClock.atEpochMillis(1_000_000);
     FragmentQuotas q = new FragmentQuotas(true, 10_000, 500, clock);
     for (int i = 0; i < 20; i++) {
       q.charge(7, 1000, 0);

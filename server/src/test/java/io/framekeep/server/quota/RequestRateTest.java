@@ -5,41 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.framekeep.api.error.ApiException;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+import io.framekeep.server.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 class RequestRateTest {
-  /** A clock the test moves. */
-  private static final class MovingClock extends Clock {
-    long ms;
-
-    MovingClock(long ms) {
-      this.ms = ms;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(ms);
-    }
-  }
-
   @Test
   void acquire_pastTheBurst_clientLimitExceededNamingTheRate() {
     RequestRate rate = new RequestRate(true, 5, "GetMedia requests per stream",
-        new MovingClock(1_000));
+        MutableClock.atEpochMillis(1_000));
     for (int i = 0; i < 5 * FragmentQuotas.BURST_SECONDS; i++) {
       rate.acquire(1L);
     }
@@ -53,35 +26,35 @@ class RequestRateTest {
 
   @Test
   void acquire_afterRefusal_oneMoreEveryFifthOfASecondAtFivePerSecond() {
-    MovingClock clock = new MovingClock(0);
+    MutableClock clock = MutableClock.atEpochMillis(0);
     RequestRate rate = new RequestRate(true, 5, "requests", clock);
     for (int i = 0; i < 10; i++) {
       rate.acquire("k");
     }
-    clock.ms += 199;
+    clock.advanceMillis(199);
     assertThatThrownBy(() -> rate.acquire("k")).isInstanceOf(ApiException.class);
 
-    clock.ms += 1;
+    clock.advanceMillis(1);
     assertThatCode(() -> rate.acquire("k")).doesNotThrowAnyException();
     assertThatThrownBy(() -> rate.acquire("k")).isInstanceOf(ApiException.class);
   }
 
   @Test
   void acquire_sustainedAtTheRate_neverRefused() {
-    MovingClock clock = new MovingClock(0);
+    MutableClock clock = MutableClock.atEpochMillis(0);
     RequestRate rate = new RequestRate(true, 20, "requests", clock);
 
     assertThatCode(() -> {
       for (int i = 0; i < 1000; i++) {
         rate.acquire("k");
-        clock.ms += 50;
+        clock.advanceMillis(50);
       }
     }).doesNotThrowAnyException();
   }
 
   @Test
   void acquire_disabled_neverRefuses() {
-    RequestRate rate = new RequestRate(false, 1, "requests", new MovingClock(0));
+    RequestRate rate = new RequestRate(false, 1, "requests", MutableClock.atEpochMillis(0));
 
     assertThatCode(() -> {
       for (int i = 0; i < 100; i++) {
@@ -92,12 +65,12 @@ class RequestRateTest {
 
   @Test
   void acquire_manyKeys_restedOnesForgottenSoMemoryStaysBounded() {
-    MovingClock clock = new MovingClock(0);
+    MutableClock clock = MutableClock.atEpochMillis(0);
     RequestRate rate = new RequestRate(true, 5, "requests", clock);
     for (int i = 0; i <= RequestRate.MAX_TRACKED_KEYS; i++) {
       rate.acquire(i);
     }
-    clock.ms += 1_000;
+    clock.advanceMillis(1_000);
 
     rate.acquire(-1);
 
@@ -106,7 +79,7 @@ class RequestRateTest {
 
   @Test
   void acquire_busyKeyAmongManyRested_keepsItsCount() {
-    MovingClock clock = new MovingClock(0);
+    MutableClock clock = MutableClock.atEpochMillis(0);
     RequestRate rate = new RequestRate(true, 5, "requests", clock);
     for (int i = 0; i < 10; i++) {
       rate.acquire("busy");

@@ -1,5 +1,6 @@
 package io.framekeep.server.retention;
 
+import io.framekeep.server.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.framekeep.server.FramekeepServer;

@@ -1,4 +1,4 @@
-package io.framekeep.server.retention;
+package io.framekeep.server.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,19 +7,29 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock tests move by hand. Thread-safe. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
   private volatile Instant now;
 
-  MutableClock(Instant start) {
+  public MutableClock(Instant start) {
     this.now = start;
   }
 
-  void advance(Duration by) {
+  public void advance(Duration by) {
     now = now.plus(by);
   }
 
-  void set(Instant to) {
+  public void set(Instant to) {
     now = to;
+  }
+
+  /** Moves the clock on by {@code ms} milliseconds. */
+  public void advanceMillis(long ms) {
+    advance(Duration.ofMillis(ms));
+  }
+
+  /** A clock at {@code epochMs}. */
+  public static MutableClock atEpochMillis(long epochMs) {
+    return new MutableClock(Instant.ofEpochMilli(epochMs));
   }
 
   @Override
