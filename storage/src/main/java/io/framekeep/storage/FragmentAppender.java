@@ -2,6 +2,8 @@ package io.framekeep.storage;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
  * Writes the fragments of one ingest session to a stream's active segment. A fragment is first pending (its
@@ -39,28 +41,55 @@ public interface FragmentAppender extends AutoCloseable {
   void readPending(long offset, ByteBuffer dst) throws IOException;
 
   /**
-   * Makes the pending fragment durable — fsync of the segment file (FileChannel.force) THEN the index row
-   * committed in SQLite — and returns its record with the next per-stream sequence number (1, 2, 3, ...
-   * increasing in commit order, never reused even after deletes). Only after this returns may the server ack
-   * PERSISTED.
+   * Seals the pending fragment and makes it durable in the background: fsync of the segment file
+   * (FileChannel.force) THEN the index row committed in SQLite. Returns once the fragment is sealed (the next
+   * fragment may be written at once) with a future that completes with the fragment's record and the next
+   * per-stream sequence number (1, 2, 3, ... increasing in commit order, never reused even after deletes) once
+   * it is durable; only then may the server ack PERSISTED. Futures complete in seal order; after one fails, every
+   * later one fails. May wait when many sealed fragments are not yet durable (back-pressure).
+   *
+   * <p>The future fails with {@link java.nio.file.NoSuchFileException} if the stream was deleted meanwhile, or
+   * with the {@link IOException} of the fsync or the commit.
    *
    * @throws IllegalStateException if nothing is pending
-   * @throws java.nio.file.NoSuchFileException if the stream was deleted meanwhile
    * @throws StorageLimitExceededException if the frame table exceeds {@link FragmentLog#MAX_FRAME_TABLE_BYTES}
    */
-  FragmentRecord commit(FragmentMetadata metadata) throws IOException;
+  CompletableFuture<FragmentRecord> commitAsync(FragmentMetadata metadata) throws IOException;
 
   /**
-   * The sequence number the next {@link #commit} will assign. Stable while this appender is open,
-   * because an appender holds its stream exclusively; lets the ingest path name a fragment in its
-   * first ack, before the fragment is complete.
+   * {@link #commitAsync} and waits for durability: returns the record once the fragment is durable.
+   *
+   * @throws java.nio.file.NoSuchFileException if the stream was deleted meanwhile
+   */
+  default FragmentRecord commit(FragmentMetadata metadata) throws IOException {
+    CompletableFuture<FragmentRecord> done = commitAsync(metadata);
+    try {
+      return done.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while waiting for durability");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException("commit failed", e.getCause());
+    }
+  }
+
+  /**
+   * The sequence number the next {@link #commitAsync} will assign, counting the sealed fragments not yet
+   * durable. Stable while this appender is open, because an appender holds its stream exclusively; lets the
+   * ingest path name a fragment in its first ack, before the fragment is complete.
    */
   long nextSequence() throws IOException;
 
   /** Drops the pending bytes (truncates the segment back). */
   void discard() throws IOException;
 
-  /** Discards anything pending and releases the stream for the next appender. Idempotent. */
+  /**
+   * Waits until every sealed fragment is durable (or failed), discards anything pending and releases the stream
+   * for the next appender. Idempotent.
+   */
   @Override
   void close() throws IOException;
 }

@@ -7,16 +7,19 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Appends the fragments of one ingest session to the active segment of a stream (format: {@link SegmentStore}).
  *
- * <p>The file always has the shape {@code [committed fragments][pending bytes]}: pending bytes are written at
- * {@code committedEndBytes + pendingBytes}; {@link #commit} fsyncs the file and then commits the index row
- * (group-committed with other streams' rows by {@link GroupCommitter}), after
- * which the pending bytes become committed; {@link #discard} truncates back to {@code committedEndBytes}. A new
+ * <p>The file always has the shape {@code [committed fragments][sealed fragments][pending bytes]}: pending bytes
+ * are written at {@code sealedEndBytes + pendingBytes}; {@link #commitAsync} seals them (the next fragment may be
+ * written at once) and hands them to this appender's {@link CommitPipeline}, which fsyncs the file and then
+ * commits the index rows (group-committed with other streams' rows by {@link GroupCommitter});
+ * {@link #discard} truncates back to {@code sealedEndBytes}. At most {@link #MAX_UNFINISHED_FRAGMENTS} sealed
+ * fragments wait for durability; the next seal waits for the oldest. A new
  * segment is started when a fragment begins while the active one holds at least
  * {@link StorageOptions#maxSegmentBytes()}, or when the newest segment cannot be appended to as is (it holds no
  * committed fragment but has bytes, or is shorter than its committed fragments).
@@ -27,6 +30,11 @@ import org.slf4j.LoggerFactory;
 final class SegmentAppender implements FragmentAppender {
 
   private static final Logger LOG = LoggerFactory.getLogger(SegmentAppender.class);
+  /**
+   * Sealed fragments that may wait for durability at once. One fsync round covers all of them, so a few suffice
+   * to keep the disk busy while the session receives; more would only hold more unacknowledged data.
+   */
+  static final int MAX_UNFINISHED_FRAGMENTS = 8;
 
   private final long streamId;
   private final Database database;
@@ -34,10 +42,14 @@ final class SegmentAppender implements FragmentAppender {
   private final SegmentStore.StreamSegments state;
   private final GroupCommitter committer;
   private final long maxSegmentBytes;
+  private final CommitPipeline pipeline;
   private FileChannel channel;
   private long segmentId;
-  private long committedEndBytes;
+  /** End of the sealed fragments in the active segment: where the pending fragment starts. */
+  private long sealedEndBytes;
   private long pendingBytes;
+  /** The sequence number the next seal will get; read from the catalogue on first use. */
+  private long nextSequence;
   /** Set when the active segment cannot be appended to safely, so the next fragment starts a new one. */
   private boolean rollRequired;
   private boolean closed;
@@ -50,6 +62,7 @@ final class SegmentAppender implements FragmentAppender {
     this.segments = segments;
     this.state = state;
     this.maxSegmentBytes = maxSegmentBytes;
+    this.pipeline = new CommitPipeline(streamId, committer);
   }
 
   /** Claims the stream and opens its newest segment, truncating anything beyond its committed end. */
@@ -106,7 +119,7 @@ final class SegmentAppender implements FragmentAppender {
       }
       channel = opened;
       segmentId = newSegmentId;
-      committedEndBytes = end;
+      sealedEndBytes = end;
     } catch (IOException | RuntimeException e) {
       opened.close();
       throw e;
@@ -124,15 +137,17 @@ final class SegmentAppender implements FragmentAppender {
     if (remaining == 0) {
       return;
     }
-    if (pendingBytes == 0 && (rollRequired || committedEndBytes >= maxSegmentBytes)) {
+    if (pendingBytes == 0 && (rollRequired || sealedEndBytes >= maxSegmentBytes)) {
       roll();
     }
     while (bytes.hasRemaining()) {
-      pendingBytes += channel.write(bytes, committedEndBytes + pendingBytes);
+      pendingBytes += channel.write(bytes, sealedEndBytes + pendingBytes);
     }
   }
 
   private void roll() throws IOException {
+    // The sealed fragments of the active segment are fsync'd through its channel, which attach() closes.
+    pipeline.awaitBelow(0);
     long next;
     synchronized (state) {
       next = segments.createNextSegment(state);
@@ -148,7 +163,7 @@ final class SegmentAppender implements FragmentAppender {
   }
 
   @Override
-  public FragmentRecord commit(FragmentMetadata metadata) throws IOException {
+  public CompletableFuture<FragmentRecord> commitAsync(FragmentMetadata metadata) throws IOException {
     ensureOpen();
     if (pendingBytes == 0) {
       throw new IllegalStateException("no pending fragment to commit");
@@ -158,19 +173,15 @@ final class SegmentAppender implements FragmentAppender {
       throw new StorageLimitExceededException("MAX_FRAME_TABLE_BYTES", FragmentLog.MAX_FRAME_TABLE_BYTES,
           frameTable.length);
     }
-    // fdatasync: on Linux it also persists the file size, which is all the metadata a reader needs.
-    channel.force(false);
-    long offset = committedEndBytes;
-    long length = pendingBytes;
-    // The index row joins the next group commit (one SQLite transaction for all streams' waiting rows).
-    Long sequence = committer.commit(streamId, metadata, segmentId, offset, length);
-    if (sequence == null) {
-      throw new NoSuchFileException("stream " + streamId + " was deleted");
-    }
-    committedEndBytes += length;
+    long sequence = nextSequence();
+    pipeline.awaitBelow(MAX_UNFINISHED_FRAGMENTS - 1);
+    CompletableFuture<FragmentRecord> done = new CompletableFuture<>();
+    pipeline.submit(new CommitPipeline.Sealed(channel, segmentId, sealedEndBytes, pendingBytes, metadata,
+        sequence, done));
+    sealedEndBytes += pendingBytes;
     pendingBytes = 0;
-    return new FragmentRecord(streamId, sequence, metadata.producerTimestampMs(), metadata.serverTimestampMs(),
-        metadata.durationMs(), segmentId, offset, length, metadata.headerId(), frameTable);
+    nextSequence = sequence + 1;
+    return done;
   }
 
   @Override
@@ -180,7 +191,7 @@ final class SegmentAppender implements FragmentAppender {
       throw new java.io.EOFException("bytes " + offset + ".." + (offset + dst.remaining())
           + " pass the " + pendingBytes + " pending bytes");
     }
-    long position = committedEndBytes + offset;
+    long position = sealedEndBytes + offset;
     while (dst.hasRemaining()) {
       int n = channel.read(dst, position);
       if (n < 0) {
@@ -193,13 +204,17 @@ final class SegmentAppender implements FragmentAppender {
   @Override
   public long nextSequence() throws IOException {
     ensureOpen();
+    if (nextSequence > 0) {
+      return nextSequence;
+    }
     List<Long> last = database.io("next sequence", c -> Database.query(c,
         "SELECT last_sequence FROM streams WHERE stream_id = ? AND deleted = 0",
         s -> s.setLong(1, streamId), row -> row.getLong(1)));
     if (last.isEmpty()) {
       throw new NoSuchFileException("stream " + streamId + " was deleted");
     }
-    return last.get(0) + 1;
+    nextSequence = last.get(0) + 1;
+    return nextSequence;
   }
 
   @Override
@@ -208,7 +223,7 @@ final class SegmentAppender implements FragmentAppender {
     if (pendingBytes == 0) {
       return;
     }
-    channel.truncate(committedEndBytes);
+    channel.truncate(sealedEndBytes);
     pendingBytes = 0;
   }
 
@@ -219,10 +234,20 @@ final class SegmentAppender implements FragmentAppender {
     }
     closed = true;
     try {
+      // Sealed fragments finish (durable or failed) before the channel they are fsync'd through closes.
+      pipeline.close();
+    } finally {
+      closeChannel();
+    }
+  }
+
+  /** Truncates the pending bytes, closes the segment and releases the stream. */
+  private void closeChannel() throws IOException {
+    try {
       if (channel != null) {
         try {
           if (pendingBytes > 0) {
-            channel.truncate(committedEndBytes);
+            channel.truncate(sealedEndBytes);
             pendingBytes = 0;
           }
         } finally {

@@ -198,14 +198,50 @@ class FragmentAppenderTest {
   }
 
   @Test
-  void commit_unknownHeader_failsAndKeepsPending() throws Exception {
+  void commit_unknownHeader_failsLaterCommitsTooAndTheNextAppenderStartsClean() throws Exception {
     try (FragmentAppender appender = log.openAppender(streamId)) {
       appender.write(ByteBuffer.wrap(payload(1, 10)));
-
       assertThatThrownBy(() -> appender.commit(metadata(0, 0, 999_999))).isInstanceOf(java.io.IOException.class);
-      assertThat(appender.pendingBytes()).isEqualTo(10);
-      assertThat(appender.commit(metadata(0, 0, headerId)).sequence()).isEqualTo(1);
+
+      appender.write(ByteBuffer.wrap(payload(2, 10)));
+      assertThatThrownBy(() -> appender.commit(metadata(1000, 1000, headerId)))
+          .as("nothing commits after a failure, so nothing commits out of order")
+          .isInstanceOf(java.io.IOException.class);
     }
+    assertThat(log.range(streamId, TimeOrigin.SERVER, 0, Long.MAX_VALUE, null, 10)).isEmpty();
+    try (FragmentAppender appender = log.openAppender(streamId)) {
+      appender.write(ByteBuffer.wrap(payload(3, 10)));
+      FragmentRecord record = appender.commit(metadata(0, 0, headerId));
+      assertThat(record.sequence()).isEqualTo(1);
+      assertThat(record.offset()).as("the failed fragments' bytes were truncated").isZero();
+    }
+  }
+
+  @Test
+  void commitAsync_severalBeforeAnyIsDurable_sequencesAndOffsetsInOrder() throws Exception {
+    List<java.util.concurrent.CompletableFuture<FragmentRecord>> sealed = new ArrayList<>();
+    try (FragmentAppender appender = log.openAppender(streamId)) {
+      for (int i = 0; i < 20; i++) {
+        assertThat(appender.nextSequence()).isEqualTo(i + 1);
+        appender.write(ByteBuffer.wrap(payload(i, 100 + i)));
+        sealed.add(appender.commitAsync(metadata(i * 1000L, i * 1000L, headerId)));
+      }
+    }
+    long offset = 0;
+    long segment = -1;
+    for (int i = 0; i < 20; i++) {
+      FragmentRecord r = sealed.get(i).get();
+      assertThat(r.sequence()).isEqualTo(i + 1);
+      if (r.segmentId() != segment) { // rolled (the test segments are small): a new file starts at 0
+        segment = r.segmentId();
+        offset = 0;
+      }
+      assertThat(r.offset()).isEqualTo(offset);
+      assertThat(r.lengthBytes()).isEqualTo(100 + i);
+      assertThat(read(log, r)).isEqualTo(payload(i, 100 + i));
+      offset += r.lengthBytes();
+    }
+    assertThat(log.range(streamId, TimeOrigin.SERVER, 0, Long.MAX_VALUE, null, 100)).hasSize(20);
   }
 
   @Test

@@ -37,6 +37,9 @@ import io.netty.handler.codec.http.LastHttpContent;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -87,6 +90,12 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
   private String fragmentNumber;
   private long fragmentServerMs;
   private long unpersistedSequence;
+  /** Fragments sealed but not yet acked PERSISTED, oldest first. */
+  private final ArrayDeque<Unacked> unacked = new ArrayDeque<>();
+
+  /** A sealed fragment waiting for durability, with what its PERSISTED ack names. */
+  private record Unacked(long timecode, String fragmentNumber,
+      CompletableFuture<FragmentRecord> durable) {}
 
   PutMediaSession(PutMediaOperation owner, ChannelHandlerContext ctx, HttpRequest request,
       String requestId, SerialExecutor executor) {
@@ -195,7 +204,9 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
       }
       if (content instanceof LastHttpContent) {
         parser.finish();
-        end(false);
+        if (settleUnacked()) {
+          end(false);
+        }
       }
     } catch (MediaFormatException e) {
       fail(e.ackErrorId(), e.getMessage());
@@ -261,17 +272,80 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
       try {
         // Flag Annex-B and unparsable video frames now, so GetClip decides from the index alone.
         FrameTable inspected = FrameInspection.inspect(header, frames, this::readPendingFrame);
-        FragmentRecord record = appender.commit(new FragmentMetadata(producerMs, fragmentServerMs,
-            FragmentDurations.durationMs(inspected), headerId, inspected.encode()));
-        owner.events().persisted(record);
-        String committed = FragmentNumbers.format(record.sequence());
-        ack(AckEvent.of(AckEvent.PERSISTED, fragmentTimecode, committed));
+        CompletableFuture<FragmentRecord> durable = appender.commitAsync(new FragmentMetadata(
+            producerMs, fragmentServerMs, FragmentDurations.durationMs(inspected), headerId,
+            inspected.encode()));
+        unacked.add(new Unacked(fragmentTimecode, fragmentNumber, durable));
+        // The next fragment is received while this one is made durable; acks follow in order.
+        durable.whenComplete((record, failure) -> executor.execute(this::onDurable));
       } catch (IOException e) {
         throw new UncheckedArchiveException(e);
       }
     }
     fragmentTimecode = -1;
     fragmentNumber = null;
+  }
+
+  /** On the serial executor when a sealed fragment's durability is settled. */
+  private void onDurable() {
+    if (state != State.OPEN) {
+      return;
+    }
+    Unacked failed = ackDurable();
+    if (failed != null) {
+      failArchiving(failed);
+    }
+  }
+
+  /**
+   * Acks PERSISTED, in order, every sealed fragment whose durability is settled, stopping at the first that
+   * failed, which it returns (null if none).
+   */
+  private Unacked ackDurable() {
+    while (!unacked.isEmpty() && unacked.peek().durable().isDone()) {
+      Unacked next = unacked.poll();
+      FragmentRecord record;
+      try {
+        record = next.durable().join();
+      } catch (CompletionException | java.util.concurrent.CancellationException e) {
+        return next;
+      }
+      owner.events().persisted(record);
+      ack(AckEvent.of(AckEvent.PERSISTED, next.timecode(),
+          FragmentNumbers.format(record.sequence())));
+    }
+    return null;
+  }
+
+  /**
+   * Waits until every sealed fragment is durable or failed and acks them; if one failed, ends the session
+   * with its archival error and returns false.
+   */
+  private boolean settleUnacked() {
+    for (Unacked u : unacked) {
+      try {
+        u.durable().join();
+      } catch (CompletionException | java.util.concurrent.CancellationException e) {
+        break; // later ones fail too
+      }
+    }
+    Unacked failed = ackDurable();
+    if (failed != null) {
+      failArchiving(failed);
+      return false;
+    }
+    return true;
+  }
+
+  private void failArchiving(Unacked failed) {
+    Throwable cause = failed.durable().handle((r, e) -> e instanceof CompletionException c
+        ? c.getCause() : e).join();
+    LOG.error("PutMedia to {}: archiving fragment {} failed", stream.name(),
+        failed.fragmentNumber(), cause);
+    unacked.clear(); // the fragments sealed after it failed too; this is the one reported
+    fragmentTimecode = failed.timecode();
+    fragmentNumber = failed.fragmentNumber();
+    fail(AckErrors.ARCHIVAL_ERROR, String.valueOf(cause));
   }
 
   /** A frame of the fragment being committed, read back from the page cache. */
@@ -308,6 +382,16 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
   private void fail(int errorId, String message) {
     if (state != State.OPEN) {
       return;
+    }
+    if (!unacked.isEmpty()) {
+      // Fragments sealed before the failure are acked first, as they would have been without pipelining.
+      long timecode = fragmentTimecode;
+      String number = fragmentNumber;
+      if (!settleUnacked()) {
+        return; // an earlier fragment failed to archive: that is the error reported
+      }
+      fragmentTimecode = timecode;
+      fragmentNumber = number;
     }
     LOG.warn("PutMedia to {} ended with error {} ({}): {}", stream.name(), errorId,
         AckErrors.name(errorId), message);

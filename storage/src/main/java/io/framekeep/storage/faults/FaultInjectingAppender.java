@@ -5,6 +5,7 @@ import io.framekeep.storage.FragmentMetadata;
 import io.framekeep.storage.FragmentRecord;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The appender of a {@link FaultInjectingFragmentLog}: delegates, failing where its {@link StorageFaults}
@@ -44,13 +45,15 @@ final class FaultInjectingAppender implements FragmentAppender {
   }
 
   @Override
-  public FragmentRecord commit(FragmentMetadata metadata) throws IOException {
+  public CompletableFuture<FragmentRecord> commitAsync(FragmentMetadata metadata) throws IOException {
     if (faults.firing(StorageFaults.Point.COMMIT)) {
       throw faults.failure(StorageFaults.Point.COMMIT);
     }
-    FragmentRecord record = delegate.commit(metadata);
+    // Counted when sealed, not when durable, so that "fail after N commits" names the same fragment
+    // however far durability lags behind.
+    CompletableFuture<FragmentRecord> durable = delegate.commitAsync(metadata);
     faults.committed();
-    return record;
+    return durable;
   }
 
   @Override

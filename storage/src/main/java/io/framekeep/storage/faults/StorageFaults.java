@@ -36,7 +36,7 @@ public final class StorageFaults {
   private volatile String message = NO_SPACE;
 
   /**
-   * Arms {@code point} to fail once {@code afterCommits} more fragments have been committed through the
+   * Arms {@code point} to fail once {@code afterCommits} more fragments have been handed to commit through the
    * decorated log, with the {@link #NO_SPACE} message.
    */
   public void failAfter(Point point, long afterCommits) {
