@@ -83,6 +83,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
   private PutMediaHeaders headers;
   private MkvIngestParser parser;
   private FragmentAppender appender;
+  private PendingFrameReader pendingFrames;
   private long headerId;
   private MkvHeader header;
   private long chunkArrivalMs;
@@ -129,6 +130,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
       claimed = true;
       if (persists()) {
         appender = owner.fragments().openAppender(stream.streamId());
+        pendingFrames = new PendingFrameReader(appender);
       }
       unpersistedSequence = owner.clock().millis() * 1000;
       parser = new MkvIngestParser(this, new IngestLimits(limits.maxFragmentBytes(),
@@ -271,7 +273,8 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
     if (persists()) {
       try {
         // Flag Annex-B and unparsable video frames now, so GetClip decides from the index alone.
-        FrameTable inspected = FrameInspection.inspect(header, frames, this::readPendingFrame);
+        pendingFrames.reset(); // a new fragment: the window holds the previous one's bytes
+        FrameTable inspected = FrameInspection.inspect(header, frames, pendingFrames);
         CompletableFuture<FragmentRecord> durable = appender.commitAsync(new FragmentMetadata(
             producerMs, fragmentServerMs, FragmentDurations.durationMs(inspected), headerId,
             inspected.encode()));
@@ -346,13 +349,6 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
     fragmentTimecode = failed.timecode();
     fragmentNumber = failed.fragmentNumber();
     fail(AckErrors.ARCHIVAL_ERROR, String.valueOf(cause));
-  }
-
-  /** A frame of the fragment being committed, read back from the page cache. */
-  private ByteBuffer readPendingFrame(int offset, int size) throws IOException {
-    ByteBuffer frame = ByteBuffer.allocate(size);
-    appender.readPending(offset, frame);
-    return frame.flip();
   }
 
   /** ABSOLUTE: the cluster timecode; RELATIVE: the producer start timestamp plus it (spec §1.4). */
