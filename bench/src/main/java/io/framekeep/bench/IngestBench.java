@@ -14,6 +14,9 @@ import java.util.concurrent.Future;
  * moment the cluster's last byte was written; CPU = the server process's user+system time over the run.
  */
 final class IngestBench {
+  /** Fragments per stream counted as warm-up (connections opening, JIT) in the steady-state line. */
+  static final int WARM_UP_FRAGMENTS = 5;
+
   private IngestBench() {}
 
   static void run(Path work, Path mkvFile, int streams, int seconds) throws Exception {
@@ -47,11 +50,16 @@ final class IngestBench {
       double cpuS = server.cpuSeconds() - cpu0;
       pool.shutdown();
       double[] latMs = new double[streams * clusters];
+      double[] steadyMs = new double[streams * Math.max(0, clusters - WARM_UP_FRAGMENTS)];
       int k = 0;
+      int steady = 0;
       long bytes = 0;
       for (Uploader u : uploaders) {
         for (int i = 0; i < clusters; i++) {
           latMs[k++] = (u.persistedNs[i] - u.sentNs[i]) / 1e6;
+          if (i >= WARM_UP_FRAGMENTS) {
+            steadyMs[steady++] = latMs[k - 1];
+          }
           bytes += mkv.lengths()[i];
         }
       }
@@ -59,6 +67,19 @@ final class IngestBench {
           bytes / 1e6 / wallS, latMs.length);
       System.out.printf("ingest: PERSISTED latency ms p50 %s p99 %s max %s%n", Stats.fmt(Stats.median(latMs)),
           Stats.fmt(Stats.percentile(latMs, 99)), Stats.fmt(Stats.percentile(latMs, 100)));
+      for (int i = 0; i < Math.min(clusters, WARM_UP_FRAGMENTS); i++) {
+        double[] atIndex = new double[streams];
+        for (int u = 0; u < streams; u++) {
+          atIndex[u] = (uploaders.get(u).persistedNs[i] - uploaders.get(u).sentNs[i]) / 1e6;
+        }
+        System.out.printf("ingest: fragment %d of each stream: p50 %s p99 %s%n", i, Stats.fmt(Stats.median(atIndex)),
+            Stats.fmt(Stats.percentile(atIndex, 99)));
+      }
+      if (steady > 0) {
+        System.out.printf("ingest: after each stream's first %d fragments: p50 %s p99 %s max %s%n",
+            WARM_UP_FRAGMENTS, Stats.fmt(Stats.median(steadyMs)), Stats.fmt(Stats.percentile(steadyMs, 99)),
+            Stats.fmt(Stats.percentile(steadyMs, 100)));
+      }
       System.out.printf("ingest: server CPU %.1f s over %.1f s wall = %.2f cores; peak RSS %.0f MiB%n", cpuS, wallS,
           cpuS / wallS, server.peakRssMiB());
     }

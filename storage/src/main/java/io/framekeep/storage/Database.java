@@ -147,6 +147,8 @@ final class Database implements AutoCloseable {
           IndexIntegrity.quickCheck(connection, file);
         }
         statement.execute("PRAGMA synchronous = FULL");
+        // Checkpoints run on their own thread (WalCheckpointer), never inside a commit holding the lock.
+        statement.execute("PRAGMA wal_autocheckpoint = 0");
         statement.execute("PRAGMA foreign_keys = ON");
         int version;
         try (ResultSet rows = statement.executeQuery("PRAGMA user_version")) {

@@ -37,14 +37,16 @@ public final class EmbeddedStorage implements AutoCloseable {
 
   private final Database database;
   private final GroupCommitter committer;
+  private final WalCheckpointer checkpointer;
   private final FileChannel lockChannel;
   private final SqliteStreamCatalog catalog;
   private final SqliteFragmentLog fragments;
   private final Recovery.Report recoveryReport;
 
-  private EmbeddedStorage(Database database, FileChannel lockChannel, SegmentStore segments,
-      StorageOptions options, Clock clock, Recovery.Report recoveryReport) {
+  private EmbeddedStorage(Database database, WalCheckpointer checkpointer, FileChannel lockChannel,
+      SegmentStore segments, StorageOptions options, Clock clock, Recovery.Report recoveryReport) {
     this.database = database;
+    this.checkpointer = checkpointer;
     this.lockChannel = lockChannel;
     this.committer = new GroupCommitter(database).start();
     this.catalog = new SqliteStreamCatalog(database, segments);
@@ -96,7 +98,13 @@ public final class EmbeddedStorage implements AutoCloseable {
         }
         throw e;
       }
-      return new EmbeddedStorage(database, lockChannel, segments, options, clock, report);
+      WalCheckpointer checkpointer;
+      try {
+        checkpointer = WalCheckpointer.start(databaseFile, options.walCheckpointPeriodMs());
+      } catch (java.sql.SQLException e) {
+        throw new IOException("cannot open a checkpoint connection to " + databaseFile, e);
+      }
+      return new EmbeddedStorage(database, checkpointer, lockChannel, segments, options, clock, report);
     } catch (IOException | RuntimeException e) {
       if (database != null) {
         try {
@@ -127,6 +135,10 @@ public final class EmbeddedStorage implements AutoCloseable {
     return database;
   }
 
+  WalCheckpointer checkpointer() {
+    return checkpointer;
+  }
+
   GroupCommitter committer() {
     return committer;
   }
@@ -138,9 +150,15 @@ public final class EmbeddedStorage implements AutoCloseable {
       committer.close();
     } finally {
       try {
-        database.close();
+        checkpointer.close();
+      } catch (java.sql.SQLException e) {
+        throw new IOException("closing the checkpoint connection failed", e);
       } finally {
-        lockChannel.close();
+        try {
+          database.close(); // the last connection to close checkpoints the whole WAL
+        } finally {
+          lockChannel.close();
+        }
       }
     }
   }

@@ -41,14 +41,27 @@ final class GroupCommitter implements AutoCloseable {
    */
   static final int MAX_BATCH_ROWS = 256;
 
-  /** One fragment index row waiting to be committed; {@code sequence} completes with null if the stream is gone. */
+  /** A write waiting for the next batch; {@code result} completes with null if the stream is gone. */
+  sealed interface Job permits Row, HeaderRow {
+    CompletableFuture<Long> result();
+  }
+
+  /** One fragment index row; its result is the fragment's sequence number. */
   record Row(long streamId, FragmentMetadata metadata, long segmentId, long offset, long lengthBytes,
-      CompletableFuture<Long> sequence) {}
+      CompletableFuture<Long> result) implements Job {}
+
+  /**
+   * One MKV header, stored unless the stream already has it (same SHA-256); its result is the header id. Headers
+   * join the batches too, so that many producers connecting at once share fsyncs instead of queueing one commit
+   * each in front of every stream's fragments.
+   */
+  record HeaderRow(long streamId, String sha256, byte[] bytes, long createdMs, CompletableFuture<Long> result)
+      implements Job {}
 
   private static final Row STOP = new Row(0, null, 0, 0, 0, null);
 
   private final Database database;
-  private final LinkedBlockingQueue<Row> queue = new LinkedBlockingQueue<>();
+  private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private final Object submitLock = new Object();
   private boolean closed;
@@ -75,7 +88,20 @@ final class GroupCommitter implements AutoCloseable {
    */
   Long commit(long streamId, FragmentMetadata metadata, long segmentId, long offset, long lengthBytes)
       throws IOException {
-    CompletableFuture<Long> sequence = submit(streamId, metadata, segmentId, offset, lengthBytes);
+    return await(submit(streamId, metadata, segmentId, offset, lengthBytes));
+  }
+
+  /**
+   * Stores an MKV header of a stream in the next batch, unless the stream has the same bytes already, and returns
+   * its id once durable; null if the stream is deleted. Waits as {@link #commit} does.
+   */
+  Long putHeader(long streamId, String sha256, byte[] bytes, long createdMs) throws IOException {
+    CompletableFuture<Long> id = new CompletableFuture<>();
+    enqueue(new HeaderRow(streamId, sha256, bytes, createdMs, id));
+    return await(id);
+  }
+
+  private static Long await(CompletableFuture<Long> sequence) throws IOException {
     boolean interrupted = false;
     try {
       while (true) {
@@ -101,13 +127,17 @@ final class GroupCommitter implements AutoCloseable {
   CompletableFuture<Long> submit(long streamId, FragmentMetadata metadata, long segmentId, long offset,
       long lengthBytes) throws IOException {
     CompletableFuture<Long> sequence = new CompletableFuture<>();
+    enqueue(new Row(streamId, metadata, segmentId, offset, lengthBytes, sequence));
+    return sequence;
+  }
+
+  private void enqueue(Job job) throws IOException {
     synchronized (submitLock) {
       if (closed) {
         throw new IOException("storage is closed");
       }
-      queue.add(new Row(streamId, metadata, segmentId, offset, lengthBytes, sequence));
+      queue.add(job);
     }
-    return sequence;
   }
 
   long batches() {
@@ -119,7 +149,7 @@ final class GroupCommitter implements AutoCloseable {
   }
 
   private void run() {
-    List<Row> batch = new ArrayList<>(MAX_BATCH_ROWS);
+    List<Job> batch = new ArrayList<>(MAX_BATCH_ROWS);
     while (true) {
       try {
         batch.add(queue.take());
@@ -139,32 +169,52 @@ final class GroupCommitter implements AutoCloseable {
     }
   }
 
-  private void commitBatch(List<Row> batch) {
-    List<Long> sequences;
+  private void commitBatch(List<Job> batch) {
+    List<Long> results;
     try {
-      sequences = database.transaction(c -> {
+      results = database.transaction(c -> {
         List<Long> out = new ArrayList<>(batch.size());
-        for (Row row : batch) {
-          out.add(insert(c, row));
+        for (Job job : batch) {
+          out.add(job instanceof Row row ? insert(c, row) : insert(c, (HeaderRow) job));
         }
         return out;
       });
     } catch (SQLException | RuntimeException e) {
       if (batch.size() == 1) {
-        batch.get(0).sequence().completeExceptionally(new IOException("commit failed", e));
+        batch.get(0).result().completeExceptionally(new IOException("commit failed", e));
         return;
       }
       LOG.warn("group commit of {} rows failed; committing them one by one", batch.size(), e);
-      for (Row row : batch) {
-        commitBatch(List.of(row));
+      for (Job job : batch) {
+        commitBatch(List.of(job));
       }
       return;
     }
     batches++;
     rows += batch.size();
     for (int i = 0; i < batch.size(); i++) {
-      batch.get(i).sequence().complete(sequences.get(i));
+      batch.get(i).result().complete(results.get(i));
     }
+  }
+
+  /** Inserts a header inside the batch transaction (or finds the same one); null if the stream is deleted. */
+  private static Long insert(Connection c, HeaderRow header) throws SQLException {
+    if (!SqliteFragmentLog.isLive(c, header.streamId())) {
+      return null;
+    }
+    List<Long> existing = SqliteFragmentLog.headerId(c, header.streamId(), header.sha256());
+    if (!existing.isEmpty()) {
+      return existing.get(0);
+    }
+    return Database.query(c,
+        "INSERT INTO headers (stream_id, sha256, bytes, created_ms) VALUES (?, ?, ?, ?) RETURNING header_id",
+        s -> {
+          s.setLong(1, header.streamId());
+          s.setString(2, header.sha256());
+          s.setBytes(3, header.bytes());
+          s.setLong(4, header.createdMs());
+        },
+        row -> row.getLong(1)).get(0);
   }
 
   /** Inserts one row inside the batch transaction; null if the stream is deleted. */

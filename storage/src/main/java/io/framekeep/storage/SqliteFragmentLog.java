@@ -49,34 +49,28 @@ final class SqliteFragmentLog implements FragmentLog {
       throw new StorageLimitExceededException("MAX_HEADER_BYTES", MAX_HEADER_BYTES, header.length);
     }
     String sha256 = sha256Hex(header);
-    Long id = database.io("putHeader", c -> {
-      if (!isLive(c, streamId)) {
-        return null;
-      }
-      List<Long> existing = Database.query(c,
-          "SELECT header_id FROM headers WHERE stream_id = ? AND sha256 = ?",
-          s -> {
-            s.setLong(1, streamId);
-            s.setString(2, sha256);
-          },
-          row -> row.getLong(1));
-      if (!existing.isEmpty()) {
-        return existing.get(0);
-      }
-      return Database.query(c,
-          "INSERT INTO headers (stream_id, sha256, bytes, created_ms) VALUES (?, ?, ?, ?) RETURNING header_id",
-          s -> {
-            s.setLong(1, streamId);
-            s.setString(2, sha256);
-            s.setBytes(3, header);
-            s.setLong(4, clock.millis());
-          },
-          row -> row.getLong(1)).get(0);
-    });
+    // A reconnecting producer sends the header the stream already has: a read answers it. A new one is written
+    // with the next group commit.
+    List<Long> existing = database.io("putHeader", c -> isLive(c, streamId) ? headerId(c, streamId, sha256) : null);
+    if (existing == null) {
+      throw new NoSuchFileException("stream " + streamId);
+    }
+    Long id = existing.isEmpty() ? committer.putHeader(streamId, sha256, header, clock.millis())
+        : existing.get(0);
     if (id == null) {
       throw new NoSuchFileException("stream " + streamId);
     }
     return id;
+  }
+
+  /** The id of the stream's header with this SHA-256, if stored. */
+  static List<Long> headerId(Connection c, long streamId, String sha256) throws SQLException {
+    return Database.query(c, "SELECT header_id FROM headers WHERE stream_id = ? AND sha256 = ?",
+        s -> {
+          s.setLong(1, streamId);
+          s.setString(2, sha256);
+        },
+        row -> row.getLong(1));
   }
 
   @Override

@@ -112,8 +112,37 @@ class GroupCommitterTest {
         }
       }
       pool.shutdown();
-      assertThat(storage.committer().rows()).isEqualTo((long) streams * perStream);
+      assertThat(storage.committer().rows()).as("fragment rows and one header row per stream")
+          .isEqualTo((long) streams * perStream + streams);
       assertThat(storage.committer().batches()).isBetween(1L, (long) streams * perStream);
+    }
+  }
+
+  @Test
+  void putHeader_manyStreamsAtOnce_eachStoredOnceAndFoundAgain() throws Exception {
+    int streams = 32;
+    try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, CLOCK)) {
+      ExecutorService pool = Executors.newFixedThreadPool(streams);
+      List<Long> streamIds = new ArrayList<>();
+      List<Future<Long>> ids = new ArrayList<>();
+      for (int s = 0; s < streams; s++) {
+        long streamId = createStream(storage, "h" + s);
+        streamIds.add(streamId);
+        byte[] header = payload(s, 500);
+        ids.add(pool.submit(() -> storage.fragments().putHeader(streamId, header)));
+      }
+      List<Long> stored = new ArrayList<>();
+      for (Future<Long> id : ids) {
+        stored.add(id.get());
+      }
+      pool.shutdown();
+
+      assertThat(stored).doesNotHaveDuplicates();
+      for (int s = 0; s < streams; s++) {
+        assertThat(storage.fragments().header(stored.get(s))).isEqualTo(payload(s, 500));
+        assertThat(storage.fragments().putHeader(streamIds.get(s), payload(s, 500)))
+            .as("the same header again").isEqualTo(stored.get(s));
+      }
     }
   }
 }
