@@ -244,6 +244,17 @@ final class Ffmpeg {
   }
 
   /** Runs a tool and returns its stdout; fails with its stderr if it exits non-zero. */
+  /**
+   * The hashes of ffmpeg's decoded video frames of {@code input} (a file or URL: HLS, DASH), every
+   * frame passed through, in output order.
+   */
+  static List<String> videoHashes(String input) {
+    return java.util.Arrays.stream(run("ffmpeg", "-nostdin", "-v", "error", "-i", input, "-map",
+            "0:v:0", "-fps_mode", "passthrough", "-f", "framemd5", "-").split("\n"))
+        .filter(l -> !l.isBlank() && !l.startsWith("#"))
+        .map(l -> l.substring(l.lastIndexOf(',') + 1).trim()).toList();
+  }
+
   static String run(String... command) {
     Result r = exec(command);
     if (r.exitCode != 0) {

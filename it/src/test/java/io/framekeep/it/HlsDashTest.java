@@ -108,8 +108,7 @@ class HlsDashTest {
 
   /** ffmpeg's decoded video frames of a URL, every frame passed through, as hashes. */
   private static List<String> decodedFrames(String url) {
-    return hashes(Ffmpeg.run("ffmpeg", "-nostdin", "-v", "error", "-i", url, "-map", "0:v:0",
-        "-fps_mode", "passthrough", "-f", "framemd5", "-"));
+    return Ffmpeg.videoHashes(url);
   }
 
   private static HttpResponse<String> get(String url) {

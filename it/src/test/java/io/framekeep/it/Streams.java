@@ -67,8 +67,12 @@ final class Streams {
   }
 
   static Ingest ingest(KinesisVideoClient kv, String name, InputStream body) {
+    return ingest(kv, name, body, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+  }
+
+  /** {@link #ingest(KinesisVideoClient, String, InputStream)} from a given producer start time. */
+  static Ingest ingest(KinesisVideoClient kv, String name, InputStream body, Instant producerStart) {
     URI endpoint = dataEndpoint(kv, name, APIName.PUT_MEDIA);
-    Instant producerStart = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     Instant before = Instant.now();
     PutMediaClient.Response response = InProcessServer.putMedia(endpoint).put(
         PutMediaClient.Target.relative(name, producerStart), PutMediaClient.Signing.EMPTY_PAYLOAD_HASH,

@@ -16,7 +16,7 @@ import java.util.Map;
  *
  * <pre>
  * ffmpeg -f lavfi -i testsrc2=size=320x240:rate=30 -f lavfi -i sine=frequency=440:sample_rate=48000 \
- *   -t 10 -c:v libx264 -preset veryfast -g 30 -keyint_min 30 -sc_threshold 0 -bf 2 \
+ *   -t 10 -c:v libx264 -preset veryfast -profile:v high -g 30 -keyint_min 30 -sc_threshold 0 -bf 2 \
  *   -c:a aac -b:a 64k -f matroska -live 1 -cluster_size_limit 50000000 -cluster_time_limit 10000 \
  *   h264-aac-10s.mkv
  * </pre>
@@ -55,8 +55,19 @@ final class TestMedia {
    * The same media as {@link #h264Aac()} but {@code seconds} long with {@code gopFrames}-frame GOPs,
    * hence one cluster (fragment) every {@code gopFrames / 30} seconds; made on first use.
    */
-  static synchronized Path h264Aac(int seconds, int gopFrames) {
-    String name = "h264-aac-" + seconds + "s-gop" + gopFrames + ".mkv";
+  static Path h264Aac(int seconds, int gopFrames) {
+    return make("h264-aac-" + seconds + "s-gop" + gopFrames + ".mkv", seconds, gopFrames, "high");
+  }
+
+  /**
+   * Like {@link #h264Aac()} but encoded with the H.264 Main profile: same tracks and codec, other
+   * codec private data (the SPS names another profile), and no frame decodes to the same picture.
+   */
+  static Path h264AacMainProfile() {
+    return make("h264-aac-main-10s.mkv", DURATION_SECONDS, GOP_FRAMES, "main");
+  }
+
+  private static synchronized Path make(String name, int seconds, int gopFrames, String profile) {
     Path made = MADE.get(name);
     if (made != null) {
       return made;
@@ -69,7 +80,7 @@ final class TestMedia {
           "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=" + VIDEO_FRAMES_PER_SECOND,
           "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=" + AUDIO_SAMPLE_RATE,
           "-t", Integer.toString(seconds),
-          "-c:v", "libx264", "-preset", "veryfast",
+          "-c:v", "libx264", "-preset", "veryfast", "-profile:v", profile,
           "-g", Integer.toString(gopFrames), "-keyint_min", Integer.toString(gopFrames),
           "-sc_threshold", "0", "-bf", "2",
           "-c:a", "aac", "-b:a", "64k",

@@ -29,9 +29,17 @@ public final class HlsPlaylists {
    * @param durationMs its duration
    * @param discontinuity whether an EXT-X-DISCONTINUITY precedes it
    * @param programDateTime the wall-clock start written as EXT-X-PROGRAM-DATE-TIME, or null
+   * @param mapUri a new EXT-X-MAP init segment URI from this segment on (fMP4 codec private data
+   *     changes), or null to keep the current one
    */
   public record Segment(String uri, long durationMs, boolean discontinuity,
-      Instant programDateTime) {}
+      Instant programDateTime, String mapUri) {
+
+    /** A segment that keeps the current init segment. */
+    public Segment(String uri, long durationMs, boolean discontinuity, Instant programDateTime) {
+      this(uri, durationMs, discontinuity, programDateTime, null);
+    }
+  }
 
   /**
    * The master playlist: one variant stream pointing at the media playlist.
@@ -59,7 +67,8 @@ public final class HlsPlaylists {
   /**
    * A media playlist.
    *
-   * @param mapUri the EXT-X-MAP init segment URI (fMP4), or null (MPEG-TS)
+   * @param mapUri the EXT-X-MAP init segment URI of the first segment (fMP4), or null (MPEG-TS);
+   *     a segment with its own {@link Segment#mapUri} switches to that one
    * @param mediaSequence EXT-X-MEDIA-SEQUENCE: the session sequence number of the first segment
    * @param ended whether EXT-X-ENDLIST closes the playlist (ON_DEMAND, finished LIVE_REPLAY)
    */
@@ -84,6 +93,9 @@ public final class HlsPlaylists {
     for (Segment s : segments) {
       if (s.discontinuity()) {
         out.append("#EXT-X-DISCONTINUITY\n");
+      }
+      if (s.mapUri() != null) {
+        out.append("#EXT-X-MAP:URI=\"").append(s.mapUri()).append("\"\n");
       }
       if (s.programDateTime() != null) {
         out.append("#EXT-X-PROGRAM-DATE-TIME:")

@@ -35,6 +35,23 @@ class HlsPlaylistsTest {
   }
 
   @Test
+  void media_initSegmentChanges_mapAfterTheDiscontinuity() {
+    String text = HlsPlaylists.media(HlsPlaylists.VERSION_FMP4, "init.mp4?S=1", 0, List.of(
+        new HlsPlaylists.Segment("seg.mp4?N=0", 1000, false, null),
+        new HlsPlaylists.Segment("seg.mp4?N=1", 1000, true, null, "init.mp4?N=1&S=1")), true);
+
+    assertThat(text).contains("""
+        #EXT-X-MAP:URI="init.mp4?S=1"
+        #EXTINF:1.000,
+        seg.mp4?N=0
+        #EXT-X-DISCONTINUITY
+        #EXT-X-MAP:URI="init.mp4?N=1&S=1"
+        #EXTINF:1.000,
+        seg.mp4?N=1
+        """);
+  }
+
+  @Test
   void media_live_noEndListNoPlaylistType() {
     String text = HlsPlaylists.media(HlsPlaylists.VERSION_FMP4, "i", 0,
         List.of(new HlsPlaylists.Segment("s", 1000, false, null)), false);

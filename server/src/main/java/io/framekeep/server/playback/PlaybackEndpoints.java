@@ -73,6 +73,11 @@ final class PlaybackEndpoints {
   private static final long FALLBACK_BANDWIDTH_BPS = 1_000_000;
   /** Segment length assumed for a fragment indexed without a duration. */
   private static final long FALLBACK_DURATION_MS = 1000;
+  /**
+   * AWS: at most 500 codec private data changes in an HLS session (spec §5.2); a listing stops
+   * before the fragment that would be the 501st.
+   */
+  static final int MAX_CODEC_PRIVATE_DATA_CHANGES = 500;
   /** ON_DISCONTINUITY marks gaps and overlaps longer than this (spec §3.5). */
   static final long DISCONTINUITY_THRESHOLD_MS = 50;
   private static final long NS_PER_MS = 1_000_000;
@@ -166,7 +171,9 @@ final class PlaybackEndpoints {
     List<HlsPlaylists.Segment> segments = new ArrayList<>();
     FragmentRecord previous = null;
     for (FragmentRecord f : listing.fragments()) {
-      boolean discontinuity = switch (s.discontinuity()) {
+      // New codec private data (HLS allows it, §4.5): a discontinuity, and in fMP4 a new init segment.
+      boolean newHeader = previous != null && previous.headerId() != f.headerId();
+      boolean discontinuity = newHeader || switch (s.discontinuity()) {
         case ALWAYS -> true;
         case NEVER -> false;
         case ON_DISCONTINUITY -> previous != null && Math.abs(f.timestampMs(s.origin())
@@ -175,14 +182,16 @@ final class PlaybackEndpoints {
       segments.add(new HlsPlaylists.Segment((s.mpegTs() ? TS : MEDIA)
           + "?FragmentNumber=" + number(s, f)
           + "&SessionToken=" + token, durationMs(f), discontinuity,
-          s.displayTimestamps() ? Instant.ofEpochMilli(f.timestampMs(s.origin())) : null));
+          s.displayTimestamps() ? Instant.ofEpochMilli(f.timestampMs(s.origin())) : null,
+          newHeader && !s.mpegTs() ? initUri(s, f, token) : null));
       previous = f;
     }
     long mediaSequence = listing.fragments().isEmpty() ? 0 : number(s, listing.fragments().get(0));
     String text = s.mpegTs()
         ? HlsPlaylists.media(HlsPlaylists.VERSION_TS, null, mediaSequence, segments,
             listing.ended())
-        : HlsPlaylists.media(HlsPlaylists.VERSION_FMP4, INIT + "?SessionToken=" + token,
+        : HlsPlaylists.media(HlsPlaylists.VERSION_FMP4, listing.fragments().isEmpty()
+            ? INIT + "?SessionToken=" + token : initUri(s, listing.fragments().get(0), token),
             mediaSequence, segments, listing.ended());
     return text(HLS_CONTENT_TYPE, text);
   }
@@ -240,8 +249,23 @@ final class PlaybackEndpoints {
     return segments;
   }
 
+  /**
+   * The init segment URI for a fragment: the session's own when the fragment has the session's
+   * header, else one naming the fragment, whose codec private data it then carries.
+   */
+  private static String initUri(PlaybackSession s, FragmentRecord f, String token) {
+    return f.headerId() == s.headerId() ? INIT + "?SessionToken=" + token
+        : INIT + "?FragmentNumber=" + number(s, f) + "&SessionToken=" + token;
+  }
+
+  /**
+   * An init segment: of the session's first header, or with {@code FragmentNumber}, of that
+   * fragment's header (HLS sessions whose codec private data changed).
+   */
   private Response init(PlaybackSession s, Map<String, List<String>> q) throws IOException {
-    PlaybackTracks tracks = headers.tracks(s.headerId(), s.protocol());
+    long headerId = q.containsKey("FragmentNumber")
+        ? fragmentInSession(s, fragmentNumber(q)).headerId() : s.headerId();
+    PlaybackTracks tracks = headers.tracks(headerId, s.protocol());
     ByteBuffer init = FragmentedMp4Writer.initSegment(tracks, selection(q, tracks));
     return new Response.FileSlices(MP4_CONTENT_TYPE, init, List.of(), init.remaining());
   }
@@ -251,17 +275,23 @@ final class PlaybackEndpoints {
    * plays with its init segment, and charging its fragment-media point (§5.3).
    */
   private FragmentRecord sessionFragment(PlaybackSession s, long n) throws IOException {
+    FragmentRecord f = fragmentInSession(s, n);
+    quotas.charge(s.streamId(), 0, 1);
+    return f;
+  }
+
+  /** The stored fragment a request names, checked to belong to the session and to play in it. */
+  private FragmentRecord fragmentInSession(PlaybackSession s, long n) throws IOException {
     StreamRecord stream = stream(s);
     FragmentRecord f = log.bySequence(s.streamId(), s.baseSequence() + n)
         .filter(r -> inSession(s, r, RetentionWindow.earliestServerMs(stream, clock)))
         .orElseThrow(() -> ApiException.resourceNotFound("Fragment " + n
             + " is not part of the streaming session."));
-    if (!headers.compatible(s.headerId(), f.headerId())) {
+    if (!headers.playable(s.headerId(), f.headerId(), s.protocol())) {
       throw ApiException.of(AwsError.INVALID_CODEC_PRIVATE_DATA,
           "The tracks or codec private data of fragment " + FragmentNumbers.format(f.sequence())
               + " differ from those the session started with.");
     }
-    quotas.charge(s.streamId(), 0, 1);
     return f;
   }
 
@@ -272,7 +302,7 @@ final class PlaybackEndpoints {
     }
     long n = fragmentNumber(q);
     FragmentRecord f = sessionFragment(s, n);
-    PlaybackTracks tracks = headers.tracks(s.headerId(), s.protocol());
+    PlaybackTracks tracks = headers.tracks(f.headerId(), s.protocol());
     if (f.lengthBytes() > MAX_TS_SOURCE_BYTES) {
       throw ApiException.invalidArgument("Fragment " + n + " is " + f.lengthBytes()
           + " bytes; MPEG-TS segments are made from fragments of at most " + MAX_TS_SOURCE_BYTES
@@ -303,7 +333,7 @@ final class PlaybackEndpoints {
   private Response media(PlaybackSession s, Map<String, List<String>> q) throws IOException {
     long n = fragmentNumber(q);
     FragmentRecord f = sessionFragment(s, n);
-    PlaybackTracks tracks = headers.tracks(s.headerId(), s.protocol());
+    PlaybackTracks tracks = headers.tracks(f.headerId(), s.protocol());
     MediaSegment segment;
     try {
       segment = FragmentedMp4Writer.mediaSegment(tracks, FrameTable.decode(f.frameTable()), n + 1,
@@ -326,10 +356,16 @@ final class PlaybackEndpoints {
     SessionFragments.Listing listing = fragments.list(s, clock.millis(),
         RetentionWindow.earliestServerMs(stream, clock));
     List<FragmentRecord> playable = new ArrayList<>(listing.fragments().size());
+    int headerChanges = 0;
     for (FragmentRecord f : listing.fragments()) {
-      if (headers.compatible(s.headerId(), f.headerId())) {
-        playable.add(f);
+      if (!headers.playable(s.headerId(), f.headerId(), s.protocol())) {
+        continue;
       }
+      if (!playable.isEmpty() && playable.get(playable.size() - 1).headerId() != f.headerId()
+          && ++headerChanges > MAX_CODEC_PRIVATE_DATA_CHANGES) {
+        break;
+      }
+      playable.add(f);
     }
     return new SessionFragments.Listing(playable, listing.ended());
   }

@@ -16,7 +16,8 @@ import java.util.Arrays;
 /**
  * Parsed stored MKV headers and the fragmented-MP4 tracks made from them, cached by header id
  * (headers are immutable once stored). A fragment can join a session when its header has the
- * session header's tracks, codecs and codec private data: the init segment is the session's.
+ * session header's tracks and codecs, and for DASH also its codec private data (see
+ * {@link #playable}).
  * Thread-safe.
  */
 final class PlaybackHeaders {
@@ -50,8 +51,15 @@ final class PlaybackHeaders {
     }
   }
 
-  /** Whether a fragment with header {@code other} plays with the session's init segment. */
-  boolean compatible(long sessionHeaderId, long other) throws IOException {
+  /**
+   * Whether a fragment stored with header {@code other} may be played in a session of
+   * {@code protocol} that started with header {@code sessionHeaderId}: both must have the same
+   * tracks (numbers, types, codec IDs). DASH also needs the same codec private data (one init
+   * segment per session); HLS allows it to change (spec §4.5), each change getting its own init
+   * segment, provided the new codec private data can be played.
+   */
+  boolean playable(long sessionHeaderId, long other, PlaybackSession.Protocol protocol)
+      throws IOException {
     if (sessionHeaderId == other) {
       return true;
     }
@@ -61,17 +69,25 @@ final class PlaybackHeaders {
       if (a.tracks().size() != b.tracks().size()) {
         return false;
       }
+      boolean sameCodecPrivateData = true;
       for (int i = 0; i < a.tracks().size(); i++) {
         TrackInfo x = a.tracks().get(i);
         TrackInfo y = b.tracks().get(i);
         if (x.trackNumber() != y.trackNumber() || x.trackType() != y.trackType()
-            || !x.codecId().equals(y.codecId())
-            || !Arrays.equals(x.codecPrivate(), y.codecPrivate())) {
+            || !x.codecId().equals(y.codecId())) {
           return false;
         }
+        sameCodecPrivateData &= Arrays.equals(x.codecPrivate(), y.codecPrivate());
       }
+      if (sameCodecPrivateData) {
+        return true;
+      }
+      if (protocol != PlaybackSession.Protocol.HLS) {
+        return false;
+      }
+      tracks(other, protocol);
       return true;
-    } catch (MediaFormatException e) {
+    } catch (MediaFormatException | ApiException e) {
       return false;
     }
   }
