@@ -2,7 +2,7 @@
 # Runs the Framekeep benchmarks; see BENCHMARKS.md for what each figure measures and the recorded results.
 #   bench/run.sh media                 make the source media in $BENCH_DIR (ffmpeg; about 40 s)
 #   bench/run.sh clip                  figures 1, 2, 3 and the unpaced ingest of figure 4
-#   bench/run.sh ingest [streams] [s]  figure 4, paced streams (default 200 streams x 30 s)
+#   bench/run.sh ingest [streams] [s] [warm-up s]  figure 4, paced streams (default 200 x 30 s, no warm-up)
 #   bench/run.sh coldstart [n]         figure 5 (default 1,000,000 fragments in 100 streams)
 #   bench/run.sh jmh [jmh args]        figure 6
 set -euo pipefail
@@ -34,7 +34,7 @@ cp="$work/lib/bench-classes:$(ls "$work"/lib/*.jar | tr '\n' ':')"
 java_opts="${BENCH_JAVA_OPTS:--Xmx2g}"
 case "${1:-}" in
   clip) exec java $java_opts -cp "$cp" io.framekeep.bench.Bench clip "$work" "$work/one_hour.mkv" "$work/one_hour_cues.mkv" ;;
-  ingest) exec java $java_opts -cp "$cp" io.framekeep.bench.Bench ingest "$work" "$work/base60.mkv" "${2:-200}" "${3:-30}" ;;
+  ingest) exec java $java_opts -cp "$cp" io.framekeep.bench.Bench ingest "$work" "$work/base60.mkv" "${2:-200}" "${3:-30}" "${4:-0}" ;;
   coldstart) exec java $java_opts -cp "$cp" io.framekeep.bench.Bench coldstart "$work" "${2:-1000000}" 100 ;;
   jmh) shift; exec java $java_opts -Dbench.mkv="$work/base60.mkv" -cp "$cp" org.openjdk.jmh.Main "$@" ;;
   *) sed -n '2,8p' "$0"; exit 2 ;;
