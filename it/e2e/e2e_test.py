@@ -254,7 +254,7 @@ def _():
         "kinesisvideo", endpoint_url=ENDPOINT).describe_stream(StreamName=stream))
 
 
-@check("tags and retention updates through boto3")
+@check("tags, retention and storage tier updates through boto3")
 def _():
     kv = control()
     kv.tag_stream(StreamName=stream, Tags={"site": "dock-4", "camera": "north"})
@@ -267,6 +267,13 @@ def _():
     expect_error("VersionMismatchException", lambda: kv.update_data_retention(
         StreamName=stream, CurrentVersion=version, Operation="DECREASE_DATA_RETENTION",
         DataRetentionChangeInHours=1))
+    tier = kv.describe_stream_storage_configuration(StreamName=stream)
+    assert tier["StreamStorageConfiguration"] == {"DefaultStorageTier": "HOT"}, tier
+    version = kv.describe_stream(StreamName=stream)["StreamInfo"]["Version"]
+    kv.update_stream_storage_configuration(StreamName=stream, CurrentVersion=version,
+                                           StreamStorageConfiguration={"DefaultStorageTier": "WARM"})
+    tier = kv.describe_stream_storage_configuration(StreamName=stream)
+    assert tier["StreamStorageConfiguration"] == {"DefaultStorageTier": "WARM"}, tier
 
 
 # ---- GetClip codec matrix: one short upload per combination, each to its own stream ----

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.kinesisvideo.KinesisVideoClient;
 import software.amazon.awssdk.services.kinesisvideo.model.APIName;
 import software.amazon.awssdk.services.kinesisvideo.model.ComparisonOperator;
+import software.amazon.awssdk.services.kinesisvideo.model.DefaultStorageTier;
 import software.amazon.awssdk.services.kinesisvideo.model.InvalidArgumentException;
 import software.amazon.awssdk.services.kinesisvideo.model.ListStreamsResponse;
 import software.amazon.awssdk.services.kinesisvideo.model.ResourceInUseException;
@@ -180,6 +181,35 @@ class ControlPlaneTest {
         .currentVersion(v3).operation(UpdateDataRetentionOperation.DECREASE_DATA_RETENTION)
         .dataRetentionChangeInHours(21))).isInstanceOf(InvalidArgumentException.class);
     assertThat(retention("cp-retention")).isEqualTo(20);
+  }
+
+  @Test
+  void streamStorageConfiguration_hotByDefault_updateToWarmWithVersionCheck() {
+    String arn = Streams.create(kv, "cp-tier", 24);
+    assertThat(kv.describeStreamStorageConfiguration(r -> r.streamName("cp-tier")))
+        .satisfies(d -> {
+          assertThat(d.streamName()).isEqualTo("cp-tier");
+          assertThat(d.streamARN()).isEqualTo(arn);
+          assertThat(d.streamStorageConfiguration().defaultStorageTier())
+              .isEqualTo(DefaultStorageTier.HOT);
+        });
+    String v1 = version("cp-tier");
+
+    kv.updateStreamStorageConfiguration(r -> r.streamARN(arn).currentVersion(v1)
+        .streamStorageConfiguration(c -> c.defaultStorageTier(DefaultStorageTier.WARM)));
+
+    assertThat(kv.describeStreamStorageConfiguration(r -> r.streamARN(arn))
+        .streamStorageConfiguration().defaultStorageTier()).isEqualTo(DefaultStorageTier.WARM);
+    assertThat(version("cp-tier")).isNotEqualTo(v1);
+    assertThatThrownBy(() -> kv.updateStreamStorageConfiguration(r -> r.streamName("cp-tier")
+        .currentVersion(v1)
+        .streamStorageConfiguration(c -> c.defaultStorageTier(DefaultStorageTier.HOT))))
+        .isInstanceOf(VersionMismatchException.class);
+    assertThatThrownBy(() -> kv.describeStreamStorageConfiguration(r -> r.streamName("cp-none")))
+        .isInstanceOf(ResourceNotFoundException.class);
+    assertThatThrownBy(() -> kv.updateStreamStorageConfiguration(r -> r.streamName("cp-tier")
+        .streamStorageConfiguration(c -> c.defaultStorageTier(DefaultStorageTier.HOT))))
+        .as("CurrentVersion is required").isInstanceOf(InvalidArgumentException.class);
   }
 
   @Test

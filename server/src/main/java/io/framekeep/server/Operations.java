@@ -10,6 +10,7 @@ import io.framekeep.server.control.DeleteStreamOperation;
 import io.framekeep.server.control.DescribeStreamOperation;
 import io.framekeep.server.control.GetDataEndpointOperation;
 import io.framekeep.server.control.ListStreamsOperation;
+import io.framekeep.server.control.StreamStorageConfigurationOperations;
 import io.framekeep.server.control.TagOperations;
 import io.framekeep.server.control.UpdateDataRetentionOperation;
 import io.framekeep.server.control.UpdateStreamOperation;
@@ -35,6 +36,8 @@ final class Operations {
     ControlContext control = new ControlContext(storage.catalog(), resolver, config.region(),
         config.accountId(), config.clock(), baseUrl);
     TagOperations tags = new TagOperations(control);
+    StreamStorageConfigurationOperations storageConfiguration =
+        new StreamStorageConfigurationOperations(control);
     ServiceLimits limits = config.limits();
     FragmentQuotas quotas = new FragmentQuotas(limits.fragmentQuotasEnabled(),
         limits.metadataPointsPerSecond(), limits.mediaPointsPerSecond(), config.clock());
@@ -49,6 +52,8 @@ final class Operations {
         Map.entry("/tagStream", tags.tagStream()),
         Map.entry("/untagStream", tags.untagStream()),
         Map.entry("/listTagsForStream", tags.listTagsForStream()),
+        Map.entry("/describeStreamStorageConfiguration", storageConfiguration.describe()),
+        Map.entry("/updateStreamStorageConfiguration", storageConfiguration.update()),
         Map.entry("/TagResource", tags.tagResource()),
         Map.entry("/UntagResource", tags.untagResource()),
         Map.entry("/ListTagsForResource", tags.listTagsForResource()),

@@ -172,6 +172,17 @@ class RequestValidationTest {
     }
 
     @Test
+    void updateStreamStorageConfiguration_missingOrUnknownTier_throws() {
+        new UpdateStreamStorageConfigurationRequest("cam1", null, "v1", new StreamStorageConfiguration("WARM"))
+                .validate();
+        assertInvalid(() -> new UpdateStreamStorageConfigurationRequest("cam1", null, "v1",
+                new StreamStorageConfiguration("COLD")).validate(), "defaultStorageTier");
+        assertInvalid(() -> new UpdateStreamStorageConfigurationRequest("cam1", null, null, null).validate(),
+                "2 validation errors detected");
+        assertInvalid(() -> new DescribeStreamStorageConfigurationRequest(null, null).validate(), "");
+    }
+
+    @Test
     void updateDataRetention_badValues_throw() {
         assertInvalid(() -> new UpdateDataRetentionRequest("cam1", null, "v1", "INCREASE_DATA_RETENTION", 0)
                 .validate(), "greater than or equal to 1");

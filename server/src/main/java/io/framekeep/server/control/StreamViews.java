@@ -32,4 +32,9 @@ final class StreamViews {
     return new StreamRecord(s.streamId(), s.name(), s.arn(), deviceName, mediaType, s.kmsKeyId(),
         version, s.status(), s.creationTimeMs(), retentionHours, s.storageTier());
   }
+
+  static StreamRecord withTier(StreamRecord s, String version, String storageTier) {
+    return new StreamRecord(s.streamId(), s.name(), s.arn(), s.deviceName(), s.mediaType(),
+        s.kmsKeyId(), version, s.status(), s.creationTimeMs(), s.dataRetentionHours(), storageTier);
+  }
 }
