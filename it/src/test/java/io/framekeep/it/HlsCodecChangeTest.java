@@ -32,8 +32,8 @@ import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.HLSTimest
  * other encoder settings: {@link TestMedia#h264Aac()} (High profile), then
  * {@link TestMedia#h264AacMainProfile()} (same tracks, other SPS). HLS plays across the change
  * (spec §4.5): a discontinuity and, in fMP4, a second init segment with the new codec private
- * data; every frame of both uploads decodes as the source's. DASH keeps to the codec private data the
- * session started with, so its manifest lists the first upload's fragments only.
+ * data; every frame of both uploads decodes as the source's. DASH keeps to the codec private
+ * data the session started with, so its manifest lists the first upload's fragments only.
  */
 class HlsCodecChangeTest {
   @RegisterExtension static final InProcessServer SERVER = InProcessServer.withDefaults();
@@ -50,7 +50,8 @@ class HlsCodecChangeTest {
     kv = SERVER.kinesisVideo();
     Streams.create(kv, STREAM, 24);
     Streams.Ingest high = Streams.ingestTestMedia(kv, STREAM);
-    // The second upload's media follows the first's on the producer timeline, as a reconnect's does.
+    // The second upload's media follows the first's on the producer timeline, as after a
+    // reconnect.
     Streams.Ingest main = Streams.ingest(kv, STREAM,
         new ByteArrayInputStream(TestMedia.bytes(TestMedia.h264AacMainProfile())),
         high.producerStart().plusSeconds(TestMedia.DURATION_SECONDS + 1));

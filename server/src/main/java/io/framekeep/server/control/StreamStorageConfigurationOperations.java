@@ -12,8 +12,8 @@ import io.framekeep.server.http.Response;
 import io.framekeep.storage.StreamRecord;
 
 /**
- * {@code POST /describeStreamStorageConfiguration} and {@code POST /updateStreamStorageConfiguration}:
- * a stream's default storage tier, {@code HOT} unless CreateStream or an update chose {@code WARM}.
+ * {@code POST /describeStreamStorageConfiguration} and
+ * {@code POST /updateStreamStorageConfiguration}: a stream's default storage tier, {@code HOT} unless CreateStream or an update chose {@code WARM}.
  * The tier is kept and reported as AWS does; Framekeep stores every tier alike (one local store).
  */
 public final class StreamStorageConfigurationOperations {

@@ -13,7 +13,7 @@ import java.nio.ByteBuffer;
  * until the next call (the {@link FrameBytes} contract). Not thread-safe: one per session.
  */
 final class PendingFrameReader implements FrameBytes {
-  /** 256 KiB: most fragments of a few Mbit/s fit in two or three windows; 200 sessions hold 50 MiB. */
+  /** 256 KiB: fragments of a few Mbit/s fit in two or three windows; 200 sessions hold 50 MiB. */
   static final int WINDOW_BYTES = 256 * 1024;
 
   private final FragmentAppender appender;
@@ -45,7 +45,7 @@ final class PendingFrameReader implements FrameBytes {
     return window.slice(at, size);
   }
 
-  /** Reads as much of the fragment from {@code offset} as the window holds (at least {@code size}). */
+  /** Fills the window from {@code offset} with as much of the fragment as fits (at least size). */
   private void fill(int offset, int size) throws IOException {
     if (window == null) {
       window = ByteBuffer.allocate(WINDOW_BYTES);

@@ -301,8 +301,8 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
   }
 
   /**
-   * Acks PERSISTED, in order, every sealed fragment whose durability is settled, stopping at the first that
-   * failed, which it returns (null if none).
+   * Acks PERSISTED, in order, every sealed fragment whose durability is settled, stopping at the
+   * first that failed, which it returns (null if none).
    */
   private Unacked ackDurable() {
     while (!unacked.isEmpty() && unacked.peek().durable().isDone()) {
@@ -321,8 +321,8 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
   }
 
   /**
-   * Waits until every sealed fragment is durable or failed and acks them; if one failed, ends the session
-   * with its archival error and returns false.
+   * Waits until every sealed fragment is durable or failed and acks them; if one failed, ends the
+   * session with its archival error and returns false.
    */
   private boolean settleUnacked() {
     for (Unacked u : unacked) {
@@ -380,7 +380,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
       return;
     }
     if (!unacked.isEmpty()) {
-      // Fragments sealed before the failure are acked first, as they would have been without pipelining.
+      // Fragments sealed before the failure are acked first, as they were before pipelining.
       long timecode = fragmentTimecode;
       String number = fragmentNumber;
       if (!settleUnacked()) {

@@ -171,7 +171,8 @@ final class PlaybackEndpoints {
     List<HlsPlaylists.Segment> segments = new ArrayList<>();
     FragmentRecord previous = null;
     for (FragmentRecord f : listing.fragments()) {
-      // New codec private data (HLS allows it, §4.5): a discontinuity, and in fMP4 a new init segment.
+      // New codec private data (HLS allows it, §4.5): a discontinuity, and in fMP4 a new init
+      // segment.
       boolean newHeader = previous != null && previous.headerId() != f.headerId();
       boolean discontinuity = newHeader || switch (s.discontinuity()) {
         case ALWAYS -> true;
