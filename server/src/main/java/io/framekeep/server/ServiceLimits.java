@@ -17,6 +17,8 @@ import io.framekeep.server.quota.FragmentQuotas;
  * @param fragmentQuotasEnabled whether the per-stream fragment quotas below are enforced
  * @param metadataPointsPerSecond fragment-metadata points per stream per second (AWS: 10,000)
  * @param mediaPointsPerSecond fragment-media points per stream per second (AWS: 500)
+ * @param maxPutMediaConnectionMs a PutMedia connection older than this gets ack error 4003 at its
+ *     next fragment (AWS: 45 minutes; producers reconnect before)
  */
 public record ServiceLimits(
     int maxClipFragments,
@@ -29,7 +31,8 @@ public record ServiceLimits(
     long putMediaIdleAckPeriodMs,
     boolean fragmentQuotasEnabled,
     int metadataPointsPerSecond,
-    int mediaPointsPerSecond) {
+    int mediaPointsPerSecond,
+    long maxPutMediaConnectionMs) {
 
   /** AWS: "the first 200 fragments". */
   public static final int AWS_MAX_CLIP_FRAGMENTS = 200;
@@ -49,6 +52,8 @@ public record ServiceLimits(
   public static final int DEFAULT_MAX_JSON_BODY_BYTES = 1024 * 1024;
   /** AWS closes a PutMedia connection 30 s after the last data. */
   public static final long AWS_PUT_MEDIA_IDLE_TIMEOUT_MS = 30_000;
+  /** AWS ends a PutMedia connection after 45 minutes (ack 4003). */
+  public static final long AWS_MAX_PUT_MEDIA_CONNECTION_MS = 45L * 60 * 1000;
   /** Often enough that a producer sees the session alive well before its own timeouts. */
   public static final long DEFAULT_IDLE_ACK_PERIOD_MS = 3_000;
 
@@ -64,13 +69,14 @@ public record ServiceLimits(
         DEFAULT_IDLE_ACK_PERIOD_MS,
         true,
         FragmentQuotas.AWS_METADATA_POINTS_PER_SECOND,
-        FragmentQuotas.AWS_MEDIA_POINTS_PER_SECOND);
+        FragmentQuotas.AWS_MEDIA_POINTS_PER_SECOND,
+        AWS_MAX_PUT_MEDIA_CONNECTION_MS);
   }
 
   public ServiceLimits withClipCaps(int fragments, long bytes) {
     return new ServiceLimits(fragments, bytes, maxFragmentBytes, maxFragmentDurationMs, maxTracks,
         maxJsonBodyBytes, putMediaIdleTimeoutMs, putMediaIdleAckPeriodMs, fragmentQuotasEnabled,
-        metadataPointsPerSecond, mediaPointsPerSecond);
+        metadataPointsPerSecond, mediaPointsPerSecond, maxPutMediaConnectionMs);
   }
 
   /** The fragment quotas at these rates ({@code enabled = false} switches them off). */
@@ -78,13 +84,23 @@ public record ServiceLimits(
       int mediaPerSecond) {
     return new ServiceLimits(maxClipFragments, maxClipBytes, maxFragmentBytes,
         maxFragmentDurationMs, maxTracks, maxJsonBodyBytes, putMediaIdleTimeoutMs,
-        putMediaIdleAckPeriodMs, enabled, metadataPerSecond, mediaPerSecond);
+        putMediaIdleAckPeriodMs, enabled, metadataPerSecond, mediaPerSecond,
+        maxPutMediaConnectionMs);
   }
 
   /** The same limits with PutMedia's idle timing changed (tests use short periods). */
   public ServiceLimits withPutMediaIdle(long timeoutMs, long ackPeriodMs) {
     return new ServiceLimits(maxClipFragments, maxClipBytes, maxFragmentBytes,
         maxFragmentDurationMs, maxTracks, maxJsonBodyBytes, timeoutMs, ackPeriodMs,
-        fragmentQuotasEnabled, metadataPointsPerSecond, mediaPointsPerSecond);
+        fragmentQuotasEnabled, metadataPointsPerSecond, mediaPointsPerSecond,
+        maxPutMediaConnectionMs);
+  }
+
+  /** The same limits with another longest PutMedia connection (tests use seconds). */
+  public ServiceLimits withMaxPutMediaConnectionMs(long connectionMs) {
+    return new ServiceLimits(maxClipFragments, maxClipBytes, maxFragmentBytes,
+        maxFragmentDurationMs, maxTracks, maxJsonBodyBytes, putMediaIdleTimeoutMs,
+        putMediaIdleAckPeriodMs, fragmentQuotasEnabled, metadataPointsPerSecond,
+        mediaPointsPerSecond, connectionMs);
   }
 }

@@ -71,6 +71,8 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
   private final SerialExecutor executor;
   private final ServiceLimits limits;
 
+  /** When the request head arrived; written before the session's first task, read by it. */
+  private volatile long startedMs;
   /** Touched on the event loop only. */
   private long queuedBytes;
   private long lastDataMs;
@@ -111,6 +113,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
   /** Called on the event loop with the request head. */
   void begin() {
     lastDataMs = owner.clock().millis();
+    startedMs = lastDataMs;
     executor.execute(this::open);
   }
 
@@ -240,7 +243,14 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
   }
 
   @Override
-  public void onFragmentStart(long clusterTimecodeTicks) {
+  public void onFragmentStart(long clusterTimecodeTicks) throws MediaFormatException {
+    long ageMs = owner.clock().millis() - startedMs;
+    if (ageMs >= limits.maxPutMediaConnectionMs()) {
+      // AWS ends a connection at its limit; the fragments before are kept, the next is refused.
+      throw MediaFormatException.ingestRejected(AckErrors.MAX_CONNECTION_DURATION_REACHED,
+          "the connection has been open " + ageMs + " ms, the most is "
+              + limits.maxPutMediaConnectionMs() + " ms; reconnect");
+    }
     fragmentTimecode = clusterTimecodeTicks;
     fragmentServerMs = chunkArrivalMs;
     long sequence;
