@@ -24,8 +24,9 @@ import software.amazon.awssdk.services.kinesisvideomedia.model.StartSelectorType
 
 /**
  * The per-stream limits of the media APIs (spec §5.1) through the AWS SDK v2: at most 5
- * GetMediaForFragmentList responses of a stream at once (the sixth is ClientLimitExceeded), and
- * at most 5 GetMedia requests per second per stream (with a 2 s burst).
+ * GetMediaForFragmentList responses of a stream at once (the sixth is ClientLimitExceeded), at
+ * most 5 GetMedia requests per second per stream (with a 2 s burst), and GetMedia's pace of 5
+ * fragments per second. The stream holds two uploads of the test media, 20 fragments.
  *
  * <p>The fragment-media quota is raised here so that five 1000-fragment requests fit in it; its
  * own behaviour is tested in {@link QuotasAndPermissionsTest}.
@@ -45,9 +46,13 @@ class MediaLimitsTest {
     kv = SERVER.kinesisVideo();
     Streams.create(kv, STREAM, 24);
     Streams.Ingest ingest = Streams.ingestTestMedia(kv, STREAM);
+    Streams.ingest(kv, STREAM, new java.io.ByteArrayInputStream(TestMedia.h264AacBytes()),
+        ingest.producerStart().plusSeconds(TestMedia.DURATION_SECONDS + 1));
     int clusters = Ffmpeg.clusterTimecodesMs(TestMedia.h264Aac()).size();
-    fragments = Streams.awaitFragments(archived(), STREAM,
-        Streams.wholeIngestByProducerTime(ingest), clusters);
+    fragments = Streams.awaitFragments(archived(), STREAM, Streams.selector(
+        software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.FragmentSelectorType
+            .PRODUCER_TIMESTAMP, ingest.producerStart(),
+        ingest.producerStart().plusSeconds(2L * TestMedia.DURATION_SECONDS + 2)), 2 * clusters);
   }
 
   private static KinesisVideoArchivedMediaClient archived() {
@@ -118,6 +123,27 @@ class MediaLimitsTest {
       rested.add(tryGetMedia(media));
     }
     assertThat(rested).as("after a rest").contains("served").doesNotContain("rate");
+  }
+
+  /**
+   * GetMedia from EARLIEST over 20 archived fragments: the first 10 come at once (the burst), the
+   * other 10 at AWS's 5 fragments per second, so all 20 take at least 2 s, in order.
+   */
+  @Test
+  void getMedia_earliestOverTwentyFragments_pacedAtFivePerSecond() throws Exception {
+    KinesisVideoMediaClient media =
+        SERVER.media(Streams.dataEndpoint(kv, STREAM, APIName.GET_MEDIA));
+    long started = System.nanoTime();
+    try (GetMediaTest.ChunkReading reading = new GetMediaTest.ChunkReading(media.getMedia(r -> r
+        .streamName(STREAM).startSelector(s -> s.startSelectorType(StartSelectorType.EARLIEST))))) {
+      var chunks = reading.awaitComplete(20, Duration.ofSeconds(20));
+      long elapsedMs = (System.nanoTime() - started) / 1_000_000;
+
+      assertThat(elapsedMs).as("20 fragments at 5/s after a burst of 10").isGreaterThanOrEqualTo(
+          1_900);
+      assertThat(chunks.subList(0, 20).stream().map(c -> c.getFragmentNumberString()).toList())
+          .containsExactlyElementsOf(fragments.stream().map(Fragment::fragmentNumber).toList());
+    }
   }
 
   /** "served", "rate" (ClientLimitExceeded) or "connections" (ConnectionLimitExceeded). */

@@ -14,6 +14,7 @@ import io.framekeep.storage.StreamRecord;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * {@code POST /getMedia} (kinesis-video-media): a long-lived chunked MKV body of KVS chunks from
@@ -51,6 +52,7 @@ public final class GetMediaOperation implements Operation {
   private final Executor workers;
   private final ConnectionSlots slots;
   private final RequestRate rate;
+  private final Supplier<FragmentPacer> pacers;
   private final long idleTimeoutMs;
 
   /**
@@ -58,11 +60,13 @@ public final class GetMediaOperation implements Operation {
    * @param maxFragmentDurationMs longest fragment ingest accepts (bounds timestamp lookups)
    * @param maxConnectionsPerStream concurrent GetMedia responses allowed per stream
    * @param rate requests per stream (keyed by stream id)
+   * @param pacers a new pace for each response
    */
-  public GetMediaOperation(StreamResolver resolver, FragmentLog log, FragmentEvents events,
+  GetMediaOperation(StreamResolver resolver, FragmentLog log, FragmentEvents events,
       Executor workers, long maxFragmentDurationMs, int maxConnectionsPerStream,
-      RequestRate rate, long idleTimeoutMs) {
+      RequestRate rate, Supplier<FragmentPacer> pacers, long idleTimeoutMs) {
     this.rate = rate;
+    this.pacers = pacers;
     this.resolver = resolver;
     this.log = log;
     this.positions = new StreamPositions(log, maxFragmentDurationMs);
@@ -74,7 +78,8 @@ public final class GetMediaOperation implements Operation {
 
   /**
    * AWS's limits: 3 connections per stream, {@link #AWS_REQUESTS_PER_SECOND} requests per stream
-   * (enforced with {@code quotasEnabled}), and {@link #DEFAULT_IDLE_TIMEOUT_MS}.
+   * and 5 fragments per second per response (both enforced with {@code quotasEnabled}), and
+   * {@link #DEFAULT_IDLE_TIMEOUT_MS}.
    */
   public static GetMediaOperation withAwsLimits(StreamResolver resolver, FragmentLog log,
       FragmentEvents events, Executor workers, long maxFragmentDurationMs, boolean quotasEnabled,
@@ -82,6 +87,9 @@ public final class GetMediaOperation implements Operation {
     return new GetMediaOperation(resolver, log, events, workers, maxFragmentDurationMs,
         ConnectionSlots.AWS_MAX_GET_MEDIA_CONNECTIONS, new RequestRate(quotasEnabled,
             AWS_REQUESTS_PER_SECOND, "GetMedia requests per stream", clock),
+        quotasEnabled
+            ? () -> new FragmentPacer(FragmentPacer.AWS_FRAGMENTS_PER_SECOND, clock::millis)
+            : FragmentPacer::unlimited,
         DEFAULT_IDLE_TIMEOUT_MS);
   }
 
@@ -96,7 +104,7 @@ public final class GetMediaOperation implements Operation {
     Runnable release = slots.acquire(streamId);
     long newestServerMs = latest.map(FragmentRecord::serverTimestampMs).orElse(Long.MIN_VALUE);
     return new Response.Streaming(GetMediaRequest.CONTENT_TYPE, new LiveFollower(streamId, first,
-        newestServerMs, log, positions, events, workers, idleTimeoutMs, release));
+        newestServerMs, log, positions, events, workers, idleTimeoutMs, pacers.get(), release));
   }
 
   /** Open GetMedia responses on a stream (for tests and metrics). */

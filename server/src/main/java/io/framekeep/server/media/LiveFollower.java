@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
  * when the ingest path persists a fragment — no polling. If the next sequence was deleted by
  * retention while the reader lagged, the loop jumps to the oldest fragment still stored.
  *
+ * <p>Pace: at most 5 fragments per second, as AWS ({@link FragmentPacer}), unless the server runs
+ * without quotas.
+ *
  * <p>Errors after the head: a fragment whose segment vanished is skipped; any other failure sends
  * a KVS error chunk (ERROR_ID 5000) and ends the response. The connection slot is given back when
  * the response is over, however it ends.
@@ -41,6 +44,7 @@ final class LiveFollower implements StreamingBody {
   private final Executor workers;
   private final long idleTimeoutMs;
   private final Runnable releaseSlot;
+  private final FragmentPacer pacer;
 
   private StreamSink sink;
   private long nextSequence;
@@ -55,7 +59,8 @@ final class LiveFollower implements StreamingBody {
 
   LiveFollower(long streamId, long firstSequence, long newestServerMs, FragmentLog log,
       StreamPositions positions, FragmentEvents events, Executor workers, long idleTimeoutMs,
-      Runnable releaseSlot) {
+      FragmentPacer pacer, Runnable releaseSlot) {
+    this.pacer = pacer;
     this.streamId = streamId;
     this.nextSequence = firstSequence;
     this.newestServerMs = newestServerMs;
@@ -148,7 +153,20 @@ final class LiveFollower implements StreamingBody {
       return;
     }
     if (result instanceof ChunkFetch.Ready ready) {
-      send(ready.chunk());
+      long waitMs = pacer.reserve();
+      if (waitMs == 0) {
+        send(ready.chunk());
+      } else {
+        // AWS's 5 fragments per second: the chunk waits, and nothing else starts meanwhile.
+        busy = true;
+        sink.schedule(() -> {
+          if (closed) {
+            ready.chunk().discard();
+          } else {
+            send(ready.chunk());
+          }
+        }, waitMs);
+      }
     } else if (result instanceof ChunkFetch.Vanished vanished) {
       LOG.debug("GetMedia skips fragment {} of stream {}: reclaimed while being read",
           vanished.fragment().sequence(), streamId);

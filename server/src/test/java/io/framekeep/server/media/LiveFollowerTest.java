@@ -64,7 +64,7 @@ class LiveFollowerTest {
       long newest = log.fragments.get(3).serverTimestampMs();
       LiveFollower follower = new LiveFollower(log.stream.streamId(), 2, newest,
           log.storage.fragments(), positions, new FragmentEvents(), workers, IDLE_MS,
-          released::incrementAndGet);
+          FragmentPacer.unlimited(), released::incrementAndGet);
       long started = System.nanoTime();
       sink.executor().execute(() -> follower.start(sink));
 
@@ -77,13 +77,35 @@ class LiveFollowerTest {
     }
   }
 
+  /** 14 archived fragments at 5 per second with a 10-fragment burst: the last 4 take 0.8 s. */
+  @Test
+  void getMedia_pacedAtFivePerSecond_everyChunkInOrderAfterTheBurst() throws Exception {
+    try (TestLog log = new TestLog(dir, "s"); RecordingSink sink = new RecordingSink()) {
+      log.append(14);
+      long newest = log.fragments.get(13).serverTimestampMs();
+      LiveFollower follower = new LiveFollower(log.stream.streamId(), 1, newest,
+          log.storage.fragments(), new StreamPositions(log.storage.fragments(), 20_000),
+          new FragmentEvents(), workers, IDLE_MS,
+          new FragmentPacer(FragmentPacer.AWS_FRAGMENTS_PER_SECOND, System::currentTimeMillis),
+          () -> { });
+      long started = System.nanoTime();
+      sink.executor().execute(() -> follower.start(sink));
+
+      assertThat(sink.over.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(System.nanoTime() - started).isGreaterThanOrEqualTo(
+          TimeUnit.MILLISECONDS.toNanos(4 * 1000 / FragmentPacer.AWS_FRAGMENTS_PER_SECOND));
+      assertThat(sink.body()).isEqualTo(expectedChunks(log.fragments, newest));
+    }
+  }
+
   @Test
   void getMedia_clientLeaves_slotGivenBackOnce() throws Exception {
     try (TestLog log = new TestLog(dir, "s"); RecordingSink sink = new RecordingSink()) {
       AtomicInteger released = new AtomicInteger();
       LiveFollower follower = new LiveFollower(log.stream.streamId(), 1, Long.MIN_VALUE,
           log.storage.fragments(), new StreamPositions(log.storage.fragments(), 20_000),
-          new FragmentEvents(), workers, 60_000, released::incrementAndGet);
+          new FragmentEvents(), workers, 60_000, FragmentPacer.unlimited(),
+          released::incrementAndGet);
       sink.executor().execute(() -> follower.start(sink));
       sink.disconnect();
       assertThat(sink.over.await(10, TimeUnit.SECONDS)).isTrue();
