@@ -90,6 +90,11 @@ final class CommitPipeline {
     return unfinished;
   }
 
+  /** Whether a fragment failed to become durable (every later one failed with it). */
+  synchronized boolean failed() {
+    return failure != null;
+  }
+
   /** Waits for everything submitted, then stops the thread. */
   void close() throws InterruptedIOException {
     try {

@@ -241,15 +241,21 @@ final class SegmentAppender implements FragmentAppender {
     }
   }
 
-  /** Truncates the pending bytes, closes the segment and releases the stream. */
+  /**
+   * Truncates what is not durable, closes the segment and releases the stream: the pending bytes, and after
+   * a durability failure also the sealed fragments that failed (down to the end of the indexed fragments of
+   * the active segment), so no unindexed bytes stay behind until the next appender's open.
+   */
   private void closeChannel() throws IOException {
     try {
       if (channel != null) {
         try {
-          if (pendingBytes > 0) {
-            channel.truncate(sealedEndBytes);
-            pendingBytes = 0;
+          long keep = pipeline.failed()
+              ? SqliteFragmentLog.committedEnd(database, streamId, segmentId).orElse(0) : sealedEndBytes;
+          if (channel.size() > keep) {
+            channel.truncate(keep);
           }
+          pendingBytes = 0;
         } finally {
           channel.close();
         }

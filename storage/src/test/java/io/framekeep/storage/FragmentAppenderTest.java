@@ -209,6 +209,8 @@ class FragmentAppenderTest {
           .isInstanceOf(java.io.IOException.class);
     }
     assertThat(log.range(streamId, TimeOrigin.SERVER, 0, Long.MAX_VALUE, null, 10)).isEmpty();
+    assertThat(Files.size(log.segmentPath(streamId, 1))).as("the failed fragments' bytes, at close")
+        .isZero();
     try (FragmentAppender appender = log.openAppender(streamId)) {
       appender.write(ByteBuffer.wrap(payload(3, 10)));
       FragmentRecord record = appender.commit(metadata(0, 0, headerId));

@@ -6,6 +6,7 @@ import io.framekeep.storage.FragmentRecord;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The appender of a {@link FaultInjectingFragmentLog}: delegates, failing where its {@link StorageFaults}
@@ -13,8 +14,13 @@ import java.util.concurrent.CompletableFuture;
  */
 final class FaultInjectingAppender implements FragmentAppender {
 
+  /** How long after the seal an injected durability failure is reported, off the caller's thread. */
+  private static final long DURABILITY_FAILURE_DELAY_MS = 50;
+
   private final FragmentAppender delegate;
   private final StorageFaults faults;
+  /** Set once a durability failure is injected: every later commit fails with it, as in the pipeline. */
+  private IOException durabilityFailure;
 
   FaultInjectingAppender(FragmentAppender delegate, StorageFaults faults) {
     this.delegate = delegate;
@@ -48,6 +54,17 @@ final class FaultInjectingAppender implements FragmentAppender {
   public CompletableFuture<FragmentRecord> commitAsync(FragmentMetadata metadata) throws IOException {
     if (faults.firing(StorageFaults.Point.COMMIT)) {
       throw faults.failure(StorageFaults.Point.COMMIT);
+    }
+    if (durabilityFailure == null && faults.firing(StorageFaults.Point.DURABILITY)) {
+      durabilityFailure = faults.failure(StorageFaults.Point.DURABILITY);
+    }
+    if (durabilityFailure != null) {
+      // Not handed to the delegate: its bytes stay pending there and are dropped at close.
+      IOException failure = durabilityFailure;
+      CompletableFuture<FragmentRecord> failed = new CompletableFuture<>();
+      CompletableFuture.delayedExecutor(DURABILITY_FAILURE_DELAY_MS, TimeUnit.MILLISECONDS)
+          .execute(() -> failed.completeExceptionally(failure));
+      return failed;
     }
     // Counted when sealed, not when durable, so that "fail after N commits" names the same fragment
     // however far durability lags behind.

@@ -24,7 +24,14 @@ public final class StorageFaults {
      * {@link io.framekeep.storage.FragmentAppender#commit}: fails before the segment is fsync'd and before any
      * index row is written, as a failing {@code fdatasync} does; the fragment's bytes stay pending.
      */
-    COMMIT
+    COMMIT,
+    /**
+     * {@link io.framekeep.storage.FragmentAppender#commitAsync} accepts the fragment, but its durability fails
+     * a little later, in the background, after the session has gone on receiving, as an {@code fdatasync}
+     * failing in the commit pipeline does: the returned future fails, and so does every later commit; nothing
+     * of it is indexed and its bytes are dropped when the appender closes.
+     */
+    DURABILITY
   }
 
   /** The message the kernel's ENOSPC carries in a JDK IOException. */
