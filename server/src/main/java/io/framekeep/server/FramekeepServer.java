@@ -11,6 +11,8 @@ import io.framekeep.server.http.Operation;
 import io.framekeep.server.http.StreamingOperation;
 import io.framekeep.server.ingest.FragmentEvents;
 import io.framekeep.server.ingest.PutMediaOperation;
+import io.framekeep.server.metrics.MeteredFragmentLog;
+import io.framekeep.server.metrics.ServerMetrics;
 import io.framekeep.server.retention.RetentionService;
 import io.framekeep.storage.EmbeddedStorage;
 import io.framekeep.storage.FragmentLog;
@@ -69,6 +71,7 @@ public final class FramekeepServer implements AutoCloseable {
   private final EventLoopGroup workerGroup;
   private final Channel listener;
   private final Credential credential;
+  private final ServerMetrics metrics = new ServerMetrics();
   private volatile String baseUrl;
 
   private FramekeepServer(ServerConfig config, UnaryOperator<FragmentLog> ingestLog)
@@ -91,8 +94,8 @@ public final class FramekeepServer implements AutoCloseable {
     StreamResolver resolver = new StreamResolver(storage.catalog());
     FragmentEvents events = new FragmentEvents();
     PutMediaOperation putMedia = new PutMediaOperation(authenticator, authorizer, resolver,
-        ingestLog.apply(storage.fragments()), events, blockingPool, config.limits(),
-        config.clock());
+        new MeteredFragmentLog(ingestLog.apply(storage.fragments()), metrics.registry()), events,
+        blockingPool, config.limits(), config.clock());
     Map<String, StreamingOperation> streaming = Map.of("/putMedia", putMedia);
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(bossGroup, workerGroup)
@@ -102,7 +105,7 @@ public final class FramekeepServer implements AutoCloseable {
     // GetDataEndpoint answers with the base URL, known only once the port is bound.
     Map<String, Operation> operations =
         Operations.build(storage, resolver, events, authorizer, config, this::baseUrl,
-            blockingPool);
+            blockingPool, metrics);
     bootstrap.childHandler(new ChannelInitializer<SocketChannel>() {
       @Override
       protected void initChannel(SocketChannel ch) {
@@ -177,6 +180,7 @@ public final class FramekeepServer implements AutoCloseable {
     }
     retention.close();
     storage.close();
+    metrics.close();
     LOG.info("stopped");
   }
 

@@ -5,6 +5,10 @@ import io.framekeep.server.archive.ListFragmentsOperation;
 import io.framekeep.server.auth.Authorizer;
 import io.framekeep.server.auth.AuthorizingOperation;
 import io.framekeep.server.control.ControlContext;
+import io.framekeep.server.http.HttpRouter;
+import io.framekeep.server.http.Response;
+import io.framekeep.server.metrics.MeteredOperation;
+import io.framekeep.server.metrics.ServerMetrics;
 import io.framekeep.server.control.CreateStreamOperation;
 import io.framekeep.server.control.DeleteStreamOperation;
 import io.framekeep.server.control.DescribeStreamOperation;
@@ -32,7 +36,7 @@ final class Operations {
 
   static Map<String, Operation> build(EmbeddedStorage storage, StreamResolver resolver,
       FragmentEvents events, Authorizer authorizer, ServerConfig config,
-      Supplier<String> baseUrl, Executor workers) {
+      Supplier<String> baseUrl, Executor workers, ServerMetrics metrics) {
     ControlContext control = new ControlContext(storage.catalog(), resolver, config.region(),
         config.accountId(), config.clock(), baseUrl);
     TagOperations tags = new TagOperations(control);
@@ -72,9 +76,21 @@ final class Operations {
         limits.fragmentQuotasEnabled(), limits.maxFragmentDurationMs(), baseUrl, config.clock());
     Map<String, Operation> signed = new java.util.HashMap<>(table);
     signed.putAll(playback.sessionOperations());
-    Map<String, Operation> routes = new java.util.HashMap<>(authorized(signed, authorizer));
+    Map<String, Operation> routes = new java.util.HashMap<>();
+    authorized(signed, authorizer).forEach((path, op) ->
+        routes.put(path, new MeteredOperation(awsName(path), op, metrics.registry())));
     routes.putAll(playback.sessionResources()); // authorised by their session token, not SigV4
+    routes.put(HttpRouter.GET_ROUTE_PREFIX + "/metrics", (body, caller) -> {
+      byte[] text = metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      return new Response.FileSlices(ServerMetrics.CONTENT_TYPE, java.nio.ByteBuffer.wrap(text),
+          java.util.List.of(), text.length);
+    });
     return Map.copyOf(routes);
+  }
+
+  /** The AWS operation name of a path: without its slash, first letter upper-cased. */
+  private static String awsName(String path) {
+    return Character.toUpperCase(path.charAt(1)) + path.substring(2);
   }
 
   /**
@@ -84,8 +100,8 @@ final class Operations {
   private static Map<String, Operation> authorized(Map<String, Operation> table,
       Authorizer authorizer) {
     Map<String, Operation> wrapped = new java.util.HashMap<>();
-    table.forEach((path, op) -> wrapped.put(path, new AuthorizingOperation(
-        Character.toUpperCase(path.charAt(1)) + path.substring(2), op, authorizer)));
+    table.forEach((path, op) -> wrapped.put(path,
+        new AuthorizingOperation(awsName(path), op, authorizer)));
     return Map.copyOf(wrapped);
   }
 }

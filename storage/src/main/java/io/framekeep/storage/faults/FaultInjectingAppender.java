@@ -1,5 +1,6 @@
 package io.framekeep.storage.faults;
 
+import io.framekeep.storage.ForwardingFragmentAppender;
 import io.framekeep.storage.FragmentAppender;
 import io.framekeep.storage.FragmentMetadata;
 import io.framekeep.storage.FragmentRecord;
@@ -12,18 +13,17 @@ import java.util.concurrent.TimeUnit;
  * The appender of a {@link FaultInjectingFragmentLog}: delegates, failing where its {@link StorageFaults}
  * say. Thread safety: as the wrapped appender (one thread at a time).
  */
-final class FaultInjectingAppender implements FragmentAppender {
+final class FaultInjectingAppender extends ForwardingFragmentAppender {
 
   /** How long after the seal an injected durability failure is reported, off the caller's thread. */
   private static final long DURABILITY_FAILURE_DELAY_MS = 50;
 
-  private final FragmentAppender delegate;
   private final StorageFaults faults;
   /** Set once a durability failure is injected: every later commit fails with it, as in the pipeline. */
   private IOException durabilityFailure;
 
   FaultInjectingAppender(FragmentAppender delegate, StorageFaults faults) {
-    this.delegate = delegate;
+    super(delegate);
     this.faults = faults;
   }
 
@@ -33,21 +33,11 @@ final class FaultInjectingAppender implements FragmentAppender {
       // A write into a filling disk lands partly, then fails: pass the first half through.
       ByteBuffer firstHalf = bytes.slice();
       firstHalf.limit(bytes.remaining() / 2);
-      delegate.write(firstHalf);
+      delegate().write(firstHalf);
       bytes.position(bytes.position() + firstHalf.limit());
       throw faults.failure(StorageFaults.Point.WRITE);
     }
-    delegate.write(bytes);
-  }
-
-  @Override
-  public long pendingBytes() {
-    return delegate.pendingBytes();
-  }
-
-  @Override
-  public void readPending(long offset, ByteBuffer dst) throws IOException {
-    delegate.readPending(offset, dst);
+    delegate().write(bytes);
   }
 
   @Override
@@ -68,23 +58,8 @@ final class FaultInjectingAppender implements FragmentAppender {
     }
     // Counted when sealed, not when durable, so that "fail after N commits" names the same fragment
     // however far durability lags behind.
-    CompletableFuture<FragmentRecord> durable = delegate.commitAsync(metadata);
+    CompletableFuture<FragmentRecord> durable = delegate().commitAsync(metadata);
     faults.committed();
     return durable;
-  }
-
-  @Override
-  public long nextSequence() throws IOException {
-    return delegate.nextSequence();
-  }
-
-  @Override
-  public void discard() throws IOException {
-    delegate.discard();
-  }
-
-  @Override
-  public void close() throws IOException {
-    delegate.close();
   }
 }

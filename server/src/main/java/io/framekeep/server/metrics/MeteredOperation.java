@@ -1,0 +1,54 @@
+package io.framekeep.server.metrics;
+
+import io.framekeep.api.auth.VerifiedCaller;
+import io.framekeep.api.error.ApiException;
+import io.framekeep.server.http.Operation;
+import io.framekeep.server.http.Response;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.function.Function;
+
+/**
+ * Times one AWS operation: {@code framekeep.requests} with the tags {@code operation} (the AWS
+ * name) and {@code outcome} ({@code ok}, or the AWS error's wire name such as
+ * {@code ResourceNotFoundException}; {@code InternalFailure} for anything else thrown). The time
+ * runs until the response is ready to send: the head of a streamed body (GetMedia), the layout of
+ * a clip whose bytes then stream. Thread-safe.
+ */
+public final class MeteredOperation implements Operation {
+  static final String REQUESTS = "framekeep.requests";
+
+  private final String name;
+  private final Operation delegate;
+  private final MeterRegistry registry;
+
+  public MeteredOperation(String name, Operation delegate, MeterRegistry registry) {
+    this.name = name;
+    this.delegate = delegate;
+    this.registry = registry;
+  }
+
+  @Override
+  public Response handle(byte[] body, VerifiedCaller caller) throws Exception {
+    return handle(body, caller, header -> null);
+  }
+
+  @Override
+  public Response handle(byte[] body, VerifiedCaller caller, Function<String, String> headers)
+      throws Exception {
+    long startNs = System.nanoTime();
+    String outcome = "InternalFailure";
+    try {
+      Response response = delegate.handle(body, caller, headers);
+      outcome = "ok";
+      return response;
+    } catch (ApiException e) {
+      outcome = e.error().wireName();
+      throw e;
+    } finally {
+      Timer.builder(REQUESTS).description("AWS operations answered, by outcome")
+          .tag("operation", name).tag("outcome", outcome).register(registry)
+          .record(System.nanoTime() - startNs, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+  }
+}
