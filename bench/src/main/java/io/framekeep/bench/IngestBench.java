@@ -1,6 +1,5 @@
 package io.framekeep.bench;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +25,7 @@ final class IngestBench {
   static void run(Path work, Path mkvFile, int streams, int seconds, int warmUpSeconds) throws Exception {
     MkvClusters mkv = MkvClusters.scan(mkvFile);
     int clusters = Math.min(seconds, mkv.count());
-    Path dataDir = Files.createDirectories(work.resolve("ingest-data-" + System.nanoTime()));
+    Path dataDir = DataDirs.create(work, "ingest-data-");
     try (ServerProcess server = ServerProcess.start(dataDir, work, null, false)) {
       if (warmUpSeconds > 0) {
         round(server, mkv, streams, Math.min(warmUpSeconds, mkv.count()), "warm");
@@ -40,6 +39,8 @@ final class IngestBench {
       report(mkv, uploaders, clusters, wallS);
       System.out.printf("ingest: server CPU %.1f s over %.1f s wall = %.2f cores; peak RSS %.0f MiB%n", cpuS, wallS,
           cpuS / wallS, server.peakRssMiB());
+    } finally {
+      DataDirs.delete(dataDir);
     }
   }
 
