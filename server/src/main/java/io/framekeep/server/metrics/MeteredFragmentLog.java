@@ -72,8 +72,8 @@ public final class MeteredFragmentLog extends ForwardingFragmentLog {
     public CompletableFuture<FragmentRecord> commitAsync(FragmentMetadata metadata)
         throws IOException {
       long sealedNs = System.nanoTime();
-      CompletableFuture<FragmentRecord> durable = delegate().commitAsync(metadata);
-      durable.whenComplete((record, failure) -> {
+      // The caller gets the metering stage, so a fragment is counted before its ack can be sent.
+      return delegate().commitAsync(metadata).whenComplete((record, failure) -> {
         if (failure == null) {
           persisted.increment();
           durability.record(System.nanoTime() - sealedNs, TimeUnit.NANOSECONDS);
@@ -81,7 +81,6 @@ public final class MeteredFragmentLog extends ForwardingFragmentLog {
           failed.increment();
         }
       });
-      return durable;
     }
 
     @Override
