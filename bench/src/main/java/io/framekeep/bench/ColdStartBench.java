@@ -30,7 +30,15 @@ final class ColdStartBench {
   private ColdStartBench() {}
 
   static void run(Path work, int fragments, int streams) throws Exception {
-    Path dataDir = Files.createDirectories(work.resolve("cold-data-" + System.nanoTime()));
+    Path dataDir = DataDirs.create(work, "cold-data-");
+    try {
+      measure(work, dataDir, fragments, streams);
+    } finally {
+      DataDirs.delete(dataDir);
+    }
+  }
+
+  private static void measure(Path work, Path dataDir, int fragments, int streams) throws Exception {
     int perStream = fragments / streams;
     long[] ids = new long[streams];
     try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, Clock.systemUTC())) {
