@@ -50,4 +50,29 @@ class WalCheckpointerTest {
           .hasSize(100);
     }
   }
+
+  @Test
+  void periodicCheckpoints_afterCommits_moveThemIntoTheDatabaseFileWithinAFewPeriods() throws Exception {
+    StorageOptions every100Ms = StorageOptions.defaults().withWalCheckpointPeriodMs(100);
+    try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, CLOCK, every100Ms)) {
+      Path databaseFile = dataDir.resolve(EmbeddedStorage.DATABASE_FILE);
+      long streamId = createStream(storage, "s");
+      long headerId = storage.fragments().putHeader(streamId, new byte[] {1, 2, 3});
+      Thread.sleep(300);
+      long before = Files.size(databaseFile);
+      try (FragmentAppender appender = storage.fragments().openAppender(streamId)) {
+        for (int i = 0; i < 20; i++) {
+          append(appender, payload(i, 100), 100, new FragmentMetadata(i * 1000L, i * 1000L, 1000,
+              headerId, payload(i, 20_000)));
+        }
+      }
+
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (Files.size(databaseFile) < before + 300_000 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(Files.size(databaseFile)).as("20 rows of 20 KB checkpointed by the thread")
+          .isGreaterThan(before + 300_000);
+    }
+  }
 }
