@@ -6,6 +6,7 @@ import io.framekeep.server.auth.CredentialsFile;
 import io.framekeep.server.auth.Permissions;
 import io.framekeep.server.auth.SigV4Authenticator;
 import io.framekeep.server.http.Authenticator;
+import io.framekeep.server.http.CorsHandler;
 import io.framekeep.server.http.HttpRouter;
 import io.framekeep.server.http.Operation;
 import io.framekeep.server.http.StreamingOperation;
@@ -112,6 +113,7 @@ public final class FramekeepServer implements AutoCloseable {
         ch.pipeline().addLast(
             new HttpServerCodec(MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES, MAX_CHUNK_BYTES),
             new HttpServerExpectContinueHandler(),
+            new CorsHandler(),
             new HttpRouter(operations, streaming, authenticator, blockingPool,
                 config.limits().maxJsonBodyBytes()));
       }
