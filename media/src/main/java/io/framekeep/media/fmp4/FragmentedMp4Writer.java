@@ -112,6 +112,18 @@ public final class FragmentedMp4Writer {
   public static MediaSegment mediaSegment(PlaybackTracks tracks, FrameTable table,
       long sequenceNumber, long fragmentStartNs, Selection selection)
       throws MediaFormatException {
+    return mediaSegment(tracks, table, sequenceNumber, fragmentStartNs, selection, null);
+  }
+
+  /**
+   * As {@link #mediaSegment(PlaybackTracks, FrameTable, long, long, Selection)}, with
+   * {@code firstVideoSamplePrefix} (length-prefixed NAL units, e.g. {@link InBandParameterSets})
+   * put in front of the first video sample — the fragment's key frame — as part of that sample,
+   * right after the {@code mdat} header in the segment's prefix. Null or empty: nothing added.
+   */
+  public static MediaSegment mediaSegment(PlaybackTracks tracks, FrameTable table,
+      long sequenceNumber, long fragmentStartNs, Selection selection,
+      byte[] firstVideoSamplePrefix) throws MediaFormatException {
     boolean withVideo = tracks.hasVideo() && selection.video();
     boolean withAudio = tracks.hasAudio() && selection.audio();
     Track video = new Track(withVideo ? table.size() : 0);
@@ -131,7 +143,12 @@ public final class FragmentedMp4Writer {
     long audioBase = audio.count > 0
         ? onFrameGrid(audio.times[0], tracks.aacSamplesPerFrame(), tracks.audioSampleRateHz())
         : ticks(fragmentStartNs, Math.max(1, tracks.audioSampleRateHz()));
-    long videoBytes = video.payloadBytes();
+    byte[] lead = withVideo && firstVideoSamplePrefix != null ? firstVideoSamplePrefix
+        : new byte[0];
+    if (lead.length > 0) {
+      video.sizes[0] += lead.length; // video.count > 0: checked above
+    }
+    long videoBytes = video.payloadBytes() + lead.length;
     // The moof's size does not depend on data_offset values, so size it with zeros first.
     Box sizing = moof(sequenceNumber, video, timing, withAudio ? audio : null, audioBase, 0,
         videoBytes);
@@ -139,10 +156,11 @@ public final class FragmentedMp4Writer {
     Box moof = moof(sequenceNumber, video, timing, withAudio ? audio : null, audioBase,
         dataStart, videoBytes);
     long payload = videoBytes + audio.payloadBytes();
-    ByteBuffer prefix = ByteBuffer.allocate(dataStart);
+    ByteBuffer prefix = ByteBuffer.allocate(dataStart + lead.length);
     moof.write(prefix);
     prefix.putInt(Math.toIntExact(payload + Box.HEADER_BYTES)); // size
     prefix.put(new byte[] {'m', 'd', 'a', 't'}); // type
+    prefix.put(lead); // the first video sample's leading bytes; its stored bytes follow
     prefix.flip();
     List<SampleRun> runs = new ArrayList<>(video.runs);
     runs.addAll(audio.runs);

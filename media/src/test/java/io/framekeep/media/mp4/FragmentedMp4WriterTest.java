@@ -226,6 +226,41 @@ class FragmentedMp4WriterTest {
     throw new AssertionError("no audio");
   }
 
+  /**
+   * Leading bytes for the first video sample (in-band parameter sets) sit right after the mdat
+   * header, count in that sample's size and the mdat size, and every offset still points at its
+   * frame: the first sample's data starts with them, followed by its own marker.
+   */
+  @Test
+  void mediaSegment_firstVideoSamplePrefix_partOfTheKeyFrameSampleAndOffsetsShift()
+      throws Exception {
+    SyntheticClip clip = SyntheticClip.bFrameClip(1);
+    clip.finish(SyntheticClip.standardHeader());
+    byte[] lead = {0, 0, 0, 3, 0x67, 1, 2, 0, 0, 0, 2, 0x68, 3};
+    MediaSegment plain = FragmentedMp4Writer.mediaSegment(standardTracks(), clip.tables.get(0),
+        1, 0);
+    MediaSegment led = FragmentedMp4Writer.mediaSegment(standardTracks(), clip.tables.get(0),
+        1, 0, FragmentedMp4Writer.Selection.ALL, lead);
+    ByteBuffer file = bytes(led, clip.payloads.get(0));
+    Map<String, List<ByteBuffer>> boxes = boxes(file);
+    Map<String, List<ByteBuffer>> plainBoxes = boxes(bytes(plain, clip.payloads.get(0)));
+
+    assertThat(led.totalBytes()).isEqualTo(plain.totalBytes() + lead.length);
+    ByteBuffer trun = boxes.get("moof/traf/trun").get(0);
+    ByteBuffer plainTrun = plainBoxes.get("moof/traf/trun").get(0);
+    int dataOffset = trun.getInt(8);
+    assertThat(trun.getInt(12 + 4)).as("first sample size")
+        .isEqualTo(plainTrun.getInt(12 + 4) + lead.length);
+    byte[] atStart = new byte[lead.length];
+    file.duplicate().position(dataOffset).get(atStart);
+    assertThat(atStart).isEqualTo(lead);
+    assertThat(file.getInt(dataOffset + lead.length)).as("the key frame's own marker")
+        .isEqualTo(clip.videoMarkers.get(0));
+    ByteBuffer audioTrun = boxes.get("moof/traf/trun").get(1);
+    assertThat(file.getInt(audioTrun.getInt(8))).as("first audio sample marker")
+        .isEqualTo(firstAudioMarkerOf(clip, 0));
+  }
+
   @Test
   void mediaSegment_videoSelection_oneTrafAndOnlyVideoBytes() throws Exception {
     SyntheticClip clip = SyntheticClip.bFrameClip(1);

@@ -10,6 +10,7 @@ import io.framekeep.media.FrameTable;
 import io.framekeep.media.MediaFormatException;
 import io.framekeep.media.dash.DashManifests;
 import io.framekeep.media.fmp4.FragmentedMp4Writer;
+import io.framekeep.media.fmp4.InBandParameterSets;
 import io.framekeep.media.fmp4.MediaSegment;
 import io.framekeep.media.hls.HlsPlaylists;
 import io.framekeep.media.hls.TsSegmentWriter;
@@ -337,8 +338,12 @@ final class PlaybackEndpoints {
     PlaybackTracks tracks = headers.tracks(f.headerId(), s.protocol());
     MediaSegment segment;
     try {
+      // After a codec private data change (HLS only) the key frame also carries the parameter
+      // sets in force, for players that keep the first init segment's (ffmpeg does).
+      byte[] lead = tracks.hasVideo() && (f.headerId() != s.headerId() || headerChangesAt(f))
+          ? InBandParameterSets.of(tracks.video()) : null;
       segment = FragmentedMp4Writer.mediaSegment(tracks, FrameTable.decode(f.frameTable()), n + 1,
-          startNs(s, f), selection(q, tracks));
+          startNs(s, f), selection(q, tracks), lead);
     } catch (MediaFormatException e) {
       throw MediaErrors.toApi(e);
     }
@@ -350,6 +355,12 @@ final class PlaybackEndpoints {
     }
     return new Response.FileSlices(MP4_CONTENT_TYPE, segment.prefix().duplicate(), slices,
         segment.totalBytes());
+  }
+
+  /** Whether the stream's fragment before {@code f} (if still stored) has another header. */
+  private boolean headerChangesAt(FragmentRecord f) {
+    return log.bySequence(f.streamId(), f.sequence() - 1)
+        .map(previous -> previous.headerId() != f.headerId()).orElse(false);
   }
 
   private SessionFragments.Listing listing(PlaybackSession s) throws IOException {
