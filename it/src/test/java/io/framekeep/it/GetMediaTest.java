@@ -310,6 +310,43 @@ class GetMediaTest {
     }
   }
 
+  /**
+   * A stream without data retention archives nothing (no PERSISTED acks, nothing listed) but
+   * keeps AWS's live buffer: GetMedia from NOW, started before the upload, reads every fragment of
+   * it as it arrives, with the fragment numbers the BUFFERING acks announced.
+   */
+  @Test
+  void getMedia_retentionZeroStream_readsTheLiveBufferWhileNothingIsArchived() throws Exception {
+    String stream = "getmedia-no-retention";
+    Streams.create(kv, stream, 0);
+    try (ChunkReading reading = new ChunkReading(getMedia(stream,
+        s -> s.startSelectorType(StartSelectorType.NOW)))) {
+      PacedInputStream paced = new PacedInputStream(
+          new ByteArrayInputStream(TestMedia.h264AacBytes()), 8 * 1024, 40);
+      PutMediaClient.Response response;
+      try (PutMediaClient.Upload upload = InProcessServer.putMedia(
+              Streams.dataEndpoint(kv, stream, APIName.PUT_MEDIA))
+          .start(PutMediaClient.Target.relative(stream, Instant.now()),
+              PutMediaClient.Signing.EMPTY_PAYLOAD_HASH, paced)) {
+        response = upload.await(Streams.UPLOAD_TIMEOUT);
+      }
+      List<String> announced = response.acks("BUFFERING").stream()
+          .map(PutMediaClient.Ack::fragmentNumber).toList();
+      List<FragmentMetadata> read = reading.awaitComplete(fragments.size(), READ_TIMEOUT);
+
+      assertThat(response.acks("PERSISTED")).as("nothing is archived").isEmpty();
+      assertThat(announced).hasSize(fragments.size());
+      assertThat(read).extracting(FragmentMetadata::getFragmentNumberString)
+          .containsExactlyElementsOf(announced);
+      assertThat(reading.collector.totalFrames(CODEC_H264))
+          .isEqualTo(TestMedia.VIDEO_FRAME_COUNT);
+      assertThat(Streams.listAll(archived(stream), stream, Streams.selector(
+          software.amazon.awssdk.services.kinesisvideoarchivedmedia.model
+              .FragmentSelectorType.SERVER_TIMESTAMP, Instant.EPOCH, Instant.now()), null))
+          .as("ListFragments").isEmpty();
+    }
+  }
+
   // ---- the oracle ----
 
   /**

@@ -92,7 +92,6 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
   private long fragmentTimecode = -1;
   private String fragmentNumber;
   private long fragmentServerMs;
-  private long unpersistedSequence;
   /** Fragments sealed but not yet acked PERSISTED, oldest first. */
   private final ArrayDeque<Unacked> unacked = new ArrayDeque<>();
 
@@ -131,11 +130,10 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
             "A PutMedia connection is already open on stream " + stream.name() + ".");
       }
       claimed = true;
-      if (persists()) {
-        appender = owner.fragments().openAppender(stream.streamId());
-        pendingFrames = new PendingFrameReader(appender);
-      }
-      unpersistedSequence = owner.clock().millis() * 1000;
+      // Streams without retention are stored too: they keep AWS's live buffer for GetMedia
+      // (RetentionService keeps it to the last few minutes), but their fragments are not archived.
+      appender = owner.fragments().openAppender(stream.streamId());
+      pendingFrames = new PendingFrameReader(appender);
       parser = new MkvIngestParser(this, new IngestLimits(limits.maxFragmentBytes(),
           limits.maxFragmentDurationMs() * 1_000_000L, limits.maxTracks(),
           IngestLimits.kvsDefaults().maxHeaderBytes()));
@@ -157,7 +155,8 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
     LOG.info("PutMedia to {} started ({} timecodes)", stream.name(), headers.timecodeType());
   }
 
-  private boolean persists() {
+  /** AWS acks PERSISTED only for streams that archive (retention above 0). */
+  private boolean acksPersisted() {
     return stream.dataRetentionHours() > 0;
   }
 
@@ -232,9 +231,6 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
   @Override
   public void onHeader(MkvHeader header) throws MediaFormatException {
     this.header = header;
-    if (!persists()) {
-      return;
-    }
     try {
       headerId = owner.fragments().putHeader(stream.streamId(), header.rawBytes());
     } catch (IOException e) {
@@ -255,7 +251,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
     fragmentServerMs = chunkArrivalMs;
     long sequence;
     try {
-      sequence = persists() ? appender.nextSequence() : ++unpersistedSequence;
+      sequence = appender.nextSequence();
     } catch (IOException e) {
       throw new UncheckedArchiveException(e);
     }
@@ -265,9 +261,6 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
 
   @Override
   public void onFragmentBytes(ByteBuffer bytes) {
-    if (!persists()) {
-      return;
-    }
     try {
       appender.write(bytes);
     } catch (IOException e) {
@@ -280,20 +273,18 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
       throws MediaFormatException {
     long producerMs = producerTimestampMs(frames);
     ack(AckEvent.of(AckEvent.RECEIVED, fragmentTimecode, fragmentNumber));
-    if (persists()) {
-      try {
-        // Flag Annex-B and unparsable video frames now, so GetClip decides from the index alone.
-        pendingFrames.reset(); // a new fragment: the window holds the previous one's bytes
-        FrameTable inspected = FrameInspection.inspect(header, frames, pendingFrames);
-        CompletableFuture<FragmentRecord> durable = appender.commitAsync(new FragmentMetadata(
-            producerMs, fragmentServerMs, FragmentDurations.durationMs(inspected), headerId,
-            inspected.encode()));
-        unacked.add(new Unacked(fragmentTimecode, fragmentNumber, durable));
-        // The next fragment is received while this one is made durable; acks follow in order.
-        durable.whenComplete((record, failure) -> executor.execute(this::onDurable));
-      } catch (IOException e) {
-        throw new UncheckedArchiveException(e);
-      }
+    try {
+      // Flag Annex-B and unparsable video frames now, so GetClip decides from the index alone.
+      pendingFrames.reset(); // a new fragment: the window holds the previous one's bytes
+      FrameTable inspected = FrameInspection.inspect(header, frames, pendingFrames);
+      CompletableFuture<FragmentRecord> durable = appender.commitAsync(new FragmentMetadata(
+          producerMs, fragmentServerMs, FragmentDurations.durationMs(inspected), headerId,
+          inspected.encode()));
+      unacked.add(new Unacked(fragmentTimecode, fragmentNumber, durable));
+      // The next fragment is received while this one is made durable; acks follow in order.
+      durable.whenComplete((record, failure) -> executor.execute(this::onDurable));
+    } catch (IOException e) {
+      throw new UncheckedArchiveException(e);
     }
     fragmentTimecode = -1;
     fragmentNumber = null;
@@ -324,8 +315,10 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
         return next;
       }
       owner.events().persisted(record);
-      ack(AckEvent.of(AckEvent.PERSISTED, next.timecode(),
-          FragmentNumbers.format(record.sequence())));
+      if (acksPersisted()) {
+        ack(AckEvent.of(AckEvent.PERSISTED, next.timecode(),
+            FragmentNumbers.format(record.sequence())));
+      }
     }
     return null;
   }

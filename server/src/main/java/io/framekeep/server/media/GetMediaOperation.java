@@ -31,8 +31,9 @@ import java.util.function.Supplier;
  * <p>Idle close: a response that has sent everything and sees no new fragment for
  * {@code idleTimeoutMs} ends normally; the client resumes with the last continuation token.
  *
- * <p>Streams with no data retention keep no fragments, so GetMedia on them sends nothing until it
- * idles out (their live buffer is not kept). Thread-safe.
+ * <p>Streams with no data retention keep their last 5 minutes as a live buffer (AWS's; see
+ * {@link io.framekeep.server.retention.RetentionWindow#LIVE_BUFFER_MS}), which GetMedia reads like
+ * an archive. Thread-safe.
  */
 public final class GetMediaOperation implements Operation {
   /**

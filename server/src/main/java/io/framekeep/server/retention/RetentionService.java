@@ -71,7 +71,7 @@ public final class RetentionService implements AutoCloseable {
   }
 
   private long sweep(StreamRecord stream, long nowMs) {
-    long cutoffMs = RetentionWindow.cutoffMs(stream.dataRetentionHours(), nowMs);
+    long cutoffMs = RetentionWindow.sweepCutoffMs(stream.dataRetentionHours(), nowMs);
     try {
       long removed = fragments.deleteOlderThan(stream.streamId(), cutoffMs);
       if (removed > 0) {
