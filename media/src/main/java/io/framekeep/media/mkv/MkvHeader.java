@@ -1,5 +1,6 @@
 package io.framekeep.media.mkv;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -23,5 +24,37 @@ public record MkvHeader(byte[] rawBytes, long timecodeScaleNs, List<TrackInfo> t
       }
     }
     return null;
+  }
+
+  /**
+   * Whether {@code other} declares the same tracks in the same order: numbers, types and codec IDs
+   * (codec private data aside). Fragments of two such headers can share one clip or session.
+   */
+  public boolean sameTrackSet(MkvHeader other) {
+    if (tracks.size() != other.tracks.size()) {
+      return false;
+    }
+    for (int i = 0; i < tracks.size(); i++) {
+      TrackInfo x = tracks.get(i);
+      TrackInfo y = other.tracks.get(i);
+      if (x.trackNumber() != y.trackNumber() || x.trackType() != y.trackType()
+          || !x.codecId().equals(y.codecId())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether each track has the same codec private data as the track at its index in other. */
+  public boolean sameCodecPrivateData(MkvHeader other) {
+    if (tracks.size() != other.tracks.size()) {
+      return false;
+    }
+    for (int i = 0; i < tracks.size(); i++) {
+      if (!Arrays.equals(tracks.get(i).codecPrivate(), other.tracks.get(i).codecPrivate())) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -2,14 +2,12 @@ package io.framekeep.server.archive;
 
 import io.framekeep.media.MediaFormatException;
 import io.framekeep.media.mkv.MkvHeader;
-import io.framekeep.media.mkv.TrackInfo;
 import io.framekeep.api.FragmentNumbers;
 import io.framekeep.server.StoredHeaders;
 import io.framekeep.storage.FragmentLog;
 import io.framekeep.storage.FragmentRecord;
 import java.io.IOException;
 import io.framekeep.media.mp4.ProgressiveMp4Builder;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +40,7 @@ final class ClipHeaders {
       }
     }
     for (FragmentRecord f : others.values()) {
-      if (!sameTrackSet(first, header(f.headerId()))) {
+      if (!first.sameTrackSet(header(f.headerId()))) {
         throw MediaFormatException.unsupported("The tracks of fragment " + number(f)
             + " differ from those of the clip's first fragment.");
       }
@@ -58,7 +56,7 @@ final class ClipHeaders {
       throw worst;
     }
     for (FragmentRecord f : others.values()) {
-      if (!sameCodecPrivate(first, header(f.headerId()))) {
+      if (!first.sameCodecPrivateData(header(f.headerId()))) {
         throw MediaFormatException.invalidCodecPrivateData("The codec private data of fragment "
             + number(f) + " differs from that of the clip's first fragment.");
       }
@@ -100,29 +98,5 @@ final class ClipHeaders {
 
   private MkvHeader header(long headerId) throws IOException, MediaFormatException {
     return headers.get(headerId);
-  }
-
-  private static boolean sameTrackSet(MkvHeader a, MkvHeader b) {
-    if (a.tracks().size() != b.tracks().size()) {
-      return false;
-    }
-    for (int i = 0; i < a.tracks().size(); i++) {
-      TrackInfo x = a.tracks().get(i);
-      TrackInfo y = b.tracks().get(i);
-      if (x.trackNumber() != y.trackNumber() || x.trackType() != y.trackType()
-          || !x.codecId().equals(y.codecId())) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean sameCodecPrivate(MkvHeader a, MkvHeader b) {
-    for (int i = 0; i < a.tracks().size(); i++) {
-      if (!Arrays.equals(a.tracks().get(i).codecPrivate(), b.tracks().get(i).codecPrivate())) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -7,11 +7,9 @@ import io.framekeep.api.error.ApiException;
 import io.framekeep.api.error.AwsError;
 import io.framekeep.media.MediaFormatException;
 import io.framekeep.media.mkv.MkvHeader;
-import io.framekeep.media.mkv.TrackInfo;
 import io.framekeep.media.mp4.PlaybackTracks;
 import io.framekeep.storage.FragmentLog;
 import java.io.IOException;
-import java.util.Arrays;
 
 /**
  * Parsed stored MKV headers and the fragmented-MP4 tracks made from them, cached by header id
@@ -66,20 +64,10 @@ final class PlaybackHeaders {
     try {
       MkvHeader a = header(sessionHeaderId);
       MkvHeader b = header(other);
-      if (a.tracks().size() != b.tracks().size()) {
+      if (!a.sameTrackSet(b)) {
         return false;
       }
-      boolean sameCodecPrivateData = true;
-      for (int i = 0; i < a.tracks().size(); i++) {
-        TrackInfo x = a.tracks().get(i);
-        TrackInfo y = b.tracks().get(i);
-        if (x.trackNumber() != y.trackNumber() || x.trackType() != y.trackType()
-            || !x.codecId().equals(y.codecId())) {
-          return false;
-        }
-        sameCodecPrivateData &= Arrays.equals(x.codecPrivate(), y.codecPrivate());
-      }
-      if (sameCodecPrivateData) {
+      if (a.sameCodecPrivateData(b)) {
         return true;
       }
       if (protocol != PlaybackSession.Protocol.HLS) {
