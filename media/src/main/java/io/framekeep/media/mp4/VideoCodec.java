@@ -19,10 +19,7 @@ enum VideoCodec {
     @Override
     VisualFormat describe(TrackInfo track) throws MediaFormatException {
       AvcDecoderConfig config = AvcDecoderConfig.parse(track.codecPrivate());
-      int width = config.width() > 0 ? config.width() : track.pixelWidth();
-      int height = config.height() > 0 ? config.height() : track.pixelHeight();
-      return new VisualFormat(sampleEntryType(), configBoxType(), config.raw(),
-          dimension(width), dimension(height));
+      return format(track, config.raw(), config.width(), config.height());
     }
 
     @Override
@@ -34,10 +31,7 @@ enum VideoCodec {
     @Override
     VisualFormat describe(TrackInfo track) throws MediaFormatException {
       HevcDecoderConfig config = HevcDecoderConfig.parse(track.codecPrivate());
-      int width = config.width() > 0 ? config.width() : track.pixelWidth();
-      int height = config.height() > 0 ? config.height() : track.pixelHeight();
-      return new VisualFormat(sampleEntryType(), configBoxType(), config.raw(),
-          dimension(width), dimension(height));
+      return format(track, config.raw(), config.width(), config.height());
     }
 
     /** KVS spec §4.5: H.265 clips carry AAC or no audio. */
@@ -75,6 +69,18 @@ enum VideoCodec {
 
   /** Whether GetClip packages this video codec together with that audio codec (spec §4.5). */
   abstract boolean allowsAudio(AudioCodec audio);
+
+  /**
+   * This codec's sample-entry description of {@code track}: the picture size from its codec private
+   * data where that gives one ({@code cpdWidth}/{@code cpdHeight} above 0), else the Matroska
+   * track's pixel size.
+   */
+  VisualFormat format(TrackInfo track, byte[] config, int cpdWidth, int cpdHeight) {
+    int width = cpdWidth > 0 ? cpdWidth : track.pixelWidth();
+    int height = cpdHeight > 0 ? cpdHeight : track.pixelHeight();
+    return new VisualFormat(sampleEntryType, configBoxType, config, dimension(width),
+        dimension(height));
+  }
 
   /** Sample entries hold 16-bit sizes; an out-of-range declared size is written as 0 (unknown). */
   static int dimension(int pixels) {
