@@ -2,8 +2,6 @@ package io.framekeep.media.fmp4;
 
 import io.framekeep.media.mp4.Box;
 import io.framekeep.media.mp4.Mp4Boxes;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,12 +12,8 @@ import java.util.List;
  * Mp4Boxes}. Times are written as 0 so that the same input always gives the same bytes.
  */
 final class Fmp4Boxes {
-  /** Unity transformation matrix (16.16 and 2.30 fixed point), shared by mvhd and tkhd. */
-  private static final int[] UNITY_MATRIX = {0x10000, 0, 0, 0, 0x10000, 0, 0, 0, 0x40000000};
   /** ISO-639-2/T "und", packed as three 5-bit letters. */
   private static final int LANGUAGE_UND = (('u' - 0x60) << 10) | (('n' - 0x60) << 5) | ('d' - 0x60);
-  /** Movie timescale of the (empty) init segment movie: milliseconds. */
-  private static final int MOVIE_TIMESCALE = 1000;
   /** tfhd flag: data offsets are relative to the start of the enclosing moof. */
   static final int TFHD_DEFAULT_BASE_IS_MOOF = 0x020000;
   static final int TRUN_DATA_OFFSET = 0x000001;
@@ -45,7 +39,7 @@ final class Fmp4Boxes {
 
   static Box moov(List<InitTrack> tracks) {
     List<Box> children = new ArrayList<>();
-    children.add(mvhd(tracks.size() + 1));
+    children.add(Mp4Boxes.mvhd(0, tracks.size() + 1)); // duration 0: given by the fragments
     List<Box> trex = new ArrayList<>();
     for (InitTrack t : tracks) {
       children.add(trak(t));
@@ -53,24 +47,6 @@ final class Fmp4Boxes {
     }
     children.add(Box.container("mvex", trex));
     return Box.container("moov", children);
-  }
-
-  static Box mvhd(int nextTrackId) {
-    return Box.full("mvhd", 0, 0, 3L * 4 + 4 + 80, out -> {
-      out.putInt(0); // creation_time
-      out.putInt(0); // modification_time
-      out.putInt(MOVIE_TIMESCALE); // timescale
-      out.putInt(0); // duration: unknown, given by the fragments
-      out.putInt(0x00010000); // rate 1.0
-      out.putShort((short) 0x0100); // volume 1.0
-      out.putShort((short) 0); // reserved
-      out.putLong(0); // reserved[2]
-      putMatrix(out); // matrix
-      for (int i = 0; i < 6; i++) {
-        out.putInt(0); // pre_defined[6]
-      }
-      out.putInt(nextTrackId); // next_track_ID
-    });
   }
 
   static Box trak(InitTrack t) {
@@ -90,14 +66,14 @@ final class Fmp4Boxes {
       out.putShort((short) 0); // alternate_group
       out.putShort((short) (t.video() ? 0 : 0x0100)); // volume
       out.putShort((short) 0); // reserved
-      putMatrix(out); // matrix
+      Mp4Boxes.putMatrix(out); // matrix
       out.putInt(t.width() << 16); // width, 16.16
       out.putInt(t.height() << 16); // height, 16.16
     });
   }
 
   static Box mdia(InitTrack t) {
-    return Box.container("mdia", List.of(mdhd(t), hdlr(t), minf(t)));
+    return Box.container("mdia", List.of(mdhd(t), Mp4Boxes.hdlr(t.video()), minf(t)));
   }
 
   static Box mdhd(InitTrack t) {
@@ -108,19 +84,6 @@ final class Fmp4Boxes {
       out.putInt(0); // duration
       out.putShort((short) LANGUAGE_UND); // pad, language
       out.putShort((short) 0); // pre_defined
-    });
-  }
-
-  static Box hdlr(InitTrack t) {
-    byte[] name = (t.video() ? "VideoHandler\0" : "SoundHandler\0")
-        .getBytes(StandardCharsets.US_ASCII);
-    return Box.full("hdlr", 0, 0, 20L + name.length, out -> {
-      out.putInt(0); // pre_defined
-      putFourcc(out, t.video() ? "vide" : "soun"); // handler_type
-      out.putInt(0); // reserved[0]
-      out.putInt(0); // reserved[1]
-      out.putInt(0); // reserved[2]
-      out.put(name); // name, null-terminated
     });
   }
 
@@ -183,15 +146,5 @@ final class Fmp4Boxes {
         }
       }
     });
-  }
-
-  private static void putMatrix(ByteBuffer out) {
-    for (int v : UNITY_MATRIX) {
-      out.putInt(v);
-    }
-  }
-
-  private static void putFourcc(ByteBuffer out, String fourcc) {
-    out.put(fourcc.getBytes(StandardCharsets.ISO_8859_1));
   }
 }

@@ -59,7 +59,8 @@ public final class Mp4Boxes {
     return Box.container("moov", children);
   }
 
-  static Box mvhd(long duration, int nextTrackId) {
+  /** The movie header; a fragmented file's init segment has duration 0 (given by its fragments). */
+  public static Box mvhd(long duration, int nextTrackId) {
     int version = duration > U32_MAX ? 1 : 0;
     int timeBytes = version == 1 ? 8 : 4;
     return Box.full("mvhd", version, 0, 3L * timeBytes + 4 + 80, out -> {
@@ -146,10 +147,15 @@ public final class Mp4Boxes {
   }
 
   static Box hdlr(TrackTable t) {
-    byte[] name = t.isVideo ? VIDEO_HANDLER_NAME : SOUND_HANDLER_NAME;
+    return hdlr(t.isVideo);
+  }
+
+  /** The handler of a video ({@code vide}) or sound ({@code soun}) track. */
+  public static Box hdlr(boolean video) {
+    byte[] name = video ? VIDEO_HANDLER_NAME : SOUND_HANDLER_NAME;
     return Box.full("hdlr", 0, 0, 20L + name.length, out -> {
       out.putInt(0); // pre_defined
-      putFourcc(out, t.isVideo ? "vide" : "soun"); // handler_type
+      putFourcc(out, video ? "vide" : "soun"); // handler_type
       out.putInt(0); // reserved[0]
       out.putInt(0); // reserved[1]
       out.putInt(0); // reserved[2]
@@ -478,7 +484,8 @@ public final class Mp4Boxes {
     }
   }
 
-  private static void putMatrix(ByteBuffer out) {
+  /** Writes the unity transformation matrix of mvhd and tkhd. */
+  public static void putMatrix(ByteBuffer out) {
     for (int v : UNITY_MATRIX) {
       out.putInt(v);
     }
