@@ -34,6 +34,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -368,9 +369,16 @@ final class PlaybackEndpoints {
     SessionFragments.Listing listing = fragments.list(s, clock.millis(),
         RetentionWindow.earliestServerMs(stream, clock));
     List<FragmentRecord> playable = new ArrayList<>(listing.fragments().size());
+    // Decided once per header: a listing holds up to 5000 fragments of a few headers.
+    Map<Long, Boolean> playableHeaders = new HashMap<>();
     int headerChanges = 0;
     for (FragmentRecord f : listing.fragments()) {
-      if (!headers.playable(s.headerId(), f.headerId(), s.protocol())) {
+      Boolean plays = playableHeaders.get(f.headerId());
+      if (plays == null) {
+        plays = headers.playable(s.headerId(), f.headerId(), s.protocol());
+        playableHeaders.put(f.headerId(), plays);
+      }
+      if (!plays) {
         continue;
       }
       if (!playable.isEmpty() && playable.get(playable.size() - 1).headerId() != f.headerId()
