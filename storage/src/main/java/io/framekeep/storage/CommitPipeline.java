@@ -86,10 +86,6 @@ final class CommitPipeline {
     }
   }
 
-  synchronized int unfinished() {
-    return unfinished;
-  }
-
   /** Whether a fragment failed to become durable (every later one failed with it). */
   synchronized boolean failed() {
     return failure != null;

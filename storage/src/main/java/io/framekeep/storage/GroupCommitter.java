@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * sessions pay for one WAL fsync instead of N. While a batch commits, the next one accumulates; an idle system
  * commits a lone row at once (no linger).
  *
- * <p>The segment bytes of a row are fsync'd by its appender before the row is submitted (see
- * {@link SegmentAppender#commit}): fsyncs of distinct files run in parallel on the sessions' threads and the
+ * <p>The segment bytes of a row are fsync'd before the row is submitted (see {@link CommitPipeline}):
+ * fsyncs of distinct files run in parallel on the streams' pipeline threads and the
  * file system merges concurrent ones into a single journal commit, whereas the SQLite WAL is one file with one
  * writer, so that is the fsync worth grouping. The durability order is unchanged: payload on disk, then index
  * row.
@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * <p>Failure: if a batch transaction fails it is rolled back and its rows are retried one transaction each, so
  * one bad row fails only its own appender. Each caller waits for its own row's outcome.
  *
- * <p>Thread safety: {@link #commit} may be called from any number of threads; {@link #close} drains what was
- * submitted before it and stops the thread.
+ * <p>Thread safety: {@link #submit} and {@link #putHeader} may be called from any number of threads;
+ * {@link #close} drains what was submitted before it and stops the thread.
  */
 final class GroupCommitter implements AutoCloseable {
 
@@ -82,18 +82,9 @@ final class GroupCommitter implements AutoCloseable {
   }
 
   /**
-   * Commits one index row (its payload already fsync'd) and returns its per-stream sequence number, or null if
-   * the stream is deleted. Returns only once the row is durable; an interrupt does not cut the wait short (the
+   * Stores an MKV header of a stream in the next batch, unless the stream has the same bytes already, and
+   * returns its id once durable; null if the stream is deleted. An interrupt does not cut the wait short (the
    * row may commit anyway) but is kept.
-   */
-  Long commit(long streamId, FragmentMetadata metadata, long segmentId, long offset, long lengthBytes)
-      throws IOException {
-    return await(submit(streamId, metadata, segmentId, offset, lengthBytes));
-  }
-
-  /**
-   * Stores an MKV header of a stream in the next batch, unless the stream has the same bytes already, and returns
-   * its id once durable; null if the stream is deleted. Waits as {@link #commit} does.
    */
   Long putHeader(long streamId, String sha256, byte[] bytes, long createdMs) throws IOException {
     CompletableFuture<Long> id = new CompletableFuture<>();
