@@ -286,10 +286,7 @@ class GetMediaTest {
       PacedInputStream paced = new PacedInputStream(
           new ByteArrayInputStream(TestMedia.h264AacBytes()), 8 * 1024, 80);
       Instant producerStart = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-      try (PutMediaClient.Upload upload = InProcessServer.putMedia(
-              Streams.dataEndpoint(kv, stream, APIName.PUT_MEDIA))
-          .start(PutMediaClient.Target.relative(stream, producerStart),
-              PutMediaClient.Signing.EMPTY_PAYLOAD_HASH, paced)) {
+      try (PutMediaClient.Upload upload = Streams.startUpload(kv, stream, paced, producerStart)) {
         reading.awaitComplete(perUpload + 1, READ_TIMEOUT);
         assertThat(paced.exhausted()).as("first live chunk arrived while the upload was running")
             .isFalse();
@@ -324,10 +321,7 @@ class GetMediaTest {
       PacedInputStream paced = new PacedInputStream(
           new ByteArrayInputStream(TestMedia.h264AacBytes()), 8 * 1024, 40);
       PutMediaClient.Response response;
-      try (PutMediaClient.Upload upload = InProcessServer.putMedia(
-              Streams.dataEndpoint(kv, stream, APIName.PUT_MEDIA))
-          .start(PutMediaClient.Target.relative(stream, Instant.now()),
-              PutMediaClient.Signing.EMPTY_PAYLOAD_HASH, paced)) {
+      try (PutMediaClient.Upload upload = Streams.startUpload(kv, stream, paced, Instant.now())) {
         response = upload.await(Streams.UPLOAD_TIMEOUT);
       }
       List<String> announced = response.acks("BUFFERING").stream()

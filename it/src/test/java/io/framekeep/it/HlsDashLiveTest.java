@@ -110,10 +110,7 @@ class HlsDashLiveTest {
     GetMediaTest.PacedInputStream paced = new GetMediaTest.PacedInputStream(
         new ByteArrayInputStream(TestMedia.bytes(media.mkv())), PACE_BYTES, PACE_MS);
     Instant producerStart = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    try (PutMediaClient.Upload upload = InProcessServer.putMedia(
-            Streams.dataEndpoint(kv, stream, APIName.PUT_MEDIA))
-        .start(PutMediaClient.Target.relative(stream, producerStart),
-            PutMediaClient.Signing.EMPTY_PAYLOAD_HASH, paced)) {
+    try (PutMediaClient.Upload upload = Streams.startUpload(kv, stream, paced, producerStart)) {
       awaitFragments(stream, media.fragmentsBeforePlaying());
       assertThat(paced.exhausted()).as("upload still running when the session starts").isFalse();
       String url = sessionUrl.apply(stream);

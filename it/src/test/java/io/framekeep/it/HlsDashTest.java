@@ -215,10 +215,7 @@ class HlsDashTest {
     GetMediaTest.PacedInputStream paced = new GetMediaTest.PacedInputStream(
         new ByteArrayInputStream(TestMedia.h264AacBytes()), 8 * 1024, 80);
     Instant producerStart = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    try (PutMediaClient.Upload upload = InProcessServer.putMedia(
-            Streams.dataEndpoint(kv, stream, APIName.PUT_MEDIA))
-        .start(PutMediaClient.Target.relative(stream, producerStart),
-            PutMediaClient.Signing.EMPTY_PAYLOAD_HASH, paced)) {
+    try (PutMediaClient.Upload upload = Streams.startUpload(kv, stream, paced, producerStart)) {
       KinesisVideoArchivedMediaClient am = hlsClient(stream);
       long deadline = System.currentTimeMillis() + LIVE_TIMEOUT_MS;
       String url = null;

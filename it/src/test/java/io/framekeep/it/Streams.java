@@ -82,6 +82,17 @@ final class Streams {
     return new Ingest(name, producerStart, before, after, response);
   }
 
+  /**
+   * Starts a PutMedia upload of {@code body} to the stream's PUT_MEDIA endpoint (RELATIVE
+   * timecodes from {@code producerStart}, empty-payload signature) and returns while it runs.
+   */
+  static PutMediaClient.Upload startUpload(KinesisVideoClient kv, String name, InputStream body,
+      Instant producerStart) {
+    return InProcessServer.putMedia(dataEndpoint(kv, name, APIName.PUT_MEDIA)).start(
+        PutMediaClient.Target.relative(name, producerStart),
+        PutMediaClient.Signing.EMPTY_PAYLOAD_HASH, body);
+  }
+
   static FragmentSelector selector(FragmentSelectorType type, Instant start, Instant end) {
     return FragmentSelector.builder().fragmentSelectorType(type)
         .timestampRange(TimestampRange.builder().startTimestamp(start).endTimestamp(end).build())
