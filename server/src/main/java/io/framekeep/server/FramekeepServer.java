@@ -6,8 +6,12 @@ import io.framekeep.server.auth.CredentialsFile;
 import io.framekeep.server.auth.Permissions;
 import io.framekeep.server.auth.SigV4Authenticator;
 import io.framekeep.server.http.Authenticator;
+import io.framekeep.server.http.ConnectionCap;
 import io.framekeep.server.http.CorsHandler;
+import io.framekeep.server.http.DateHeaders;
+import io.framekeep.server.http.ExchangeTimeouts;
 import io.framekeep.server.http.HttpRouter;
+import io.framekeep.server.http.OneExchangeAtATime;
 import io.framekeep.server.http.Operation;
 import io.framekeep.server.http.StreamingOperation;
 import io.framekeep.server.ingest.FragmentEvents;
@@ -107,15 +111,23 @@ public final class FramekeepServer implements AutoCloseable {
     Map<String, Operation> operations =
         Operations.build(storage, resolver, events, authorizer, config, this::baseUrl,
             blockingPool, metrics);
+    ConnectionCap connectionCap = new ConnectionCap(config.connections().maxConnections());
+    DateHeaders dateHeaders = new DateHeaders(config.clock());
     bootstrap.childHandler(new ChannelInitializer<SocketChannel>() {
       @Override
       protected void initChannel(SocketChannel ch) {
         ch.pipeline().addLast(
+            connectionCap,
             new HttpServerCodec(MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES, MAX_CHUNK_BYTES),
+            dateHeaders,
+            new OneExchangeAtATime(),
+            new ExchangeTimeouts(config.connections(),
+                head -> streaming.containsKey(HttpRouter.pathOf(head.uri()))),
             new HttpServerExpectContinueHandler(),
             new CorsHandler(),
             new HttpRouter(operations, streaming, authenticator, blockingPool,
-                config.limits().maxJsonBodyBytes()));
+                config.limits().maxJsonBodyBytes(),
+                config.connections().maxUnauthenticatedJsonBodyBytes()));
       }
     });
     this.listener = bootstrap.bind(config.host(), config.port()).sync().channel();

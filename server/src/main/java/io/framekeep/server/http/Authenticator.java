@@ -10,4 +10,9 @@ import io.framekeep.api.auth.VerifiedCaller;
 @FunctionalInterface
 public interface Authenticator {
   VerifiedCaller authenticate(SignedRequest request);
+
+  /** False when every request is accepted unsigned ({@code --no-auth}). */
+  default boolean checksSignatures() {
+    return true;
+  }
 }

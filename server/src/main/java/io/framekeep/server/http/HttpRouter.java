@@ -30,9 +30,13 @@ import org.slf4j.LoggerFactory;
  * Routes each HTTP request on a connection to its operation. One instance per connection; all
  * methods run on that connection's event loop.
  *
- * <p>JSON operations: the body is buffered up to {@code maxJsonBodyBytes}, the request is
- * authenticated and handled on the blocking executor, and reading from the connection pauses until
- * the response is written (so a client cannot queue unbounded work). Streaming operations
+ * <p>JSON operations: the signature is checked as far as the head alone allows before any of the
+ * body is buffered (fully when the head declares {@code x-amz-content-sha256}; otherwise a
+ * missing, malformed, expired or unknown-key signature is refused at once and the connection
+ * closed, its body unread). The body is then buffered up to {@code maxJsonBodyBytes}, or up to
+ * {@code maxUnauthenticatedJsonBodyBytes} while the connection has not yet shown a valid
+ * signature, the request is authenticated and handled on the blocking executor, and reading from
+ * the connection pauses until the response is written (so a client cannot queue unbounded work). Streaming operations
  * (PutMedia) get the body piece by piece. Errors before the first response byte are AWS JSON
  * errors; a handler bug is logged and answered with InternalFailure 500.
  */
@@ -46,15 +50,15 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
   public static final String GET_ROUTE_PREFIX = "GET ";
   /** Pseudo-header name under which operations can read the request URI (path and query). */
   public static final String REQUEST_URI_HEADER = ":uri";
+  /** SigV4's declaration of the payload hash, which lets a head be verified before its body. */
+  private static final String CONTENT_SHA256_HEADER = "x-amz-content-sha256";
 
   /** What the connection is doing with the body of the current request. */
   private enum State {
     IDLE,
     BUFFERING_JSON,
     STREAMING,
-    DISCARDING,
-    /** A {@link Response.Streaming} body is being sent; anything the client sends is dropped. */
-    STREAMING_RESPONSE
+    DISCARDING
   }
 
   private final Map<String, Operation> operations;
@@ -62,7 +66,10 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
   private final Authenticator authenticator;
   private final Executor blockingExecutor;
   private final int maxJsonBodyBytes;
+  private final int maxUnauthenticatedJsonBodyBytes;
 
+  /** A request on this connection carried a valid signature (or signatures are not checked). */
+  private boolean signatureShown;
   private State state = State.IDLE;
   private HttpRequest request;
   private String requestId;
@@ -74,20 +81,19 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
       Map<String, StreamingOperation> streamingOperations,
       Authenticator authenticator,
       Executor blockingExecutor,
-      int maxJsonBodyBytes) {
+      int maxJsonBodyBytes,
+      int maxUnauthenticatedJsonBodyBytes) {
     this.operations = operations;
     this.streamingOperations = streamingOperations;
     this.authenticator = authenticator;
     this.blockingExecutor = blockingExecutor;
     this.maxJsonBodyBytes = maxJsonBodyBytes;
+    this.maxUnauthenticatedJsonBodyBytes = maxUnauthenticatedJsonBodyBytes;
+    this.signatureShown = !authenticator.checksSignatures();
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (state == State.STREAMING_RESPONSE) {
-      io.netty.util.ReferenceCountUtil.release(msg);
-      return;
-    }
     if (msg instanceof HttpRequest head) {
       onRequest(ctx, head);
     }
@@ -132,10 +138,16 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
           "No operation " + head.method() + " " + path + " exists."));
       return;
     }
-    long declared = HttpUtil.getContentLength(head, -1L);
-    if (declared > maxJsonBodyBytes) {
+    ApiException refused = signatureShown ? null : checkHeadSignature(head);
+    if (refused != null) {
       state = State.DISCARDING;
-      respondError(ctx, tooLarge());
+      respond(ctx, HttpResponses.error(refused, requestId), false);
+      return;
+    }
+    long declared = HttpUtil.getContentLength(head, -1L);
+    if (declared > bodyLimit()) {
+      state = State.DISCARDING;
+      respond(ctx, HttpResponses.error(tooLarge(), requestId), false);
       return;
     }
     state = State.BUFFERING_JSON;
@@ -152,12 +164,12 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
         }
       }
       case BUFFERING_JSON -> {
-        if (body.readableBytes() + content.content().readableBytes() > maxJsonBodyBytes) {
+        if (body.readableBytes() + content.content().readableBytes() > bodyLimit()) {
           content.release();
           body.release();
           body = null;
           state = State.DISCARDING;
-          respondError(ctx, tooLarge());
+          respond(ctx, HttpResponses.error(tooLarge(), requestId), false);
           return;
         }
         body.addComponent(true, content.content().retain());
@@ -205,6 +217,9 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
     try {
       VerifiedCaller caller = bytes == null ? null
           : authenticator.authenticate(SignedRequests.of(head, sha256Hex(bytes)));
+      if (bytes != null && !signatureShown) {
+        ctx.executor().execute(() -> signatureShown = true); // before the response is written
+      }
       response = operation.handle(bytes == null ? new byte[0] : bytes, caller,
           name -> REQUEST_URI_HEADER.equals(name) ? head.uri() : head.headers().get(name));
     } catch (ApiException e) {
@@ -232,17 +247,12 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
 
   /**
    * Sends a long-lived body. Reading resumes at once so that a client going away is noticed while
-   * the body waits for data; requests pipelined behind it are dropped until it ends.
+   * the body waits for data; requests pipelined behind it are held by {@link OneExchangeAtATime}
+   * until it ends.
    */
   private void startStreaming(ChannelHandlerContext ctx, Response.Streaming streaming, String id,
       boolean keepAlive) {
-    state = State.STREAMING_RESPONSE;
     NettyStreamSink sink = NettyStreamSink.start(ctx, streaming.contentType(), id, keepAlive);
-    sink.onClose(() -> {
-      if (state == State.STREAMING_RESPONSE) {
-        state = State.IDLE;
-      }
-    });
     ctx.channel().config().setAutoRead(true);
     try {
       streaming.body().start(sink);
@@ -269,9 +279,31 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
     respond(ctx, HttpResponses.error(e, requestId), HttpUtil.isKeepAlive(request));
   }
 
+  /**
+   * Checks the signature of a JSON request from its head alone. Returns the error to answer now,
+   * or null to read the body: the signature is valid, or it can only be judged with the body's
+   * hash (no {@code x-amz-content-sha256} declared).
+   */
+  private ApiException checkHeadSignature(HttpRequest head) {
+    boolean hashDeclared = head.headers().contains(CONTENT_SHA256_HEADER);
+    try {
+      authenticator.authenticate(SignedRequests.of(head, null));
+      signatureShown = hashDeclared;
+      return null;
+    } catch (ApiException e) {
+      return e.error() == AwsError.INVALID_SIGNATURE && !hashDeclared ? null : e;
+    }
+  }
+
+  private int bodyLimit() {
+    return signatureShown ? maxJsonBodyBytes
+        : Math.min(maxJsonBodyBytes, maxUnauthenticatedJsonBodyBytes);
+  }
+
   private ApiException tooLarge() {
     return ApiException.invalidArgument(
-        "The request body is larger than the " + maxJsonBodyBytes + " bytes accepted.");
+        "The request body is larger than the " + bodyLimit() + " bytes accepted"
+            + (signatureShown ? "." : " before a request on this connection is authenticated."));
   }
 
   @Override
@@ -293,7 +325,8 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
     ctx.close();
   }
 
-  static String pathOf(String uri) {
+  /** The path of a request URI, without its query. */
+  public static String pathOf(String uri) {
     int q = uri.indexOf('?');
     return q < 0 ? uri : uri.substring(0, q);
   }

@@ -1,0 +1,179 @@
+package io.framekeep.server.http;
+
+import io.netty.buffer.ByteBufHolder;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+
+/**
+ * Serves the requests of one connection one exchange at a time, in order, and ends the connection
+ * when HTTP says so. Sits right after the HTTP codec.
+ *
+ * <p><b>Pipelining</b> (RFC 9112 §9.3.2): a request head that arrives while the previous response
+ * is still being written is held here, with everything after it, and released once that
+ * response's last byte is written; so handlers further on only ever see one request at a time and
+ * answers leave in request order. While requests are held, reading from the socket pauses once
+ * {@link #MAX_HELD_BYTES} are held, so a client cannot make the server buffer what it pipelines.
+ * The body of the current request (a PutMedia upload) flows while its response is written.
+ *
+ * <p><b>Connection: close</b> (RFC 9112 §9.6): when the request says {@code Connection: close},
+ * is HTTP/1.0 without {@code keep-alive}, or the response says {@code Connection: close}, the
+ * response carries {@code Connection: close} and the connection is closed after its last byte;
+ * held requests are dropped. An HTTP/1.0 keep-alive request gets {@code Connection: keep-alive}.
+ *
+ * <p>Interim (1xx) responses such as {@code 100 Continue} do not end an exchange. Every exchange
+ * change is announced to the handlers after this one with an {@link Exchange} user event. One
+ * instance per connection; runs on its event loop.
+ */
+public final class OneExchangeAtATime extends ChannelDuplexHandler {
+  /**
+   * Pipelined bytes held before reading pauses: a few requests' heads and JSON bodies. One socket
+   * read (at most 64 KiB with Netty's adaptive allocator) can land on top of it.
+   */
+  static final int MAX_HELD_BYTES = 64 * 1024;
+
+  /** Moments of an exchange, fired as user events to the handlers after this one. */
+  public enum Exchange {
+    /** The last byte of a (final) response was written; the connection stays open. */
+    RESPONSE_COMPLETE
+  }
+
+  private final ArrayDeque<Object> held = new ArrayDeque<>();
+  private long heldBytes;
+  private boolean pausedReading;
+  /** Between a request head and its last content. */
+  private boolean requestOpen;
+  /** Between a request head and the last byte of its final response. */
+  private boolean responseOwed;
+  /** The final response's last content is written but not yet on the wire. */
+  private boolean responseEnding;
+  private boolean closeAfterResponse;
+  private boolean http10KeepAlive;
+  private boolean closing;
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (closing) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    if (!held.isEmpty() || mustWait(msg)) {
+      hold(ctx, msg);
+      return;
+    }
+    pass(ctx, msg);
+  }
+
+  private boolean mustWait(Object msg) {
+    return msg instanceof HttpRequest && (requestOpen || responseOwed);
+  }
+
+  private void hold(ChannelHandlerContext ctx, Object msg) {
+    held.add(msg);
+    heldBytes += sizeOf(msg);
+    if (heldBytes > MAX_HELD_BYTES && ctx.channel().config().isAutoRead()) {
+      pausedReading = true;
+      ctx.channel().config().setAutoRead(false);
+    }
+  }
+
+  private void pass(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof HttpRequest request) {
+      requestOpen = true;
+      responseOwed = true;
+      boolean keepAlive = HttpUtil.isKeepAlive(request);
+      closeAfterResponse = !keepAlive;
+      http10KeepAlive = keepAlive && request.protocolVersion().equals(HttpVersion.HTTP_1_0);
+    }
+    if (msg instanceof LastHttpContent) {
+      requestOpen = false;
+    }
+    ctx.fireChannelRead(msg);
+  }
+
+  @Override
+  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+    boolean interim = false;
+    if (msg instanceof HttpResponse response) {
+      interim = response.status().codeClass() == HttpStatusClass.INFORMATIONAL;
+      if (!interim) {
+        markConnection(response);
+      }
+    }
+    if (msg instanceof LastHttpContent && !interim && responseOwed && !responseEnding) {
+      responseEnding = true;
+      ChannelPromise p = promise.unvoid();
+      p.addListener(f -> {
+        responseEnding = false;
+        responseOwed = false;
+        if (f.isSuccess()) {
+          onResponseWritten(ctx);
+        }
+      });
+      ctx.write(msg, p);
+      return;
+    }
+    ctx.write(msg, promise);
+  }
+
+  private void markConnection(HttpResponse response) {
+    if (closeAfterResponse || response.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true)) {
+      closeAfterResponse = true;
+      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    } else if (http10KeepAlive) {
+      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+    }
+  }
+
+  private void onResponseWritten(ChannelHandlerContext ctx) {
+    if (closeAfterResponse) {
+      closing = true;
+      releaseHeld();
+      ctx.close();
+      return;
+    }
+    ctx.fireUserEventTriggered(Exchange.RESPONSE_COMPLETE);
+    while (!held.isEmpty() && !closing && !mustWait(held.peek())) {
+      Object next = held.poll();
+      heldBytes -= sizeOf(next);
+      pass(ctx, next);
+    }
+    if (held.isEmpty() && pausedReading) {
+      pausedReading = false;
+      ctx.channel().config().setAutoRead(true);
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    releaseHeld();
+    super.channelInactive(ctx);
+  }
+
+  private void releaseHeld() {
+    Object msg;
+    while ((msg = held.poll()) != null) {
+      ReferenceCountUtil.release(msg);
+    }
+    heldBytes = 0;
+  }
+
+  /** Bytes a held message pins: its content, plus a nominal amount for a head. */
+  private static long sizeOf(Object msg) {
+    long bytes = msg instanceof ByteBufHolder holder ? holder.content().readableBytes() : 0;
+    return msg instanceof HttpRequest ? bytes + NOMINAL_HEAD_BYTES : bytes;
+  }
+
+  /** What a decoded head costs in memory, roughly: its headers are at most a few KB. */
+  private static final int NOMINAL_HEAD_BYTES = 1024;
+}
