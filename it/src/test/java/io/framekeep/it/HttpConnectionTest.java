@@ -179,6 +179,29 @@ class HttpConnectionTest {
   }
 
   @Test
+  void liveDashManifest_utcTiming_namesTimeEndpointThatAnswersNow() throws Exception {
+    String dash = SERVER.archivedMedia(Streams.dataEndpoint(kv, STREAM,
+            APIName.GET_DASH_STREAMING_SESSION_URL))
+        .getDASHStreamingSessionURL(r -> r.streamName(STREAM).playbackMode(DASHPlaybackMode.LIVE))
+        .dashStreamingSessionURL();
+    String mpd = new String(get(dash).body(), StandardCharsets.UTF_8);
+    java.util.regex.Matcher timing = Pattern.compile(
+        "<UTCTiming schemeIdUri=\"urn:mpeg:dash:utc:http-iso:2014\" value=\"([^\"]+)\"/>")
+        .matcher(mpd);
+    assertThat(timing.find()).as(mpd).isTrue();
+    assertThat(timing.group(1)).isEqualTo(SERVER.baseUrl() + "/time");
+
+    HttpResponse<byte[]> time = HTTP.send(HttpRequest.newBuilder(URI.create(timing.group(1)))
+        .header("Origin", "http://player.example").GET().build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+
+    assertThat(time.statusCode()).isEqualTo(200);
+    assertThat(time.headers().firstValue("access-control-allow-origin")).hasValue("*");
+    Instant served = Instant.parse(new String(time.body(), StandardCharsets.US_ASCII));
+    assertThat(Duration.between(served, Instant.now()).abs()).isLessThan(DATE_TOLERANCE);
+  }
+
+  @Test
   void putMedia_connectionClose_ackStreamThenDateAndConnectionClosed() throws Exception {
     Streams.create(kv, "wire-close", 24);
     try (RawHttp c = new RawHttp(base())) {

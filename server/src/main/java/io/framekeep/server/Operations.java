@@ -85,6 +85,7 @@ final class Operations {
       return new Response.FileSlices(ServerMetrics.CONTENT_TYPE, java.nio.ByteBuffer.wrap(text),
           java.util.List.of(), text.length);
     });
+    routes.put(HttpRouter.GET_ROUTE_PREFIX + TimeEndpoint.PATH, new TimeEndpoint(config.clock()));
     return Map.copyOf(routes);
   }
 

@@ -12,11 +12,15 @@ import java.util.List;
  * {@code $Number$} and an explicit SegmentTimeline. {@code static} for
  * ON_DEMAND, {@code dynamic} (refreshed) for LIVE and LIVE_REPLAY. KVS extensions: {@code kvs:ts}
  * (fragment start, epoch ms) and {@code kvs:fn} (fragment number) on each {@code S} when asked.
+ * A dynamic manifest can name a clock to synchronise with ({@code UTCTiming}, scheme
+ * {@link #UTC_TIMING_HTTP_ISO}), as DASH-IF IOP recommends for live presentations.
  * Stateless and thread-safe.
  */
 public final class DashManifests {
   /** Namespace of the {@code kvs:} attributes. */
   public static final String KVS_NAMESPACE = "https://kinesisvideo.amazonaws.com/dash";
+  /** UTCTiming scheme: an HTTP GET of the value URL answers the time as ISO 8601 text. */
+  public static final String UTC_TIMING_HTTP_ISO = "urn:mpeg:dash:utc:http-iso:2014";
   private static final DateTimeFormatter XS_DATE_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
@@ -56,9 +60,11 @@ public final class DashManifests {
    * @param publishTime when this manifest was made (dynamic only)
    * @param startNumber the session sequence number of the first segment
    * @param sets the adaptation sets, each with the same segments in its own timescale
+   * @param utcTimingUrl where a player reads the server's time ({@link #UTC_TIMING_HTTP_ISO}),
+   *     written for dynamic manifests only; null for none
    */
   public record Manifest(boolean dynamic, Instant availabilityStart, Instant publishTime,
-      long startNumber, List<AdaptationSet> sets) {}
+      long startNumber, List<AdaptationSet> sets, String utcTimingUrl) {}
 
   public static String write(Manifest m) {
     AdaptationSet main = m.sets().get(0);
@@ -90,7 +96,13 @@ public final class DashManifests {
     for (int i = 0; i < m.sets().size(); i++) {
       adaptationSet(out, i, m.sets().get(i), m.startNumber());
     }
-    out.append("  </Period>\n</MPD>\n");
+    out.append("  </Period>\n");
+    if (m.dynamic() && m.utcTimingUrl() != null) {
+      // After the Periods: the MPD schema's sequence puts UTCTiming last.
+      out.append("  <UTCTiming schemeIdUri=\"").append(UTC_TIMING_HTTP_ISO).append("\" value=\"")
+          .append(xml(m.utcTimingUrl())).append("\"/>\n");
+    }
+    out.append("</MPD>\n");
     return out.toString();
   }
 

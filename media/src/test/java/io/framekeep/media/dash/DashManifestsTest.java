@@ -25,7 +25,7 @@ class DashManifestsTest {
             "init.mp4?TrackNumber=1&T=a", "m.mp4?FragmentNumber=$Number$&TrackNumber=1&T=a", video),
         new DashManifests.AdaptationSet("audio/mp4", "mp4a.40.2", 0, 0, 128_000, 48_000,
             "init.mp4?TrackNumber=2&T=a", "m.mp4?FragmentNumber=$Number$&TrackNumber=2&T=a",
-            audio)));
+            audio)), "http://127.0.0.1:8567/time");
   }
 
   private static Element parse(String xml) throws Exception {
@@ -65,5 +65,24 @@ class DashManifestsTest {
     assertThat(mpd.getAttribute("publishTime")).isEqualTo("2026-01-02T03:04:14.678Z");
     assertThat(mpd.getAttribute("minimumUpdatePeriod")).isEqualTo("PT1S");
     assertThat(mpd.hasAttribute("mediaPresentationDuration")).isFalse();
+  }
+
+  @Test
+  void write_dynamic_utcTimingAfterPeriodNamesTheTimeUrl() throws Exception {
+    Element mpd = parse(DashManifests.write(manifest(true)));
+
+    Element timing = (Element) mpd.getElementsByTagName("UTCTiming").item(0);
+    assertThat(timing).isNotNull();
+    assertThat(timing.getAttribute("schemeIdUri")).isEqualTo("urn:mpeg:dash:utc:http-iso:2014");
+    assertThat(timing.getAttribute("value")).isEqualTo("http://127.0.0.1:8567/time");
+    assertThat(timing.getPreviousSibling().getPreviousSibling().getNodeName())
+        .isEqualTo("Period");
+  }
+
+  @Test
+  void write_static_noUtcTiming() throws Exception {
+    Element mpd = parse(DashManifests.write(manifest(false)));
+
+    assertThat(mpd.getElementsByTagName("UTCTiming").getLength()).isZero();
   }
 }

@@ -2,6 +2,7 @@ package io.framekeep.server.playback;
 
 import io.framekeep.api.error.ApiException;
 import io.framekeep.server.StreamResolver;
+import io.framekeep.server.TimeEndpoint;
 import io.framekeep.server.http.HttpRouter;
 import io.framekeep.server.http.Operation;
 import io.framekeep.server.quota.FragmentQuotas;
@@ -46,7 +47,8 @@ public final class Playback {
         new SessionStarter(resolver, fragments, headers, tokens, rate, baseUrl, clock);
     this.endpoints =
         new PlaybackEndpoints(tokens, catalog, log, fragments, headers, quotas,
-            new SessionActionRates(quotasEnabled, clock), clock);
+            new SessionActionRates(quotasEnabled, clock),
+            () -> baseUrl.get() + TimeEndpoint.PATH, clock);
   }
 
   /** {@code /getHLSStreamingSessionURL} and {@code /getDASHStreamingSessionURL}. */

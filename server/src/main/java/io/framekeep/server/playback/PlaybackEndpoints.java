@@ -36,6 +36,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Map;
 
 /**
@@ -92,10 +93,13 @@ final class PlaybackEndpoints {
   private final FragmentQuotas quotas;
   private final SessionActionRates rates;
   private final Clock clock;
+  /** The server's time endpoint, named in dynamic manifests for players to synchronise with. */
+  private final Supplier<String> timeUrl;
 
   PlaybackEndpoints(SessionTokens tokens, StreamCatalog catalog, FragmentLog log,
       SessionFragments fragments, PlaybackHeaders headers, FragmentQuotas quotas,
-      SessionActionRates rates, Clock clock) {
+      SessionActionRates rates, Supplier<String> timeUrl, Clock clock) {
+    this.timeUrl = timeUrl;
     this.rates = rates;
     this.tokens = tokens;
     this.catalog = catalog;
@@ -229,7 +233,8 @@ final class PlaybackEndpoints {
     }
     long startNumber = listing.fragments().isEmpty() ? 0 : number(s, listing.fragments().get(0));
     DashManifests.Manifest m = new DashManifests.Manifest(s.mode() != PlaybackMode.ON_DEMAND,
-        Instant.ofEpochMilli(s.timelineOriginMs()), clock.instant(), startNumber, sets);
+        Instant.ofEpochMilli(s.timelineOriginMs()), clock.instant(), startNumber, sets,
+        timeUrl.get());
     return text(DASH_CONTENT_TYPE, DashManifests.write(m));
   }
 
