@@ -155,17 +155,36 @@ public final class ServeCommand implements Callable<Integer> {
   }
 
   private void printCredential(PrintStream out, FramekeepServer server, boolean generated) {
-    Credential c = server.credential();
+    printCredential(out, server.credential(), accessKeyId != null, generated, dataDir, region);
+  }
+
+  /**
+   * Tells the user how to sign requests. The generated secret is printed once, when it is created
+   * (a fresh data directory, as {@code it/e2e/run.sh} reads the export lines); on later starts only
+   * the access key and the file that keeps the secret are printed, so logs of every restart do not
+   * carry it.
+   */
+  static void printCredential(PrintStream out, Credential c, boolean configured, boolean generated,
+      Path dataDir, String region) {
     if (c == null) {
       out.println("Signatures are not checked (--no-auth): any credentials work.");
       return;
     }
-    if (accessKeyId != null) {
+    if (configured) {
       out.println("Requests must be signed with access key " + c.accessKeyId() + ".");
       return;
     }
-    out.println((generated ? "Created" : "Using") + " the server credential in "
-        + dataDir.resolve(CredentialsFile.FILE_NAME) + ". Use it with:");
+    Path file = dataDir.resolve(CredentialsFile.FILE_NAME);
+    if (!generated) {
+      out.println("Using the server credential in " + file + ": access key " + c.accessKeyId()
+          + ", its secret in that file (aws_secret_access_key). Use it with:");
+      out.println("  export AWS_ACCESS_KEY_ID=" + c.accessKeyId());
+      out.println("  export AWS_SECRET_ACCESS_KEY=\"$(sed -n 's/^aws_secret_access_key=//p' '"
+          + file.toAbsolutePath() + "')\"");
+      out.println("  export AWS_DEFAULT_REGION=" + region);
+      return;
+    }
+    out.println("Created the server credential in " + file + ". Use it with:");
     out.println("  export AWS_ACCESS_KEY_ID=" + c.accessKeyId());
     out.println("  export AWS_SECRET_ACCESS_KEY=" + c.secretAccessKey());
     out.println("  export AWS_DEFAULT_REGION=" + region);

@@ -202,6 +202,58 @@ class HttpConnectionTest {
   }
 
   @Test
+  void playbackSession_streamDeleted_everyResourceIsResourceNotFound404() throws Exception {
+    String name = "wire-deleted";
+    Streams.create(kv, name, 24);
+    Streams.Ingest uploaded = Streams.ingestTestMedia(kv, name);
+    Streams.awaitFragments(SERVER.archivedMedia(
+            Streams.dataEndpoint(kv, name, APIName.LIST_FRAGMENTS)), name,
+        Streams.wholeIngestByProducerTime(uploaded),
+        Ffmpeg.clusterTimecodesMs(TestMedia.h264Aac()).size());
+    String hls = SERVER.archivedMedia(Streams.dataEndpoint(kv, name,
+            APIName.GET_HLS_STREAMING_SESSION_URL))
+        .getHLSStreamingSessionURL(r -> r.streamName(name)
+            .playbackMode(HLSPlaybackMode.ON_DEMAND)
+            .hlsFragmentSelector(HLSFragmentSelector.builder()
+                .fragmentSelectorType(HLSFragmentSelectorType.PRODUCER_TIMESTAMP)
+                .timestampRange(HLSTimestampRange.builder()
+                    .startTimestamp(uploaded.producerStart())
+                    .endTimestamp(uploaded.producerStart().plusSeconds(60)).build()).build()))
+        .hlsStreamingSessionURL();
+    String dash = SERVER.archivedMedia(Streams.dataEndpoint(kv, name,
+            APIName.GET_DASH_STREAMING_SESSION_URL))
+        .getDASHStreamingSessionURL(r -> r.streamName(name)
+            .playbackMode(DASHPlaybackMode.ON_DEMAND)
+            .dashFragmentSelector(DASHFragmentSelector.builder()
+                .fragmentSelectorType(DASHFragmentSelectorType.PRODUCER_TIMESTAMP)
+                .timestampRange(DASHTimestampRange.builder()
+                    .startTimestamp(uploaded.producerStart())
+                    .endTimestamp(uploaded.producerStart().plusSeconds(60)).build()).build()))
+        .dashStreamingSessionURL();
+    String mediaPlaylist = firstUri(hls, new String(get(hls).body(), StandardCharsets.UTF_8));
+    String playlistText = new String(get(mediaPlaylist).body(), StandardCharsets.UTF_8);
+    Pattern mapUri = Pattern.compile("#EXT-X-MAP:URI=\"([^\"]+)\"");
+    java.util.regex.Matcher map = mapUri.matcher(playlistText);
+    assertThat(map.find()).as(playlistText).isTrue();
+    List<String> urls = List.of(hls, mediaPlaylist,
+        URI.create(mediaPlaylist).resolve(map.group(1)).toString(),
+        firstUri(mediaPlaylist, playlistText), dash);
+    for (String url : urls) {
+      assertThat(get(url).statusCode()).as("before the delete: %s", url).isEqualTo(200);
+    }
+
+    kv.deleteStream(r -> r.streamARN(kv.describeStream(d -> d.streamName(name))
+        .streamInfo().streamARN()));
+
+    for (String url : urls) {
+      HttpResponse<byte[]> r = get(url);
+      assertThat(r.statusCode()).as(url).isEqualTo(404);
+      assertThat(r.headers().firstValue("x-amzn-ErrorType").orElse(""))
+          .startsWith("ResourceNotFoundException");
+    }
+  }
+
+  @Test
   void putMedia_connectionClose_ackStreamThenDateAndConnectionClosed() throws Exception {
     Streams.create(kv, "wire-close", 24);
     try (RawHttp c = new RawHttp(base())) {

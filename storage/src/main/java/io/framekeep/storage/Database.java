@@ -137,6 +137,8 @@ final class Database implements AutoCloseable {
    */
   static Database open(Path file) throws IOException {
     boolean unclean = IndexIntegrity.uncleanShutdown(file);
+    // SQLite gives its -wal and -shm files the database file's permissions: create it 0600.
+    OwnerOnlyFiles.createFileIfAbsent(file);
     Connection connection = null;
     try {
       connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());

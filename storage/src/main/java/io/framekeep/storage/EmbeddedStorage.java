@@ -71,9 +71,13 @@ public final class EmbeddedStorage implements AutoCloseable {
    */
   public static EmbeddedStorage open(Path dataDir, Clock clock, StorageOptions options) throws IOException {
     Path streamsDir = dataDir.resolve(STREAMS_DIR);
-    Files.createDirectories(streamsDir);
-    FileChannel lockChannel = FileChannel.open(dataDir.resolve(LOCK_FILE),
-        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    OwnerOnlyFiles.createDirectories(dataDir);
+    OwnerOnlyFiles.tightenDirectory(dataDir);
+    OwnerOnlyFiles.createDirectories(streamsDir);
+    Path lockFile = dataDir.resolve(LOCK_FILE);
+    FileChannel lockChannel = FileChannel.open(lockFile, java.util.Set.of(
+        StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+        OwnerOnlyFiles.fileAttributes(lockFile));
     Database database = null;
     try {
       FileLock lock;

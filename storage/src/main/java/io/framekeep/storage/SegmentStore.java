@@ -120,12 +120,11 @@ final class SegmentStore {
     }
     Path dir = streamDir(state.streamId);
     if (!Files.isDirectory(dir)) {
-      Files.createDirectories(dir);
+      OwnerOnlyFiles.createDirectories(dir);
       fsyncDirectory(streamsDir);
     }
     long segmentId = state.newestSegmentId + 1;
-    Files.newByteChannel(segmentPath(state.streamId, segmentId),
-        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+    OwnerOnlyFiles.createFile(segmentPath(state.streamId, segmentId));
     fsyncDirectory(dir);
     state.newestSegmentId = segmentId;
     return segmentId;

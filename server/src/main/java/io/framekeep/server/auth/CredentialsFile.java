@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import io.framekeep.storage.OwnerOnlyFiles;
 import java.security.SecureRandom;
 import java.util.Properties;
 
@@ -37,7 +38,7 @@ public final class CredentialsFile {
     if (Files.exists(file)) {
       return read(file);
     }
-    Files.createDirectories(dataDir);
+    OwnerOnlyFiles.createDirectories(dataDir);
     SecureRandom random = new SecureRandom();
     Credential created = new Credential(
         "FKIA" + randomText(random, UPPER, KEY_ID_RANDOM_CHARS),

@@ -93,6 +93,8 @@ final class PlaybackEndpoints {
   private final FragmentQuotas quotas;
   private final SessionActionRates rates;
   private final Clock clock;
+  /** The status {@code StreamCatalog.delete} leaves on a stream. */
+  private static final String STATUS_DELETING = "DELETING";
   /** The server's time endpoint, named in dynamic manifests for players to synchronise with. */
   private final Supplier<String> timeUrl;
 
@@ -148,6 +150,7 @@ final class PlaybackEndpoints {
           + protocol + ".");
     }
     rates.acquire(action, token);
+    stream(s); // every resource of a deleted stream's session is gone, as on AWS
     return s;
   }
 
@@ -395,10 +398,14 @@ final class PlaybackEndpoints {
     return new SessionFragments.Listing(playable, listing.ended());
   }
 
-  /** The session's stream, which must still exist (a deleted stream ends its sessions). */
+  /**
+   * The session's stream, which must still exist: a deleted stream (status DELETING, still found
+   * by id) ends its sessions with ResourceNotFoundException (404).
+   */
   private StreamRecord stream(PlaybackSession s) {
-    return catalog.byId(s.streamId()).orElseThrow(() -> ApiException.resourceNotFound(
-        "The stream of this streaming session is not found or not active."));
+    return catalog.byId(s.streamId()).filter(r -> !STATUS_DELETING.equals(r.status()))
+        .orElseThrow(() -> ApiException.resourceNotFound(
+            "The stream of this streaming session is not found or not active."));
   }
 
   /** Whether a stored fragment may be served in the session: stream, retention, range. */
