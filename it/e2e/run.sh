@@ -19,6 +19,10 @@ for _ in $(seq 1 600); do
 done
 grep -q "^Framekeep listening on" "$work/stdout" || { echo "server did not start"; cat "$log"; exit 1; }
 curl -fsS "http://127.0.0.1:$port/health" >/dev/null
+# The launcher execs the JVM (same pid) with -XX:+ExitOnOutOfMemoryError, so that a server out of
+# memory exits for its supervisor to restart instead of living on deaf.
+tr '\0' '\n' <"/proc/$pid/cmdline" | grep -qx -- '-XX:+ExitOnOutOfMemoryError' \
+  || { echo "the server JVM runs without -XX:+ExitOnOutOfMemoryError"; exit 1; }
 
 # The serve command printed the generated credential as export lines: use them as a user would.
 eval "$(grep '^  export ' "$work/stdout")"

@@ -4,6 +4,7 @@ import io.framekeep.server.FramekeepServer;
 import io.framekeep.server.ServerConfig;
 import io.framekeep.server.ServiceLimits;
 import io.framekeep.server.auth.Credential;
+import io.framekeep.server.http.ConnectionLimits;
 import io.framekeep.server.auth.CredentialsFile;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -99,6 +100,32 @@ public final class ServeCommand implements Callable<Integer> {
           + " FRAMEKEEP_QUOTA_MEDIA_POINTS; default ${DEFAULT-VALUE}, as AWS).")
   int quotaMediaPoints;
 
+  @Option(names = "--request-head-timeout-ms",
+      defaultValue = "${env:FRAMEKEEP_REQUEST_HEAD_TIMEOUT_MS:-30000}",
+      description = "Close a connection whose request line and headers are not complete this"
+          + " long after their first byte (env FRAMEKEEP_REQUEST_HEAD_TIMEOUT_MS; default"
+          + " ${DEFAULT-VALUE}).")
+  long requestHeadTimeoutMs;
+
+  @Option(names = "--request-body-idle-timeout-ms",
+      defaultValue = "${env:FRAMEKEEP_REQUEST_BODY_IDLE_TIMEOUT_MS:-30000}",
+      description = "Close a connection whose JSON request body is silent this long; PutMedia"
+          + " keeps AWS's 30 s idle rule (env FRAMEKEEP_REQUEST_BODY_IDLE_TIMEOUT_MS; default"
+          + " ${DEFAULT-VALUE}).")
+  long requestBodyIdleTimeoutMs;
+
+  @Option(names = "--keep-alive-idle-timeout-ms",
+      defaultValue = "${env:FRAMEKEEP_KEEP_ALIVE_IDLE_TIMEOUT_MS:-75000}",
+      description = "Close a kept-alive connection with no new request this long after the last"
+          + " response (env FRAMEKEEP_KEEP_ALIVE_IDLE_TIMEOUT_MS; default ${DEFAULT-VALUE}).")
+  long keepAliveIdleTimeoutMs;
+
+  @Option(names = "--max-connections",
+      defaultValue = "${env:FRAMEKEEP_MAX_CONNECTIONS:-10000}",
+      description = "Connections open at once; more are closed as soon as accepted (env"
+          + " FRAMEKEEP_MAX_CONNECTIONS; default ${DEFAULT-VALUE}).")
+  int maxConnections;
+
   @Override
   public Integer call() throws Exception {
     validate();
@@ -108,7 +135,10 @@ public final class ServeCommand implements Callable<Integer> {
         secretAccessKey, noAuth, region, ServerConfig.DEFAULT_ACCOUNT_ID,
         aws.withClipCaps(maxClipFragments, maxClipBytes).withFragmentQuotas(!noQuotas,
             quotaMetadataPoints, quotaMediaPoints),
-        Clock.systemUTC()).withPermissionsFile(permissionsFile);
+        Clock.systemUTC()).withPermissionsFile(permissionsFile)
+        .withConnections(ConnectionLimits.defaults()
+            .withTimeouts(requestHeadTimeoutMs, requestBodyIdleTimeoutMs, keepAliveIdleTimeoutMs)
+            .withMaxConnections(maxConnections));
     FramekeepServer server = FramekeepServer.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -147,6 +177,11 @@ public final class ServeCommand implements Callable<Integer> {
     if (quotaMetadataPoints < 1 || quotaMediaPoints < 1) {
       throw new ParameterException(spec.commandLine(),
           "--quota-metadata-points and --quota-media-points must be positive");
+    }
+    if (requestHeadTimeoutMs < 1 || requestBodyIdleTimeoutMs < 1 || keepAliveIdleTimeoutMs < 1
+        || maxConnections < 1) {
+      throw new ParameterException(spec.commandLine(),
+          "the timeouts and --max-connections must be positive");
     }
     if (maxClipFragments < 1 || maxClipBytes < 1) {
       throw new ParameterException(spec.commandLine(),
