@@ -272,6 +272,16 @@ class RequestValidationTest {
     }
 
     @Test
+    void nextToken_empty_followsEachModelsMinimumLength() {
+        // kinesisvideo's NextToken is 0..1024 (botocore model): an empty token is a first page.
+        assertThatCode(() -> new ListStreamsRequest(null, "", null).validate()).doesNotThrowAnyException();
+        assertThatCode(() -> new ListTagsForStreamRequest("", null, "cam1").validate())
+                .doesNotThrowAnyException();
+        // kinesis-video-archived-media's NextToken is 1..4096.
+        assertInvalid(() -> new ListFragmentsRequest("cam1", null, null, "", null).validate(), "'nextToken'");
+    }
+
+    @Test
     void listFragments_nextTokenWithoutSelector_passes() {
         assertThatCode(() -> new ListFragmentsRequest("cam1", null, null, "YWJj", null).validate())
                 .doesNotThrowAnyException();
