@@ -151,6 +151,47 @@ class ConnectionLimitsTest {
         + "0".repeat(64) + "\r\n\r\n";
   }
 
+  /**
+   * The producer SDK signs PutMedia with a {@code Host} header without the port; the head is
+   * checked as it came, and the one-exchange-at-a-time and timeout handlers let the upload through
+   * even though its body outlasts the short timeouts here.
+   */
+  @Test
+  void putMedia_signedHostWithoutPort_persistedAndConnectionKept() throws Exception {
+    SERVER.kinesisVideo().createStream(r -> r.streamName("no-port").dataRetentionInHours(24));
+    byte[] media = TestMedia.h264AacBytes();
+    long ms = java.time.Instant.now().toEpochMilli();
+    software.amazon.awssdk.http.SdkHttpRequest signed = ProducerSigV4.sign(
+        software.amazon.awssdk.http.SdkHttpRequest.builder()
+            .method(software.amazon.awssdk.http.SdkHttpMethod.POST)
+            .uri(base(SERVER).resolve("/putMedia"))
+            .putHeader("Host", base(SERVER).getHost())
+            .putHeader("Content-Length", String.valueOf(media.length))
+            .putHeader("x-amzn-stream-name", "no-port")
+            .putHeader("x-amzn-fragment-timecode-type", "RELATIVE")
+            .putHeader("x-amzn-fragment-acknowledgment-required", "1")
+            .putHeader("x-amzn-producer-start-timestamp",
+                String.format(java.util.Locale.ROOT, "%d.%03d", ms / 1000, ms % 1000))
+            .build(),
+        InProcessServer.credentials(), "us-east-1", "kinesisvideo", java.time.Instant.now(),
+        ProducerSigV4.EMPTY_STRING_SHA256);
+    StringBuilder head = new StringBuilder("POST /putMedia HTTP/1.1\r\n");
+    signed.forEachHeader((name, values) -> values.forEach(v ->
+        head.append(name).append(": ").append(v).append("\r\n")));
+    try (RawHttp c = new RawHttp(base(SERVER))) {
+      c.write(head.append("\r\n").toString());
+      for (int at = 0; at < media.length; at += 64 * 1024) {
+        c.write(java.util.Arrays.copyOfRange(media, at, Math.min(media.length, at + 64 * 1024)));
+      }
+      RawHttp.Response response = c.read();
+
+      assertThat(response.status()).as(response.bodyText()).isEqualTo(200);
+      assertThat(response.bodyText()).contains("\"PERSISTED\"").doesNotContain("\"ERROR\"");
+      c.write(RawHttp.get("/health", base(SERVER).getHost()));
+      assertThat(c.read().bodyText()).isEqualTo("ok\n");
+    }
+  }
+
   @Test
   void overCap_newConnectionRefused_establishedStillServed() throws Exception {
     List<RawHttp> established = new ArrayList<>();
