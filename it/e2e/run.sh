@@ -32,3 +32,4 @@ cd "$here"
 if ! python3 e2e_test.py; then
   echo "---- server log ----"; tail -50 "$log"; exit 1
 fi
+bash "$here/oom_exit.sh"
