@@ -41,6 +41,8 @@ public final class OneExchangeAtATime extends ChannelDuplexHandler {
    * read (at most 64 KiB with Netty's adaptive allocator) can land on top of it.
    */
   static final int MAX_HELD_BYTES = 64 * 1024;
+  /** What a held head counts for: its decoded headers, a KB or so. */
+  private static final int NOMINAL_HEAD_BYTES = 1024;
 
   /** Moments of an exchange, fired as user events to the handlers after this one. */
   public enum Exchange {
@@ -173,7 +175,4 @@ public final class OneExchangeAtATime extends ChannelDuplexHandler {
     long bytes = msg instanceof ByteBufHolder holder ? holder.content().readableBytes() : 0;
     return msg instanceof HttpRequest ? bytes + NOMINAL_HEAD_BYTES : bytes;
   }
-
-  /** What a decoded head costs in memory, roughly: its headers are at most a few KB. */
-  private static final int NOMINAL_HEAD_BYTES = 1024;
 }
