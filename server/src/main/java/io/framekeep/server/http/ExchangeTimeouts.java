@@ -1,6 +1,6 @@
 package io.framekeep.server.http;
 
-import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * whole message are noticed through {@code channelReadComplete}, which the codec passes on after
  * every socket read. One instance per connection; runs on its event loop.
  */
-public final class ExchangeTimeouts extends ChannelDuplexHandler {
+public final class ExchangeTimeouts extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(ExchangeTimeouts.class);
 
   private enum Phase {
@@ -43,6 +43,8 @@ public final class ExchangeTimeouts extends ChannelDuplexHandler {
   private Phase phase = Phase.READING_HEAD;
   private boolean requestOpen;
   private boolean responseComplete;
+  /** Bytes arrived after the request while the server was answering: the next head began. */
+  private boolean nextHeadStarted;
   private long lastBodyReadNanos;
   private ScheduledFuture<?> timer;
 
@@ -68,6 +70,7 @@ public final class ExchangeTimeouts extends ChannelDuplexHandler {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (msg instanceof HttpRequest request) {
       responseComplete = false;
+      nextHeadStarted = false;
       requestOpen = true;
       lastBodyReadNanos = System.nanoTime();
       enter(ctx, ownIdleRule.test(request) ? Phase.UNTIMED : Phase.READING_BODY);
@@ -85,6 +88,8 @@ public final class ExchangeTimeouts extends ChannelDuplexHandler {
       enter(ctx, Phase.READING_HEAD);
     } else if (phase == Phase.READING_BODY) {
       lastBodyReadNanos = System.nanoTime();
+    } else if (phase == Phase.UNTIMED && !requestOpen) {
+      nextHeadStarted = true;
     }
     ctx.fireChannelReadComplete();
   }
@@ -94,7 +99,7 @@ public final class ExchangeTimeouts extends ChannelDuplexHandler {
     if (evt == OneExchangeAtATime.Exchange.RESPONSE_COMPLETE) {
       responseComplete = true;
       if (!requestOpen) {
-        enter(ctx, Phase.AWAITING_REQUEST);
+        enter(ctx, nextHeadStarted ? Phase.READING_HEAD : Phase.AWAITING_REQUEST);
       } // else the body still arrives (an upload answered early) and its phase goes on
 
     }
