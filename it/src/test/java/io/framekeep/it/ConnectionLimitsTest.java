@@ -40,6 +40,11 @@ class ConnectionLimitsTest {
 
   @Test
   void idleConnections_2000_allClosedAfterTimeout() throws Exception {
+    long maxFiles = ((com.sun.management.UnixOperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getMaxFileDescriptorCount();
+    assertThat(maxFiles).as("open files allowed (both ends of each connection live in this"
+        + " JVM): raise ulimit -n, as .ci/run does").isGreaterThan(2L * IDLE_CONNECTIONS + 1_000);
     List<RawHttp> connections = new ArrayList<>();
     try {
       for (int i = 0; i < IDLE_CONNECTIONS; i++) {
