@@ -13,7 +13,7 @@ port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); p
 FRAMEKEEP_JAVA_OPTS="-Xmx16m" "$root/framekeep" serve --port "$port" --data-dir "$work/data" \
   --no-auth >"$work/stdout" 2>"$work/stderr" &
 pid=$!
-trap 'kill -KILL $pid 2>/dev/null; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill -KILL $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 300); do
   grep -q "^Framekeep listening on" "$work/stdout" 2>/dev/null && break
   kill -0 $pid 2>/dev/null || break
