@@ -240,7 +240,10 @@ final class PlaybackEndpoints {
     List<DashManifests.Segment> segments = new ArrayList<>(fragments.size());
     long[] startsMs = new long[fragments.size()];
     for (int i = 0; i < fragments.size(); i++) {
-      startsMs[i] = Math.max(0, mediaStartMs(s, fragments.get(i)) - s.timelineOriginMs());
+      // Producer time whatever the selector, as the segments' own media times (startNs).
+      FragmentRecord f = fragments.get(i);
+      startsMs[i] = Math.max(0,
+          f.producerTimestampMs() + mediaOffsetMs(f) - s.timelineOriginMs());
     }
     for (int i = 0; i < fragments.size(); i++) {
       FragmentRecord f = fragments.get(i);
@@ -462,21 +465,24 @@ final class PlaybackEndpoints {
     return Math.max(0, f.producerTimestampMs() - s.timelineOriginMs()) * NS_PER_MS;
   }
 
-  /**
-   * Where a fragment's media starts, in ms of the session's timestamp origin: its timestamp plus
-   * the offset of its video track's first frame (audio track without video) from the cluster
-   * timecode ({@link FragmentSpan}). Program date-times and the DASH timeline use it, so that they
-   * step by the fragment lengths ({@code #EXTINF}) instead of by cluster timecodes, which an audio
-   * block before the key frame moves by up to a few audio frames. A frame table that does not
-   * decode counts as offset 0.
-   */
+  /** {@link #mediaOffsetMs} added to the fragment's timestamp of the session's origin. */
   private long mediaStartMs(PlaybackSession s, FragmentRecord f) throws IOException {
+    return f.timestampMs(s.origin()) + mediaOffsetMs(f);
+  }
+
+  /**
+   * How far after its timestamp a fragment's media starts: the offset of its video track's first
+   * frame (audio track without video) from the cluster timecode ({@link FragmentSpan}). Program
+   * date-times and the DASH timeline add it, so that they step by the fragment lengths ({@code
+   * #EXTINF}) instead of by cluster timecodes, which an audio block before the key frame moves by
+   * up to a few audio frames. A frame table or header that does not parse counts as offset 0.
+   */
+  private long mediaOffsetMs(FragmentRecord f) throws IOException {
     try {
-      return f.timestampMs(s.origin())
-          + FragmentSpan.of(headers.header(f.headerId()), FrameTable.decode(f.frameTable()))
-              .startOffsetMs();
+      return FragmentSpan.of(headers.header(f.headerId()), FrameTable.decode(f.frameTable()))
+          .startOffsetMs();
     } catch (MediaFormatException e) {
-      return f.timestampMs(s.origin());
+      return 0;
     }
   }
 
