@@ -1,9 +1,6 @@
 package io.framekeep.server.images;
 
-import io.framekeep.media.FragmentSpan;
-import io.framekeep.media.FrameTable;
-import io.framekeep.media.MediaFormatException;
-import io.framekeep.server.StoredHeaders;
+import io.framekeep.server.FragmentCoverage;
 import io.framekeep.storage.FragmentCursor;
 import io.framekeep.storage.FragmentLog;
 import io.framekeep.storage.FragmentRecord;
@@ -17,11 +14,8 @@ import java.util.List;
  * end)} contains the instant, the one starting last; on equal starts (producer-time duplicates)
  * the earliest ingested, as in GetClip's selection. Fragments expired by retention are treated as
  * gone. None: the instant has no media.
- *
- * <p>A fragment's end is its start plus its stored length, or, when later, the end of its video
- * track ({@link FragmentSpan}: the stored length is that track's span, which begins after the
- * start when the cluster opens with an audio block ahead of its key frame). So consecutive
- * fragments leave no gap in which an instant would find no media.
+ * A fragment's span is {@link FragmentCoverage}'s, so consecutive fragments leave no gap in which
+ * an instant would find no media.
  */
 final class CoveringFragments {
   /** Rows fetched per index query; 20 s of look-back at one fragment per second fits in one. */
@@ -29,7 +23,7 @@ final class CoveringFragments {
 
   private CoveringFragments() {}
 
-  static FragmentRecord at(FragmentLog log, StoredHeaders headers, long streamId,
+  static FragmentRecord at(FragmentLog log, FragmentCoverage coverage, long streamId,
       TimeOrigin origin, long instantMs, long maxFragmentDurationMs, long minServerMs)
       throws IOException {
     long from = instantMs - maxFragmentDurationMs;
@@ -45,7 +39,7 @@ final class CoveringFragments {
       List<FragmentRecord> page = log.range(streamId, origin, from, instantMs, after, PAGE_SIZE);
       for (FragmentRecord f : page) {
         after = FragmentCursor.of(f, origin);
-        if (f.serverTimestampMs() < minServerMs || !covers(f, headers, origin, instantMs)) {
+        if (f.serverTimestampMs() < minServerMs || !coverage.covers(f, origin, instantMs)) {
           continue;
         }
         // Rows come in (timestamp, sequence) order: a later start wins, an equal start does not.
@@ -59,22 +53,4 @@ final class CoveringFragments {
     }
   }
 
-  private static boolean covers(FragmentRecord f, StoredHeaders headers, TimeOrigin origin,
-      long instantMs) throws IOException {
-    long start = f.timestampMs(origin);
-    if (instantMs < start) {
-      return false;
-    }
-    if (instantMs < start + f.durationMs() || instantMs == start) {
-      return true;
-    }
-    // Past the stored length: the video track may still run on (see the class comment).
-    try {
-      FragmentSpan span = FragmentSpan.of(headers.get(f.headerId()),
-          FrameTable.decode(f.frameTable()));
-      return instantMs < start + span.startOffsetMs() + span.durationMs();
-    } catch (MediaFormatException e) {
-      return false; // FragmentStills reports such a fragment as MEDIA_ERROR when it holds one
-    }
-  }
 }

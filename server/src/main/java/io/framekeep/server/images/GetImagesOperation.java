@@ -11,6 +11,7 @@ import io.framekeep.api.model.ImageError;
 import io.framekeep.api.model.ImageSelectorType;
 import io.framekeep.images.ImageFormat;
 import io.framekeep.images.ImageOptions;
+import io.framekeep.server.FragmentCoverage;
 import io.framekeep.server.StoredHeaders;
 import io.framekeep.server.StreamResolver;
 import io.framekeep.server.http.Operation;
@@ -54,7 +55,7 @@ public final class GetImagesOperation implements Operation {
 
   private final StreamResolver resolver;
   private final FragmentLog fragments;
-  private final StoredHeaders headers;
+  private final FragmentCoverage coverage;
   private final FragmentStills stills;
   private final FragmentQuotas quotas;
   private final long maxFragmentDurationMs;
@@ -69,7 +70,7 @@ public final class GetImagesOperation implements Operation {
       long maxFragmentDurationMs, Clock clock) {
     this.resolver = resolver;
     this.fragments = fragments;
-    this.headers = new StoredHeaders(fragments);
+    this.coverage = new FragmentCoverage(new StoredHeaders(fragments));
     this.stills = new FragmentStills(fragments);
     this.quotas = quotas;
     this.maxFragmentDurationMs = maxFragmentDurationMs;
@@ -96,7 +97,7 @@ public final class GetImagesOperation implements Operation {
     Map<Long, FragmentRecord> holders = new LinkedHashMap<>();
     Map<Long, List<Integer>> instantsByFragment = new LinkedHashMap<>();
     for (int i = 0; i < instants.size(); i++) {
-      FragmentRecord f = CoveringFragments.at(fragments, headers, stream.streamId(), origin,
+      FragmentRecord f = CoveringFragments.at(fragments, coverage, stream.streamId(), origin,
           instants.get(i), maxFragmentDurationMs, earliestServerMs);
       if (f != null) {
         holders.putIfAbsent(f.sequence(), f);
