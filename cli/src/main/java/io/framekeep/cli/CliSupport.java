@@ -26,6 +26,27 @@ final class CliSupport {
   /** Help text of a timestamp option. */
   static final String TIME_FORMATS = "ISO-8601 (2024-05-01T10:00:00Z), epoch seconds "
       + "(1714557600 or 1714557600.250), 'now', or now-N{s|m|h|d} (now-10m).";
+  /**
+   * Where {@code ls --stream} and {@code clip} start when {@code --start} is left out: the
+   * beginning of the stream (no fragment has an earlier timestamp).
+   *
+   * <p>Why the whole stream rather than a window ending now: {@code put FILE} sends a file as fast
+   * as the network allows with producer timestamps counted from now, so a 5-minute file's
+   * fragments run 5 minutes into the future; a default range ending now would show the first
+   * seconds of it. The whole stream shows all of a file and all of a live camera alike.
+   */
+  static final Instant WHOLE_STREAM_START = Instant.EPOCH;
+  /**
+   * Where {@code ls --stream} and {@code clip} end when {@code --end} is left out: the end of the
+   * stream, as the latest instant ISO-8601 writes with a four-digit year (later than any
+   * fragment, including those timestamped ahead of the clock).
+   */
+  static final Instant WHOLE_STREAM_END = Instant.parse("9999-12-31T23:59:59Z");
+  /** Help text of the default range. */
+  static final String WHOLE_STREAM_HELP = "Without --start/--end: the whole stream (from its "
+      + "first fragment to its last, also those whose producer timestamps lie ahead of now, as "
+      + "after 'put FILE').";
+
   private static final Pattern RELATIVE = Pattern.compile("now(?:-(\\d+)([smhd]))?");
 
   private CliSupport() {}

@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
         + "the range is fetched in GetClip pieces (at most 200 fragments / 100 MB each) that are "
         + "joined into one seamless file.",
         "The range selects the fragments whose start lies in it, on the producer's clock (or the "
-        + "server's with --server-time)."},
+        + "server's with --server-time).",
+        CliSupport.WHOLE_STREAM_HELP},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:The clip was written.",
         "1:Runtime or server error (e.g. no fragments in the range).",
@@ -46,12 +47,13 @@ public final class ClipCommand implements Callable<Integer> {
   @Option(names = "--stream", required = true, paramLabel = "NAME", description = "Stream name.")
   String stream;
 
-  @Option(names = "--start", required = true, paramLabel = "TIME",
-      description = "Range start. " + CliSupport.TIME_FORMATS)
+  @Option(names = "--start", paramLabel = "TIME",
+      description = "Range start (default: the stream's beginning). " + CliSupport.TIME_FORMATS)
   String start;
 
-  @Option(names = "--end", required = true, paramLabel = "TIME",
-      description = "Range end (inclusive). " + CliSupport.TIME_FORMATS)
+  @Option(names = "--end", paramLabel = "TIME",
+      description = "Range end, inclusive (default: the stream's end, also past now). "
+          + CliSupport.TIME_FORMATS)
   String end;
 
   @Option(names = "--server-time",
@@ -74,8 +76,9 @@ public final class ClipCommand implements Callable<Integer> {
   }
 
   private int clip() throws Exception {
-    Instant from = CliSupport.parseTime(start, clock);
-    Instant to = CliSupport.parseTime(end, clock);
+    Instant from = start != null ? CliSupport.parseTime(start, clock)
+        : CliSupport.WHOLE_STREAM_START;
+    Instant to = end != null ? CliSupport.parseTime(end, clock) : CliSupport.WHOLE_STREAM_END;
     if (!to.isAfter(from)) {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "--end (" + to + ") must be after --start (" + from + ")");

@@ -10,7 +10,6 @@ import io.framekeep.client.StreamSummary;
 import io.framekeep.client.TimestampType;
 import java.io.PrintWriter;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -25,13 +24,12 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "ls", mixinStandardHelpOptions = true,
     description = {"List the streams, or with --stream the fragments of one stream whose start "
-        + "lies in --start..--end (default: the last 24 hours), as a table or --json."},
+        + "lies in --start..--end, as a table or --json.",
+        CliSupport.WHOLE_STREAM_HELP},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:Listed.", "1:Runtime or server error (e.g. unknown stream).",
         "2:Usage error."})
 public final class LsCommand implements Callable<Integer> {
-  /** Default fragment range: the last day, GetClip's longest range. */
-  static final Duration DEFAULT_RANGE = Duration.ofHours(24);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @CommandLine.Spec
@@ -44,12 +42,13 @@ public final class LsCommand implements Callable<Integer> {
   String stream;
 
   @Option(names = "--start", paramLabel = "TIME",
-      description = "Fragments starting at or after this (default: now-24h). "
+      description = "Fragments starting at or after this (default: the stream's beginning). "
           + CliSupport.TIME_FORMATS)
   String start;
 
   @Option(names = "--end", paramLabel = "TIME",
-      description = "Fragments starting at or before this (default: now).")
+      description = "Fragments starting at or before this (default: the stream's end, also"
+          + " past now).")
   String end;
 
   @Option(names = "--server-time", description = "--start/--end are server timestamps.")
@@ -75,8 +74,9 @@ public final class LsCommand implements Callable<Integer> {
       if (stream == null) {
         printStreams(out, c.listStreams());
       } else {
-        Instant to = end != null ? CliSupport.parseTime(end, clock) : clock.instant();
-        Instant from = start != null ? CliSupport.parseTime(start, clock) : to.minus(DEFAULT_RANGE);
+        Instant to = end != null ? CliSupport.parseTime(end, clock) : CliSupport.WHOLE_STREAM_END;
+        Instant from = start != null ? CliSupport.parseTime(start, clock)
+            : CliSupport.WHOLE_STREAM_START;
         if (!to.isAfter(from)) {
           throw new CommandLine.ParameterException(spec.commandLine(),
               "--end must be after --start");

@@ -65,8 +65,9 @@ public final class PutCommand implements Callable<Integer> {
   String timecodeType;
 
   @Option(names = "--producer-start", paramLabel = "TIME",
-      description = "Producer start time for RELATIVE timecodes (default: now). "
-          + CliSupport.TIME_FORMATS)
+      description = "Producer start time for RELATIVE timecodes (default: now; a file then "
+          + "gets timestamps that run its length ahead of now, which 'ls --stream' and 'clip' "
+          + "include by default). " + CliSupport.TIME_FORMATS)
   String producerStart;
 
   @Parameters(index = "0", paramLabel = "FILE|-", description = "MKV file, or '-' for stdin.")

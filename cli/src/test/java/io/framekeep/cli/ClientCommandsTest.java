@@ -165,12 +165,49 @@ class ClientCommandsTest {
     assertThat(run("ls", "--stream", "nope").exit()).isEqualTo(1);
   }
 
+  /**
+   * The README walk-through with a file: {@code put FILE} sends 150 s of media in seconds, so its
+   * producer timestamps run up to 150 s ahead of now; {@code ls} and {@code clip} without a range
+   * must still cover all of it.
+   */
+  @Test
+  @Order(7)
+  void put_fileOf150Fragments_lsAndClipWithoutRangeCoverEveryFragmentAndFrame() throws Exception {
+    Path file = dir.resolve("150.mkv");
+    Process p = new ProcessBuilder("ffmpeg", "-nostdin", "-v", "error", "-f", "lavfi", "-i",
+        "testsrc2=size=160x120:rate=30", "-t", "150", "-c:v", "libx264", "-preset", "ultrafast",
+        "-g", "30", "-keyint_min", "30", "-sc_threshold", "0", "-f", "matroska", "-live", "1",
+        "-cluster_size_limit", "50000000", "-cluster_time_limit", "10000", file.toString())
+        .inheritIO().start();
+    assertThat(p.waitFor()).isZero();
+    Run put = run("put", "--stream", "file150", "--create", file.toString());
+    assertThat(put.exit()).as(put.err()).isZero();
+    assertThat(put.out()).contains("Persisted 150 fragments");
+
+    Run ls = run("ls", "--stream", "file150", "--json");
+    assertThat(ls.exit()).as(ls.err()).isZero();
+    assertThat(new ObjectMapper().readTree(ls.out())).hasSize(150);
+    assertThat(run("ls", "--stream", "file150").out().lines()).as("header + 150 rows")
+        .hasSize(151);
+
+    Path out = dir.resolve("150.mp4");
+    Run clip = run("clip", "--stream", "file150", "-o", out.toString());
+    assertThat(clip.exit()).as(clip.err()).isZero();
+    assertThat(clip.err()).contains("150 fragments");
+    List<String> source = videoHashes(file);
+    assertThat(source).hasSize(150 * 30);
+    assertThat(videoHashes(out)).containsExactlyElementsOf(source);
+  }
+
   @Test
   void help_eachCommand_documentsExitCodes() {
     for (String cmd : List.of("put", "clip", "ls")) {
       Run r = run(cmd, "--help");
       assertThat(r.exit()).isZero();
       assertThat(r.out()).contains("Exit codes:").contains("--endpoint").contains("--profile");
+    }
+    for (String cmd : List.of("clip", "ls")) {
+      assertThat(run(cmd, "--help").out()).as(cmd).contains("the whole stream");
     }
   }
 

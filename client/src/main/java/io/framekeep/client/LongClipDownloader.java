@@ -21,6 +21,11 @@ import java.util.List;
  * files are deleted whatever happens. Not thread-safe; one download per instance.
  */
 final class LongClipDownloader {
+  /**
+   * Summed fragment lengths may overstate a piece's media by this fraction (1/16, 6 %) before it
+   * counts as truncated: above the 4.5 % that overlapping audio adds to a span over all tracks.
+   */
+  static final long LENGTH_SLACK_DIVISOR = 16;
   private final FramekeepClient client;
   private final ClipDownloadOptions options;
 
@@ -111,7 +116,11 @@ final class LongClipDownloader {
    * some out. With producer timestamps the fragments' starts are media time, so a complete clip
    * lasts at least from the first start to half-way into the last fragment. Server timestamps of
    * an uploaded file are all but equal, so there the fragments' summed lengths are the measure,
-   * less a whole fragment of slack (lengths overlap where audio runs past a cluster's video).
+   * less half the last fragment or {@link #LENGTH_SLACK_DIVISOR 1/16} of the sum, whichever is
+   * more. Framekeep's lengths are the spans of each fragment's video track, which add up to the
+   * media's duration, so a small piece missing one fragment falls short; the proportional slack
+   * covers lengths that overstate the media (a span over all tracks, as AWS and archives written
+   * by earlier Framekeep versions report: up to 5 % long).
    */
   static boolean truncated(ClipPiece piece, PieceMovie movie, TimestampType type) {
     if (piece.fragments().size() < 2) {
@@ -123,7 +132,8 @@ final class LongClipDownloader {
       expectedMs = piece.last().producerTimestamp().toEpochMilli()
           - piece.fragments().get(0).producerTimestamp().toEpochMilli() + lastLengthMs / 2;
     } else {
-      expectedMs = piece.fragments().stream().mapToLong(Fragment::lengthMs).sum() - lastLengthMs;
+      long sumMs = piece.fragments().stream().mapToLong(Fragment::lengthMs).sum();
+      expectedMs = sumMs - Math.max(lastLengthMs / 2, sumMs / LENGTH_SLACK_DIVISOR);
     }
     return movie.mainTrackDurationMs() < expectedMs;
   }

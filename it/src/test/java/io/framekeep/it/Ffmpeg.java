@@ -75,10 +75,15 @@ final class Ffmpeg {
    * applied): two bytes per sample per channel.
    */
   static byte[] decodedAudioS16(Path file) {
+    return decodedAudioS16(file.toString());
+  }
+
+  /** {@link #decodedAudioS16(Path)} of a file or URL (HLS, DASH). */
+  static byte[] decodedAudioS16(String input) {
     try {
       Path raw = java.nio.file.Files.createTempFile("framekeep-pcm-", ".s16");
       try {
-        run("ffmpeg", "-nostdin", "-v", "error", "-y", "-i", file.toString(), "-map", "0:a:0",
+        run("ffmpeg", "-nostdin", "-v", "error", "-y", "-i", input, "-map", "0:a:0",
             "-f", "s16le", "-c:a", "pcm_s16le", raw.toString());
         return java.nio.file.Files.readAllBytes(raw);
       } finally {

@@ -26,6 +26,7 @@ import software.amazon.awssdk.services.kinesisvideo.KinesisVideoClient;
 import software.amazon.awssdk.services.kinesisvideo.model.APIName;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.KinesisVideoArchivedMediaClient;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.Format;
+import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.Fragment;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.GetImagesRequest;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.GetImagesResponse;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.Image;
@@ -100,6 +101,38 @@ class GetImagesTest {
       assertThat(meanDiff(decoded, reference.get(k))).as("instant %d (source frame %d)", k,
           frameIndices.get(k)).isLessThan(MAX_MEAN_DIFF_PNG);
     }
+  }
+
+  /**
+   * A fragment's stored length is its video track's span, which starts after the fragment's
+   * timestamp when its cluster opens with an audio block ahead of the key frame; the instants
+   * between that length's end and the next fragment's start still show the fragment's last video
+   * frames, never NO_MEDIA.
+   */
+  @Test
+  void getImages_instantPastStoredLengthBeforeNextFragment_imageOfSourceFrame() throws IOException {
+    List<Fragment> fragments = Streams.listAll(images, STREAM,
+        Streams.wholeIngestByProducerTime(ingest), null);
+    Instant gap = null;
+    for (int i = 0; i + 1 < fragments.size() && gap == null; i++) {
+      Instant lengthEnd = fragments.get(i).producerTimestamp()
+          .plusMillis(fragments.get(i).fragmentLengthInMilliseconds());
+      if (lengthEnd.isBefore(fragments.get(i + 1).producerTimestamp())) {
+        gap = lengthEnd;
+      }
+    }
+    assertThat(gap).as("a fragment whose length ends before the next starts (audio-first"
+        + " clusters)").isNotNull();
+    Instant instant = gap;
+
+    List<Image> all = allPages(r -> r.startTimestamp(instant).endTimestamp(instant.plusMillis(1))
+        .samplingInterval(200).format(Format.PNG), 25);
+
+    assertThat(all).hasSize(1);
+    assertThat(all.get(0).error()).as("image at %s", instant).isNull();
+    int frame = frameShownAt(instant.toEpochMilli() - ingest.producerStart().toEpochMilli());
+    assertThat(meanDiff(decode(all.get(0)), ffmpegFrames(List.of(frame), WIDTH, HEIGHT).get(0)))
+        .as("source frame %d", frame).isLessThan(MAX_MEAN_DIFF_PNG);
   }
 
   /**

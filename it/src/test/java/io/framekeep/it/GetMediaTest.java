@@ -194,6 +194,31 @@ class GetMediaTest {
         .startTimestamp(inside), third);
   }
 
+  /**
+   * A fragment whose cluster opens with an audio block ahead of its key frame ends, by timestamp
+   * plus length (its video span), before the next one starts; an instant between still shows its
+   * video, so GetMedia starts with it rather than with the next fragment.
+   */
+  @Test
+  void getMedia_producerTimestampPastLengthBeforeNextFragment_startsWithThatFragment()
+      throws Exception {
+    int gapAfter = -1;
+    for (int i = 0; i + 1 < fragments.size() && gapAfter < 0; i++) {
+      Instant lengthEnd = fragments.get(i).producerTimestamp()
+          .plusMillis(fragments.get(i).fragmentLengthInMilliseconds());
+      if (lengthEnd.isBefore(fragments.get(i + 1).producerTimestamp())) {
+        gapAfter = i;
+      }
+    }
+    assertThat(gapAfter).as("a fragment whose length ends before the next starts").isNotNegative();
+    Fragment holder = fragments.get(gapAfter);
+    Instant instant = holder.producerTimestamp()
+        .plusMillis(holder.fragmentLengthInMilliseconds());
+
+    assertFirstChunk(s -> s.startSelectorType(StartSelectorType.PRODUCER_TIMESTAMP)
+        .startTimestamp(instant), holder);
+  }
+
   @Test
   void getMedia_serverTimestampOfFragment_startsWithThatFragment() throws Exception {
     Fragment last = fragments.get(fragments.size() - 1);

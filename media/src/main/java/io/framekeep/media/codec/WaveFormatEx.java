@@ -14,12 +14,20 @@ import io.framekeep.media.MediaFormatException;
  * #MAX_CHANNELS} channels, {@link #MIN_SAMPLE_RATE_HZ} to {@link #MAX_SAMPLE_RATE_HZ}. Immutable
  * and thread-safe.
  *
+ * <p>What AWS's producers write: the producer SDK ({@code kvssink}) declares {@code
+ * wBitsPerSample = 0} and {@code nAvgBytesPerSec = 1000} for 8 kHz mono A-law (bytes {@code 0600
+ * 0100 401f0000 e8030000 0100 0000 0000}). G.711 codes every sample in 8 bits by definition
+ * (ITU-T G.711), so a declared 0 means "not stated" and is read as 8; any other value than 0 or 8
+ * contradicts the format tag and is refused. {@code nAvgBytesPerSec} and {@code nBlockAlign} are
+ * kept as declared but never used: timing follows from the sample rate and channel count alone.
+ *
  * @param formatTag wFormatTag ({@link #FORMAT_ALAW} or {@link #FORMAT_MULAW})
  * @param channels nChannels
  * @param sampleRateHz nSamplesPerSec
  * @param avgBytesPerSecond nAvgBytesPerSec, as declared (not used for timing)
  * @param blockAlign nBlockAlign, as declared
- * @param bitsPerSample wBitsPerSample
+ * @param bitsPerSample bits per coded sample: always {@link #G711_BITS_PER_SAMPLE}, also when the
+ *     structure declared 0 ({@link #BITS_PER_SAMPLE_UNSTATED})
  * @param extraSize cbSize, or 0 when the structure has only 16 bytes
  */
 public record WaveFormatEx(
@@ -45,6 +53,11 @@ public record WaveFormatEx(
   public static final int MAX_CHANNELS = 8;
   /** G.711 codes every sample in one byte. */
   public static final int G711_BITS_PER_SAMPLE = 8;
+  /**
+   * wBitsPerSample as the producer SDK writes it for G.711: 0, "not stated" (WAVEFORMATEX leaves
+   * it 0 for formats whose bit depth the format tag fixes); read as {@link #G711_BITS_PER_SAMPLE}.
+   */
+  public static final int BITS_PER_SAMPLE_UNSTATED = 0;
 
   /**
    * Reads the format tag without validating anything else, or returns -1 when fewer than two bytes
@@ -59,7 +72,8 @@ public record WaveFormatEx(
    *
    * @throws MediaFormatException missing codec private data when empty; unsupported when the format
    *     tag is not A-law or µ-law; invalid codec private data when shorter than {@link #MIN_BYTES},
-   *     when cbSize runs past the end, or when channels, rate or bit depth are out of range
+   *     when cbSize runs past the end, or when channels, rate or bit depth are out of range (a
+   *     declared bit depth of 0 is accepted as 8, see the class comment)
    */
   public static WaveFormatEx parse(byte[] cpd) throws MediaFormatException {
     if (cpd == null || cpd.length == 0) {
@@ -96,12 +110,14 @@ public record WaveFormatEx(
       throw MediaFormatException.invalidCodecPrivateData("WAVEFORMATEX sample rate " + sampleRate
           + " Hz is outside " + MIN_SAMPLE_RATE_HZ + ".." + MAX_SAMPLE_RATE_HZ);
     }
-    if (bitsPerSample != G711_BITS_PER_SAMPLE) {
-      throw MediaFormatException.invalidCodecPrivateData(
-          "WAVEFORMATEX declares " + bitsPerSample + " bits per G.711 sample, expected 8");
+    if (bitsPerSample != G711_BITS_PER_SAMPLE && bitsPerSample != BITS_PER_SAMPLE_UNSTATED) {
+      throw MediaFormatException.invalidCodecPrivateData("WAVEFORMATEX declares " + bitsPerSample
+          + " bits per sample for " + (formatTag == FORMAT_ALAW ? "G.711 A-law" : "G.711 µ-law")
+          + " (format tag " + formatTag + "); G.711 has " + G711_BITS_PER_SAMPLE
+          + " (or 0, not stated)");
     }
     return new WaveFormatEx(formatTag, channels, (int) sampleRate, avgBytesPerSecond, blockAlign,
-        bitsPerSample, extraSize);
+        G711_BITS_PER_SAMPLE, extraSize);
   }
 
   public boolean isALaw() {

@@ -15,6 +15,12 @@ import org.junit.jupiter.api.Test;
 class WaveFormatExTest {
   static final byte[] ALAW_MONO_8K = HexFormat.of().parseHex("0600" + "0100" + "401f0000"
       + "401f0000" + "0100" + "0800" + "0000");
+  /**
+   * 8 kHz mono A-law as the AWS producer SDK's {@code kvssink} writes it (C++ SDK 3.6.0 /
+   * producer-c 1.6.2): wBitsPerSample 0 and nAvgBytesPerSec 1000.
+   */
+  static final byte[] KVSSINK_ALAW_MONO_8K = HexFormat.of().parseHex("0600" + "0100" + "401f0000"
+      + "e8030000" + "0100" + "0000" + "0000");
 
   @Test
   void parse_ffmpegAlaw_readsEveryField() throws Exception {
@@ -28,6 +34,53 @@ class WaveFormatExTest {
     assertThat(wave.blockAlign()).isEqualTo(1);
     assertThat(wave.bitsPerSample()).isEqualTo(8);
     assertThat(wave.extraSize()).isZero();
+  }
+
+  @Test
+  void parse_kvssinkAlawWithZeroBitsPerSample_readAsEightBitsMono8k() throws Exception {
+    WaveFormatEx wave = WaveFormatEx.parse(KVSSINK_ALAW_MONO_8K);
+
+    assertThat(wave.isALaw()).isTrue();
+    assertThat(wave.channels()).isEqualTo(1);
+    assertThat(wave.sampleRateHz()).isEqualTo(8000);
+    assertThat(wave.bitsPerSample()).isEqualTo(WaveFormatEx.G711_BITS_PER_SAMPLE);
+    assertThat(wave.avgBytesPerSecond()).as("kept as declared, unused").isEqualTo(1000);
+    assertThat(wave.extraSize()).isZero();
+  }
+
+  @Test
+  void parse_kvssinkMulawWithZeroBitsPerSample_readAsEightBits() throws Exception {
+    byte[] cpd = KVSSINK_ALAW_MONO_8K.clone();
+    cpd[0] = 7; // WAVE_FORMAT_MULAW
+
+    WaveFormatEx wave = WaveFormatEx.parse(cpd);
+
+    assertThat(wave.formatTag()).isEqualTo(WaveFormatEx.FORMAT_MULAW);
+    assertThat(wave.bitsPerSample()).isEqualTo(WaveFormatEx.G711_BITS_PER_SAMPLE);
+    assertThat(wave.sampleRateHz()).isEqualTo(8000);
+  }
+
+  @Test
+  void parse_alawDeclaringSixteenBits_refusedNamingBitsAndFormat() {
+    byte[] cpd = KVSSINK_ALAW_MONO_8K.clone();
+    cpd[14] = 16;
+
+    assertThatThrownBy(() -> WaveFormatEx.parse(cpd))
+        .isInstanceOfSatisfying(MediaFormatException.class, e -> assertThat(e.kind())
+            .isEqualTo(MediaFormatException.Kind.INVALID_CODEC_PRIVATE_DATA))
+        .hasMessageContaining("16 bits per sample for G.711 A-law (format tag 6)");
+  }
+
+  @Test
+  void parse_zeroSampleRate_refusedNamingRate() {
+    byte[] cpd = KVSSINK_ALAW_MONO_8K.clone();
+    cpd[4] = 0;
+    cpd[5] = 0;
+
+    assertThatThrownBy(() -> WaveFormatEx.parse(cpd))
+        .isInstanceOfSatisfying(MediaFormatException.class, e -> assertThat(e.kind())
+            .isEqualTo(MediaFormatException.Kind.INVALID_CODEC_PRIVATE_DATA))
+        .hasMessageContaining("sample rate 0 Hz");
   }
 
   @Test

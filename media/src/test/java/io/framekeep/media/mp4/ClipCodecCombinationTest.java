@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.framekeep.media.MediaFormatException;
 import io.framekeep.media.mkv.MkvHeader;
 import io.framekeep.media.mkv.TrackInfo;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -77,6 +79,46 @@ class ClipCodecCombinationTest {
   @Test
   void build_h264WithMulaw_ulawEntry() throws Exception {
     assertG711Entry(mulaw(), "ulaw");
+  }
+
+  /**
+   * kvssink's A-law codec private data declares wBitsPerSample 0 and nAvgBytesPerSec 1000; the
+   * sample entry still says 1 channel, 16-bit decompressed sample size (QuickTime convention for
+   * {@code alaw}, as ffmpeg's mov muxer writes it) and 8000 Hz, and timing follows the rate.
+   */
+  @Test
+  void build_h264WithKvssinkAlaw_alawEntryMono16BitSampleSize8k() throws Exception {
+    byte[] kvssink = HexFormat.of().parseHex("06000100401f0000e8030000010000000000");
+    assertG711Entry(kvssink, "alaw");
+
+    SyntheticClip clip = new SyntheticClip();
+    clip.startFragment(0);
+    clip.frame(VIDEO, true, 0, 500, 0);
+    clip.frame(AUDIO, true, 0, 320, 0);
+    MkvHeader header = SyntheticClip.header(SyntheticClip.h264(VIDEO, "V_MPEG4/ISO/AVC",
+        SyntheticClip.AVC_CPD), acm(kvssink));
+    byte[] mp4 = clip.write(ProgressiveMp4Builder.build(clip.finish(header)));
+    ByteBuffer entry = ByteBuffer.wrap(mp4, indexOf(mp4, "alaw") + 4, 28);
+    entry.position(entry.position() + 6 + 2 + 2 + 2 + 4); // reserved, index, version, rev, vendor
+    assertThat(entry.getShort()).as("number_of_channels").isEqualTo((short) 1);
+    assertThat(entry.getShort()).as("sample_size").isEqualTo((short) 16);
+    assertThat(entry.getShort()).as("compression_ID").isZero();
+    assertThat(entry.getShort()).as("packet_size").isZero();
+    assertThat(entry.getInt()).as("sample_rate 16.16").isEqualTo(8000 << 16);
+  }
+
+  private static int indexOf(byte[] haystack, String fourCc) {
+    byte[] needle = fourCc.getBytes(StandardCharsets.US_ASCII);
+    outer:
+    for (int i = 0; i <= haystack.length - needle.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    throw new AssertionError(fourCc + " not found");
   }
 
   @Test

@@ -11,6 +11,8 @@ import io.framekeep.api.model.ImageError;
 import io.framekeep.api.model.ImageSelectorType;
 import io.framekeep.images.ImageFormat;
 import io.framekeep.images.ImageOptions;
+import io.framekeep.server.FragmentCoverage;
+import io.framekeep.server.StoredHeaders;
 import io.framekeep.server.StreamResolver;
 import io.framekeep.server.http.Operation;
 import io.framekeep.server.http.Response;
@@ -53,6 +55,7 @@ public final class GetImagesOperation implements Operation {
 
   private final StreamResolver resolver;
   private final FragmentLog fragments;
+  private final FragmentCoverage coverage;
   private final FragmentStills stills;
   private final FragmentQuotas quotas;
   private final long maxFragmentDurationMs;
@@ -67,6 +70,7 @@ public final class GetImagesOperation implements Operation {
       long maxFragmentDurationMs, Clock clock) {
     this.resolver = resolver;
     this.fragments = fragments;
+    this.coverage = new FragmentCoverage(new StoredHeaders(fragments));
     this.stills = new FragmentStills(fragments);
     this.quotas = quotas;
     this.maxFragmentDurationMs = maxFragmentDurationMs;
@@ -93,7 +97,7 @@ public final class GetImagesOperation implements Operation {
     Map<Long, FragmentRecord> holders = new LinkedHashMap<>();
     Map<Long, List<Integer>> instantsByFragment = new LinkedHashMap<>();
     for (int i = 0; i < instants.size(); i++) {
-      FragmentRecord f = CoveringFragments.at(fragments, stream.streamId(), origin,
+      FragmentRecord f = CoveringFragments.at(fragments, coverage, stream.streamId(), origin,
           instants.get(i), maxFragmentDurationMs, earliestServerMs);
       if (f != null) {
         holders.putIfAbsent(f.sequence(), f);

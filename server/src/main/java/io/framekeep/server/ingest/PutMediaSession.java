@@ -278,7 +278,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
       pendingFrames.reset(); // a new fragment: the window holds the previous one's bytes
       FrameTable inspected = FrameInspection.inspect(header, frames, pendingFrames);
       CompletableFuture<FragmentRecord> durable = appender.commitAsync(new FragmentMetadata(
-          producerMs, fragmentServerMs, FragmentDurations.durationMs(inspected), headerId,
+          producerMs, fragmentServerMs, FragmentDurations.durationMs(header, inspected), headerId,
           inspected.encode()));
       unacked.add(new Unacked(fragmentTimecode, fragmentNumber, durable));
       // The next fragment is received while this one is made durable; acks follow in order.

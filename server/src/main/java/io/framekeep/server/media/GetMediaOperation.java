@@ -11,6 +11,7 @@ import io.framekeep.server.quota.RequestRate;
 import io.framekeep.storage.FragmentLog;
 import io.framekeep.storage.FragmentRecord;
 import io.framekeep.storage.StreamRecord;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -95,7 +96,7 @@ public final class GetMediaOperation implements Operation {
   }
 
   @Override
-  public Response handle(byte[] body, VerifiedCaller caller) {
+  public Response handle(byte[] body, VerifiedCaller caller) throws IOException {
     GetMediaRequest request = Json.read(body, GetMediaRequest.class).validate();
     StreamRecord stream = resolver.resolve(request.streamName(), request.streamArn());
     long streamId = stream.streamId();

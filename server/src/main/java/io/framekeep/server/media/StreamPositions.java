@@ -3,9 +3,12 @@ package io.framekeep.server.media;
 import io.framekeep.api.FragmentNumbers;
 import io.framekeep.api.error.ApiException;
 import io.framekeep.api.model.StartSelector;
+import io.framekeep.server.FragmentCoverage;
+import io.framekeep.server.StoredHeaders;
 import io.framekeep.storage.FragmentLog;
 import io.framekeep.storage.FragmentRecord;
 import io.framekeep.storage.TimeOrigin;
+import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -26,10 +29,12 @@ final class StreamPositions {
   private final FragmentLog log;
   /** A fragment containing a timestamp started at most this long before it (longest fragment). */
   private final long maxFragmentDurationMs;
+  private final FragmentCoverage coverage;
 
   StreamPositions(FragmentLog log, long maxFragmentDurationMs) {
     this.log = log;
     this.maxFragmentDurationMs = maxFragmentDurationMs;
+    this.coverage = new FragmentCoverage(new StoredHeaders(log));
   }
 
   /** The oldest fragment still stored. */
@@ -80,8 +85,10 @@ final class StreamPositions {
    * @param latest the newest fragment now, if any (from {@link #latest})
    * @throws ApiException InvalidArgumentException for a fragment number or continuation token
    *     this server did not issue, or an AfterFragmentNumber not in the stream
+   * @throws IOException reading a stored header failed
    */
-  long firstSequence(long streamId, StartSelector selector, Optional<FragmentRecord> latest) {
+  long firstSequence(long streamId, StartSelector selector, Optional<FragmentRecord> latest)
+      throws IOException {
     long afterLatest = latest.map(f -> f.sequence() + 1).orElse(1L);
     return switch (selector.type()) {
       case NOW -> latest.map(FragmentRecord::sequence).orElse(afterLatest);
@@ -103,17 +110,17 @@ final class StreamPositions {
   }
 
   /**
-   * The fragment that contains {@code timestampMs} (starts at or before it and lasts past it);
-   * failing that, the first fragment starting after it.
+   * The fragment that contains {@code timestampMs} ({@link FragmentCoverage}); failing that, the
+   * first fragment starting after it.
    */
-  private OptionalLong containing(long streamId, TimeOrigin origin, long timestampMs) {
+  private OptionalLong containing(long streamId, TimeOrigin origin, long timestampMs)
+      throws IOException {
     long windowStart = timestampMs - maxFragmentDurationMs;
     List<FragmentRecord> before = log.range(streamId, origin, windowStart, timestampMs, null,
         FragmentLog.MAX_RANGE_RESULTS);
     FragmentRecord best = null;
     for (FragmentRecord f : before) {
-      long start = f.timestampMs(origin);
-      if (start == timestampMs || start + f.durationMs() > timestampMs) {
+      if (coverage.covers(f, origin, timestampMs)) {
         best = f;
       }
     }

@@ -6,6 +6,7 @@ import io.framekeep.api.FragmentNumbers;
 import io.framekeep.api.error.ApiException;
 import io.framekeep.api.error.AwsError;
 import io.framekeep.api.model.PlaybackMode;
+import io.framekeep.media.FragmentSpan;
 import io.framekeep.media.FrameTable;
 import io.framekeep.media.MediaFormatException;
 import io.framekeep.media.dash.DashManifests;
@@ -186,13 +187,13 @@ final class PlaybackEndpoints {
       boolean discontinuity = newHeader || switch (s.discontinuity()) {
         case ALWAYS -> true;
         case NEVER -> false;
-        case ON_DISCONTINUITY -> previous != null && Math.abs(f.timestampMs(s.origin())
-            - previous.timestampMs(s.origin()) - durationMs(previous)) > DISCONTINUITY_THRESHOLD_MS;
+        case ON_DISCONTINUITY -> previous != null && Math.abs(mediaStartMs(s, f)
+            - mediaStartMs(s, previous) - durationMs(previous)) > DISCONTINUITY_THRESHOLD_MS;
       };
       segments.add(new HlsPlaylists.Segment((s.mpegTs() ? TS : MEDIA)
           + "?FragmentNumber=" + number(s, f)
           + "&SessionToken=" + token, durationMs(f), discontinuity,
-          s.displayTimestamps() ? Instant.ofEpochMilli(f.timestampMs(s.origin())) : null,
+          s.displayTimestamps() ? Instant.ofEpochMilli(mediaStartMs(s, f)) : null,
           newHeader && !s.mpegTs() ? initUri(s, f, token) : null));
       previous = f;
     }
@@ -241,17 +242,24 @@ final class PlaybackEndpoints {
     return text(DASH_CONTENT_TYPE, DashManifests.write(m));
   }
 
-  private static List<DashManifests.Segment> dashSegments(PlaybackSession s,
-      SessionFragments.Listing listing, long timescale) {
+  private List<DashManifests.Segment> dashSegments(PlaybackSession s,
+      SessionFragments.Listing listing, long timescale) throws IOException {
     List<FragmentRecord> fragments = listing.fragments();
     List<DashManifests.Segment> segments = new ArrayList<>(fragments.size());
+    long[] startsMs = new long[fragments.size()];
+    for (int i = 0; i < fragments.size(); i++) {
+      // Producer time whatever the selector, as the segments' own media times (startNs).
+      FragmentRecord f = fragments.get(i);
+      startsMs[i] = Math.max(0,
+          f.producerTimestampMs() + mediaOffsetMs(f) - s.timelineOriginMs());
+    }
     for (int i = 0; i < fragments.size(); i++) {
       FragmentRecord f = fragments.get(i);
-      long startMs = startNs(s, f) / NS_PER_MS;
-      // A SegmentTimeline must not overlap: a segment lasts until the next one starts (fragment
-      // lengths overlap where audio runs past a cluster's video); the last one its own length.
-      long endMs = i + 1 < fragments.size()
-          ? startNs(s, fragments.get(i + 1)) / NS_PER_MS : startMs + durationMs(f);
+      long startMs = startsMs[i];
+      // A SegmentTimeline has no gaps or overlaps: a segment lasts until the next one starts,
+      // the last one its own length (FragmentDurations: its video span). For a continuous
+      // stream both agree with #EXTINF and ListFragments within a frame.
+      long endMs = i + 1 < fragments.size() ? startsMs[i + 1] : startMs + durationMs(f);
       segments.add(new DashManifests.Segment(startMs * timescale / 1000,
           Math.max(1, endMs * timescale / 1000 - startMs * timescale / 1000),
           s.displayTimestamps() ? Instant.ofEpochMilli(f.timestampMs(s.origin())) : null,
@@ -467,6 +475,27 @@ final class PlaybackEndpoints {
    */
   private static long startNs(PlaybackSession s, FragmentRecord f) {
     return Math.max(0, f.producerTimestampMs() - s.timelineOriginMs()) * NS_PER_MS;
+  }
+
+  /** {@link #mediaOffsetMs} added to the fragment's timestamp of the session's origin. */
+  private long mediaStartMs(PlaybackSession s, FragmentRecord f) throws IOException {
+    return f.timestampMs(s.origin()) + mediaOffsetMs(f);
+  }
+
+  /**
+   * How far after its timestamp a fragment's media starts: the offset of its video track's first
+   * frame (audio track without video) from the cluster timecode ({@link FragmentSpan}). Program
+   * date-times and the DASH timeline add it, so that they step by the fragment lengths ({@code
+   * #EXTINF}) instead of by cluster timecodes, which an audio block before the key frame moves by
+   * up to a few audio frames. A frame table or header that does not parse counts as offset 0.
+   */
+  private long mediaOffsetMs(FragmentRecord f) throws IOException {
+    try {
+      return FragmentSpan.of(headers.header(f.headerId()), FrameTable.decode(f.frameTable()))
+          .startOffsetMs();
+    } catch (MediaFormatException e) {
+      return 0;
+    }
   }
 
   private static long durationMs(FragmentRecord f) {
