@@ -1,5 +1,6 @@
 package io.framekeep.server;
 
+import io.framekeep.server.tls.TlsOptions;
 import io.framekeep.storage.StorageOptions;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,6 +25,8 @@ import java.util.Objects;
  * @param storage tunables of the embedded storage engine (segment size)
  * @param permissionsFile a JSON file granting further credentials actions on streams (see
  *     {@code io.framekeep.server.auth.Permissions}), or null
+ * @param tls how to serve HTTPS (on the main port, or on a port of its own beside plain HTTP);
+ *     null for plain HTTP only
  */
 public record ServerConfig(
     String host,
@@ -38,7 +41,8 @@ public record ServerConfig(
     ServiceLimits limits,
     Clock clock,
     StorageOptions storage,
-    Path permissionsFile) {
+    Path permissionsFile,
+    TlsOptions tls) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8567;
   public static final String DEFAULT_REGION = "us-east-1";
@@ -63,7 +67,7 @@ public record ServerConfig(
       String secretAccessKey, boolean noAuth, String region, String accountId, ServiceLimits limits,
       Clock clock) {
     this(host, port, dataDir, publicUrl, accessKeyId, secretAccessKey, noAuth, region, accountId,
-        limits, clock, StorageOptions.defaults(), null);
+        limits, clock, StorageOptions.defaults(), null, null);
   }
 
   /** Defaults for everything but the data directory: loopback, port 8567, generated credential. */
@@ -84,36 +88,41 @@ public record ServerConfig(
 
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(host, newPort, dataDir, publicUrl, accessKeyId, secretAccessKey, noAuth,
-        region, accountId, limits, clock, storage, permissionsFile);
+        region, accountId, limits, clock, storage, permissionsFile, tls);
   }
 
   public ServerConfig withCredential(String newAccessKeyId, String newSecretAccessKey) {
     return new ServerConfig(host, port, dataDir, publicUrl, newAccessKeyId, newSecretAccessKey,
-        false, region, accountId, limits, clock, storage, permissionsFile);
+        false, region, accountId, limits, clock, storage, permissionsFile, tls);
   }
 
   public ServerConfig withNoAuth() {
     return new ServerConfig(host, port, dataDir, publicUrl, null, null, true, region, accountId,
-        limits, clock, storage, permissionsFile);
+        limits, clock, storage, permissionsFile, tls);
   }
 
   public ServerConfig withPermissionsFile(Path file) {
     return new ServerConfig(host, port, dataDir, publicUrl, accessKeyId, secretAccessKey, noAuth,
-        region, accountId, limits, clock, storage, file);
+        region, accountId, limits, clock, storage, file, tls);
   }
 
   public ServerConfig withLimits(ServiceLimits newLimits) {
     return new ServerConfig(host, port, dataDir, publicUrl, accessKeyId, secretAccessKey, noAuth,
-        region, accountId, newLimits, clock, storage, permissionsFile);
+        region, accountId, newLimits, clock, storage, permissionsFile, tls);
   }
 
   public ServerConfig withClock(Clock newClock) {
     return new ServerConfig(host, port, dataDir, publicUrl, accessKeyId, secretAccessKey, noAuth,
-        region, accountId, limits, newClock, storage, permissionsFile);
+        region, accountId, limits, newClock, storage, permissionsFile, tls);
   }
 
   public ServerConfig withStorage(StorageOptions newStorage) {
     return new ServerConfig(host, port, dataDir, publicUrl, accessKeyId, secretAccessKey, noAuth,
-        region, accountId, limits, clock, newStorage, permissionsFile);
+        region, accountId, limits, clock, newStorage, permissionsFile, tls);
+  }
+
+  public ServerConfig withTls(TlsOptions newTls) {
+    return new ServerConfig(host, port, dataDir, publicUrl, accessKeyId, secretAccessKey, noAuth,
+        region, accountId, limits, clock, storage, permissionsFile, newTls);
   }
 }
