@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.framekeep.it.PutMediaClient.Ack;
 import io.framekeep.server.tls.TlsOptions;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -97,6 +102,50 @@ class HttpsEndToEndTest {
     for (String type : List.of("BUFFERING", "RECEIVED", "PERSISTED")) {
       assertThat(response.acks(type)).as(type + " timecodes")
           .extracting(Ack::fragmentTimecode).containsExactlyElementsOf(clusterTimecodesMs);
+    }
+  }
+
+  @Test
+  void putMedia_overHttps_persistedAckArrivesWhileTheBodyIsStillOpen() throws Exception {
+    String stream = "https-acks-while-uploading";
+    Streams.create(kv, stream, 24);
+    byte[] media = TestMedia.h264AacBytes();
+    CountDownLatch rest = new CountDownLatch(1);
+    InputStream body = new SequenceInputStream(
+        new ByteArrayInputStream(media, 0, media.length / 2),
+        new InputStream() {
+          private final InputStream tail =
+              new ByteArrayInputStream(media, media.length / 2, media.length - media.length / 2);
+
+          @Override
+          public int read() throws IOException {
+            awaitRest();
+            return tail.read();
+          }
+
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            awaitRest();
+            return tail.read(b, off, len);
+          }
+
+          private void awaitRest() throws IOException {
+            try {
+              rest.await();
+            } catch (InterruptedException e) {
+              throw new java.io.InterruptedIOException();
+            }
+          }
+        });
+    try (PutMediaClient.Upload upload = Streams.startUpload(kv, stream, body, Instant.now())) {
+      Ack persisted = upload.awaitAck(a -> "PERSISTED".equals(a.eventType()), READ_TIMEOUT);
+      assertThat(rest.getCount()).as("body still held back").isEqualTo(1);
+      assertThat(persisted.fragmentNumber()).matches("[0-9]{47}");
+      rest.countDown();
+      PutMediaClient.Response response = upload.await(READ_TIMEOUT);
+      assertThat(response.acks("PERSISTED")).hasSize(clusterTimecodesMs.size());
+    } finally {
+      rest.countDown();
     }
   }
 
