@@ -26,8 +26,15 @@ final class ServerProcess implements AutoCloseable {
 
   static ServerProcess start(Path dataDir, Path workDir, String heap, boolean uncapped)
       throws IOException, InterruptedException {
+    return start(dataDir, workDir, heap, uncapped ? List.of("uncapped") : List.of());
+  }
+
+  /** A server with {@link BenchServer}'s options ({@code uncapped}, {@code tls-openssl}, {@code tls-jdk}). */
+  static ServerProcess start(Path dataDir, Path workDir, String heap, List<String> options)
+      throws IOException, InterruptedException {
     Path portFile = workDir.resolve("port");
     Files.deleteIfExists(portFile);
+    Files.deleteIfExists(workDir.resolve("port.tls"));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>(List.of(java));
     if (heap != null) {
@@ -36,9 +43,7 @@ final class ServerProcess implements AutoCloseable {
     cmd.addAll(List.of("-Dlogback.configurationFile=" + workDir.resolve("logback.xml"),
         "-cp", System.getProperty("java.class.path"), BenchServer.class.getName(), dataDir.toString(),
         portFile.toString()));
-    if (uncapped) {
-      cmd.add("uncapped");
-    }
+    cmd.addAll(options);
     Files.writeString(workDir.resolve("logback.xml"),
         "<configuration><appender name=\"F\" class=\"ch.qos.logback.core.FileAppender\"><file>"
             + workDir.resolve("server.log") + "</file><encoder><pattern>%d %-5level %logger{20} %msg%n"
@@ -56,6 +61,11 @@ final class ServerProcess implements AutoCloseable {
     double startMs = (System.nanoTime() - t0) / 1e6;
     int port = Integer.parseInt(Files.readString(portFile, StandardCharsets.US_ASCII).trim());
     return new ServerProcess(p, port, startMs);
+  }
+
+  /** The HTTPS port of a server started with a TLS option. */
+  int tlsPort(Path workDir) throws IOException {
+    return Integer.parseInt(Files.readString(workDir.resolve("port.tls"), StandardCharsets.US_ASCII).trim());
   }
 
   /** User + system CPU seconds the server has used so far. */
