@@ -40,6 +40,11 @@ final class ServerProcess implements AutoCloseable {
     if (heap != null) {
       cmd.add("-Xmx" + heap);
     }
+    // Extra server JVM options, e.g. -Dbench.serverJvmArgs=-XX:StartFlightRecording=filename=x.jfr to profile.
+    String extra = System.getProperty("bench.serverJvmArgs", "").trim();
+    if (!extra.isEmpty()) {
+      cmd.addAll(List.of(extra.split("\\s+")));
+    }
     cmd.addAll(List.of("-Dlogback.configurationFile=" + workDir.resolve("logback.xml"),
         "-cp", System.getProperty("java.class.path"), BenchServer.class.getName(), dataDir.toString(),
         portFile.toString()));
