@@ -84,7 +84,7 @@ public final class FramekeepServer implements AutoCloseable {
   private final Channel tlsListener;
   /** The TLS context of whichever listener speaks HTTPS, or null without TLS. */
   private final ReloadingSslContext tls;
-  private final String tlsBaseUrl;
+  private volatile String tlsBaseUrl;
   private final Credential credential;
   private final ServerMetrics metrics = new ServerMetrics();
   private volatile String baseUrl;

@@ -34,6 +34,8 @@ public final class ReloadingSslContext implements AutoCloseable {
   private final SslProvider provider;
   private final ScheduledExecutorService poller;
   private volatile Loaded current;
+  /** The last load failure logged, so that files left broken are reported once, not every poll. */
+  private String lastFailure;
 
   private record Loaded(byte[][] contents, SslContext context, X509Certificate leaf) {}
 
@@ -89,13 +91,18 @@ public final class ReloadingSslContext implements AutoCloseable {
       Loaded next = load(files, provider, contents);
       X509Certificate old = current.leaf();
       current = next;
+      lastFailure = null;
       LOG.info("TLS certificate reloaded: serial {} -> {} (expires {})",
           old.getSerialNumber().toString(16), next.leaf().getSerialNumber().toString(16),
           next.leaf().getNotAfter().toInstant());
       return true;
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
-      LOG.warn("TLS certificate files changed but do not load; still serving serial {}: {}",
-          current.leaf().getSerialNumber().toString(16), e.getMessage());
+      String failure = String.valueOf(e.getMessage());
+      if (!failure.equals(lastFailure)) {
+        LOG.warn("TLS certificate files changed but do not load; still serving serial {}: {}",
+            current.leaf().getSerialNumber().toString(16), failure);
+        lastFailure = failure;
+      }
       return false;
     }
   }
