@@ -28,6 +28,8 @@ import software.amazon.awssdk.services.kinesisvideo.model.APIName;
 import software.amazon.awssdk.services.kinesisvideo.model.StreamInfo;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.KinesisVideoArchivedMediaClient;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.ClipFragmentSelectorType;
+import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.DASHFragmentSelectorType;
+import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.DASHPlaybackMode;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.Fragment;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.FragmentSelectorType;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.HLSFragmentSelectorType;
@@ -208,8 +210,7 @@ class HttpsEndToEndTest {
     assertThat(url).startsWith(SERVER.httpsUrl() + "/hls/v1/getHLSMasterPlaylist.m3u8?");
 
     HttpClient http = HttpClient.newBuilder()
-        .sslContext(new TestTls.Pair(TestTls.shared().cert(), TestTls.shared().key())
-            .sslContext())
+        .sslContext(TestTls.shared().sslContext())
         .build();
     URI master = URI.create(url);
     String masterText = get(http, master);
@@ -229,6 +230,23 @@ class HttpsEndToEndTest {
     List<String> source = Ffmpeg.hashes(Ffmpeg.videoFrames(TestMedia.h264Aac()));
     List<String> decoded = Ffmpeg.hashes(Ffmpeg.videoFrames(segment));
     assertThat(decoded).isNotEmpty().isEqualTo(source.subList(0, decoded.size()));
+  }
+
+  @Test
+  void dashSession_overHttps_httpsUrlWhoseManifestListsEveryFragment() throws Exception {
+    String url = archived(APIName.GET_DASH_STREAMING_SESSION_URL).getDASHStreamingSessionURL(r -> r
+        .streamName(STREAM).playbackMode(DASHPlaybackMode.ON_DEMAND)
+        .dashFragmentSelector(s -> s.fragmentSelectorType(DASHFragmentSelectorType.PRODUCER_TIMESTAMP)
+            .timestampRange(t -> t.startTimestamp(ingest.producerStart())
+                .endTimestamp(ingest.producerStart().plusSeconds(3600)))))
+        .dashStreamingSessionURL();
+    assertThat(url).startsWith(SERVER.httpsUrl() + "/dash/v1/getDASHManifest.mpd?");
+
+    HttpClient http = HttpClient.newBuilder().sslContext(TestTls.shared().sslContext()).build();
+    String manifest = get(http, URI.create(url));
+    assertThat(manifest).contains("<MPD", "type=\"static\"");
+    assertThat(manifest.split("<S ", -1).length - 1).as("timeline entries, video and audio")
+        .isEqualTo(2 * fragments.size());
   }
 
   private static String get(HttpClient http, URI uri) throws Exception {
