@@ -5,6 +5,7 @@
 #   bench/run.sh ingest [streams] [s] [warm-up s]  figure 4, paced streams (default 200 x 30 s, no warm-up)
 #   bench/run.sh coldstart [n]         figure 5 (default 1,000,000 fragments in 100 streams)
 #   bench/run.sh jmh [jmh args]        figure 6
+#   bench/run.sh tls                   figure 7, GetClip over HTTPS beside plain HTTP (curl as client)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="${BENCH_DIR:-/tmp/fkbench}"
@@ -36,6 +37,7 @@ case "${1:-}" in
   clip) exec java $java_opts -cp "$cp" io.framekeep.bench.Bench clip "$work" "$work/one_hour.mkv" "$work/one_hour_cues.mkv" ;;
   ingest) exec java $java_opts -cp "$cp" io.framekeep.bench.Bench ingest "$work" "$work/base60.mkv" "${2:-200}" "${3:-30}" "${4:-0}" ;;
   coldstart) exec java $java_opts -cp "$cp" io.framekeep.bench.Bench coldstart "$work" "${2:-1000000}" 100 ;;
+  tls) exec java $java_opts -cp "$cp" io.framekeep.bench.Bench tls "$work" "$work/one_hour.mkv" ;;
   jmh) shift; exec java $java_opts -Dbench.mkv="$work/base60.mkv" -cp "$cp" org.openjdk.jmh.Main "$@" ;;
-  *) sed -n '2,8p' "$0"; exit 2 ;;
+  *) sed -n '2,9p' "$0"; exit 2 ;;
 esac

@@ -2,6 +2,8 @@
 
 Usage: FRAMEKEEP_ENDPOINT=http://127.0.0.1:8567 AWS_ACCESS_KEY_ID=... AWS_SECRET_ACCESS_KEY=...
        python3 e2e_test.py
+Over HTTPS: FRAMEKEEP_ENDPOINT=https://... FRAMEKEEP_CA_BUNDLE=CERT.pem (boto3 ``verify=`` and the
+CLI's ``--ca-bundle``); FRAMEKEEP_E2E_SUBSET=https runs only the checks marked ``https=True``.
 Makes its own test media with ffmpeg. Prints one line per check and ends with
 "N passed, N failed"; exits non-zero if anything failed.
 """
@@ -22,6 +24,8 @@ from botocore.config import Config
 from putmedia import put_media
 
 ENDPOINT = os.environ["FRAMEKEEP_ENDPOINT"]
+CA_BUNDLE = os.environ.get("FRAMEKEEP_CA_BUNDLE")
+SUBSET = os.environ.get("FRAMEKEEP_E2E_SUBSET")
 REGION = os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
 PRODUCER_START = 1_700_000_000.0  # RELATIVE uploads: fragment producer time = this + cluster time
 GOP_SECONDS = 1
@@ -33,8 +37,11 @@ RUN = uuid.uuid4().hex[:8]
 results = []
 
 
-def check(name):
+def check(name, https=False):
+    """Runs ``fn`` now as one check; with FRAMEKEEP_E2E_SUBSET=https only if ``https``."""
     def wrap(fn):
+        if SUBSET == "https" and not https:
+            return fn
         try:
             fn()
             results.append((name, None))
@@ -94,12 +101,22 @@ def session():
     return boto3.session.Session(region_name=REGION)
 
 
+def tls_args():
+    """Keyword arguments for boto3 clients: trust FRAMEKEEP_CA_BUNDLE when given."""
+    return {"verify": CA_BUNDLE} if CA_BUNDLE else {}
+
+
+def cli_tls():
+    """AWS CLI arguments: trust FRAMEKEEP_CA_BUNDLE when given."""
+    return ["--ca-bundle", CA_BUNDLE] if CA_BUNDLE else []
+
+
 def control():
-    return session().client("kinesisvideo", endpoint_url=ENDPOINT)
+    return session().client("kinesisvideo", endpoint_url=ENDPOINT, **tls_args())
 
 
 def archive(endpoint):
-    return session().client("kinesis-video-archived-media", endpoint_url=endpoint)
+    return session().client("kinesis-video-archived-media", endpoint_url=endpoint, **tls_args())
 
 
 def expect_error(code, fn):
@@ -120,7 +137,7 @@ stream = f"e2e-{RUN}"
 state = {}
 
 
-@check("create, describe and list the stream with boto3")
+@check("create, describe and list the stream with boto3", https=True)
 def _():
     kv = control()
     arn = kv.create_stream(StreamName=stream, DataRetentionInHours=24,
@@ -135,11 +152,12 @@ def _():
     state["arn"] = arn
 
 
-@check("PutMedia acks one BUFFERING, RECEIVED and PERSISTED per cluster")
+@check("PutMedia acks one BUFFERING, RECEIVED and PERSISTED per cluster", https=True)
 def _():
     endpoint = control().get_data_endpoint(StreamName=stream, APIName="PUT_MEDIA")["DataEndpoint"]
     creds = session().get_credentials()
-    status, acks = put_media(endpoint, creds, REGION, stream, source, start_timestamp=PRODUCER_START)
+    status, acks = put_media(endpoint, creds, REGION, stream, source,
+                             start_timestamp=PRODUCER_START, ca_bundle=CA_BUNDLE)
     assert status == 200, (status, acks)
     kinds = [a["EventType"] for a in acks if a["EventType"] != "IDLE"]
     clusters = SOURCE_SECONDS // GOP_SECONDS
@@ -151,7 +169,7 @@ def _():
     state["numbers"] = numbers
 
 
-@check("ListFragments paginates over every persisted fragment")
+@check("ListFragments paginates over every persisted fragment", https=True)
 def _():
     endpoint = control().get_data_endpoint(StreamName=stream, APIName="LIST_FRAGMENTS")["DataEndpoint"]
     pages = archive(endpoint).get_paginator("list_fragments").paginate(
@@ -164,7 +182,7 @@ def _():
         assert f["FragmentSizeInBytes"] > 0 and 900 <= f["FragmentLengthInMilliseconds"] <= 1100, f
 
 
-@check("GetClip with boto3 is an H.264+AAC MP4, moov first, frame-exact")
+@check("GetClip with boto3 is an H.264+AAC MP4, moov first, frame-exact", https=True)
 def _():
     endpoint = control().get_data_endpoint(StreamName=stream, APIName="GET_CLIP")["DataEndpoint"]
     response = archive(endpoint).get_clip(StreamName=stream, ClipFragmentSelector={
@@ -187,7 +205,7 @@ def _():
     state["clip"] = clip
 
 
-@check("GetClip of a middle range by producer time starts on that fragment's first frame")
+@check("GetClip of a middle range by producer time starts on that fragment's first frame", https=True)
 def _():
     endpoint = control().get_data_endpoint(StreamName=stream, APIName="GET_CLIP")["DataEndpoint"]
     start = PRODUCER_START + 2.5  # fragments start at +3 s ... +5 s (end inclusive)
@@ -201,15 +219,15 @@ def _():
     assert hashes == framemd5(source)[3 * FPS:6 * FPS], (len(hashes))
 
 
-@check("GetClip with the AWS CLI gives the same bytes as boto3")
+@check("GetClip with the AWS CLI gives the same bytes as boto3", https=True)
 def _():
     out = os.path.join(WORK, "clip-cli.mp4")
-    endpoint = json.loads(run("aws", "kinesisvideo", "get-data-endpoint", "--endpoint-url",
+    endpoint = json.loads(run("aws", *cli_tls(), "kinesisvideo", "get-data-endpoint", "--endpoint-url",
                               ENDPOINT, "--stream-name", stream, "--api-name", "GET_CLIP"
                               ).stdout)["DataEndpoint"]
     selector = json.dumps({"FragmentSelectorType": "PRODUCER_TIMESTAMP", "TimestampRange": {
         "StartTimestamp": PRODUCER_START, "EndTimestamp": PRODUCER_START + 3600}})
-    printed = json.loads(run("aws", "kinesis-video-archived-media", "get-clip", "--endpoint-url",
+    printed = json.loads(run("aws", *cli_tls(), "kinesis-video-archived-media", "get-clip", "--endpoint-url",
                              endpoint, "--stream-name", stream, "--clip-fragment-selector",
                              selector, out).stdout)
     assert printed["ContentType"] == "video/mp4", printed
@@ -217,7 +235,7 @@ def _():
     assert digest(out) == digest(state["clip"])
 
 
-@check("AWS errors reach boto3 and the CLI as their exception classes")
+@check("AWS errors reach boto3 and the CLI as their exception classes", https=True)
 def _():
     kv = control()
     media = archive(ENDPOINT)
@@ -241,17 +259,17 @@ def _():
     except media.exceptions.NoDataRetentionException:
         pass
     expect_error("ResourceInUseException", lambda: kv.create_stream(StreamName=stream))
-    cli = subprocess.run(["aws", "kinesisvideo", "describe-stream", "--endpoint-url", ENDPOINT,
+    cli = subprocess.run(["aws", *cli_tls(), "kinesisvideo", "describe-stream", "--endpoint-url", ENDPOINT,
                           "--stream-name", f"missing-{RUN}"], capture_output=True)
     assert cli.returncode != 0 and b"ResourceNotFoundException" in cli.stderr, cli.stderr
 
 
-@check("a wrong secret key is refused with InvalidSignatureException")
+@check("a wrong secret key is refused with InvalidSignatureException", https=True)
 def _():
     bad = boto3.session.Session(aws_access_key_id=session().get_credentials().access_key,
                                 aws_secret_access_key="wrong" * 8, region_name=REGION)
     expect_error("InvalidSignatureException", lambda: bad.client(
-        "kinesisvideo", endpoint_url=ENDPOINT).describe_stream(StreamName=stream))
+        "kinesisvideo", endpoint_url=ENDPOINT, **tls_args()).describe_stream(StreamName=stream))
 
 
 @check("tags, retention and storage tier updates through boto3")
@@ -299,7 +317,7 @@ def upload(name, path):
     kv.create_stream(StreamName=name, DataRetentionInHours=24)
     endpoint = kv.get_data_endpoint(StreamName=name, APIName="PUT_MEDIA")["DataEndpoint"]
     status, acks = put_media(endpoint, session().get_credentials(), REGION, name, path,
-                             start_timestamp=PRODUCER_START)
+                             start_timestamp=PRODUCER_START, ca_bundle=CA_BUNDLE)
     assert status == 200, (status, acks)
     assert not [a for a in acks if a["EventType"] == "ERROR"], acks
     return [a for a in acks if a["EventType"] == "PERSISTED"]
@@ -445,6 +463,35 @@ def _():
         raise AssertionError("no error")
     except media.exceptions.InvalidMediaFrameException as e:
         assert e.response["ResponseMetadata"]["HTTPStatusCode"] == 400, e.response
+
+
+@check("over HTTPS, GetDataEndpoint answers the HTTPS URL it was called on", https=True)
+def _():
+    if not ENDPOINT.startswith("https://"):
+        return
+    for api in ("PUT_MEDIA", "GET_CLIP", "GET_MEDIA", "LIST_FRAGMENTS"):
+        endpoint = control().get_data_endpoint(StreamName=stream, APIName=api)["DataEndpoint"]
+        assert endpoint == ENDPOINT, (api, endpoint)
+    cli = json.loads(run("aws", *cli_tls(), "kinesisvideo", "get-data-endpoint", "--endpoint-url",
+                         ENDPOINT, "--stream-name", stream, "--api-name", "GET_HLS_STREAMING_SESSION_URL"
+                         ).stdout)["DataEndpoint"]
+    assert cli == ENDPOINT, cli
+
+
+@check("over HTTPS, clients that do not trust the certificate are refused", https=True)
+def _():
+    if not ENDPOINT.startswith("https://"):
+        return
+    untrusting = session().client("kinesisvideo", endpoint_url=ENDPOINT,
+                                  config=Config(retries={"max_attempts": 1}))
+    try:
+        untrusting.describe_stream(StreamName=stream)
+        raise AssertionError("boto3 accepted a certificate it was not told to trust")
+    except botocore.exceptions.SSLError:
+        pass
+    cli = subprocess.run(["aws", "kinesisvideo", "describe-stream", "--endpoint-url", ENDPOINT,
+                          "--stream-name", stream], capture_output=True)
+    assert cli.returncode != 0 and b"SSL" in cli.stderr, cli.stderr
 
 
 passed = sum(1 for _, e in results if e is None)

@@ -6,6 +6,7 @@ payload hash of the empty string), using botocore's own signer.
 """
 import json
 import socket
+import ssl
 import threading
 import time
 from urllib.parse import urlparse
@@ -17,10 +18,17 @@ CHUNK_BYTES = 64 * 1024
 
 
 def put_media(endpoint, credentials, region, stream_name, mkv_path, start_timestamp=None,
-              chunk_delay_s=0.0):
-    """Uploads ``mkv_path`` and returns (http_status, list of ack dicts or error body)."""
+              chunk_delay_s=0.0, ca_bundle=None):
+    """Uploads ``mkv_path`` and returns (http_status, list of ack dicts or error body).
+
+    An ``https`` endpoint is verified against ``ca_bundle`` (a PEM file; None: the system CAs).
+    Over TLS the body is written first and the response read after it, on one thread: an
+    OpenSSL connection must not be read and written from two threads at once. The acks of a
+    short test upload fit in the socket buffers meanwhile.
+    """
     url = urlparse(endpoint)
-    host, port = url.hostname, url.port or 80
+    tls = url.scheme == "https"
+    host, port = url.hostname, url.port or (443 if tls else 80)
     headers = {
         "x-amzn-stream-name": stream_name,
         "x-amzn-fragment-timecode-type": "RELATIVE" if start_timestamp is not None else "ABSOLUTE",
@@ -34,6 +42,8 @@ def put_media(endpoint, credentials, region, stream_name, mkv_path, start_timest
     signed = dict(request.headers.items())
 
     sock = socket.create_connection((host, port), timeout=60)
+    if tls:
+        sock = ssl.create_default_context(cafile=ca_bundle).wrap_socket(sock, server_hostname=host)
     head = "POST /putMedia HTTP/1.1\r\n"
     for name, value in signed.items():
         head += f"{name}: {value}\r\n"
@@ -42,7 +52,8 @@ def put_media(endpoint, credentials, region, stream_name, mkv_path, start_timest
 
     result = {}
     reader = threading.Thread(target=_read_response, args=(sock, result), daemon=True)
-    reader.start()
+    if not tls:
+        reader.start()
     try:
         with open(mkv_path, "rb") as f:
             while True:
@@ -55,6 +66,8 @@ def put_media(endpoint, credentials, region, stream_name, mkv_path, start_timest
         sock.sendall(b"0\r\n\r\n")
     except OSError:
         pass  # the server may close early after an error ack; the reader has the answer
+    if tls:
+        reader.start()
     reader.join(120)
     sock.close()
     return result.get("status"), result.get("body")

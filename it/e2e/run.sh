@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
 # Starts `./framekeep serve` on a free port with a fresh data directory and its generated
-# credential, runs e2e_test.py against it with boto3 and the AWS CLI, and stops the server.
+# credential, plus HTTPS with the one-flag self-signed certificate on a second port; runs
+# e2e_test.py against the plain port with boto3 and the AWS CLI, then its HTTPS subset against the
+# TLS port with the generated certificate as CA bundle, and stops the server.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 work="$(mktemp -d)"
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+port="$(free_port)"
+tls_port="$(free_port)"
 log="$work/server.log"
 
-"$root/framekeep" serve --port "$port" --data-dir "$work/data" >"$work/stdout" 2>"$log" &
+"$root/framekeep" serve --port "$port" --tls-self-signed --tls-port "$tls_port" \
+  --data-dir "$work/data" >"$work/stdout" 2>"$log" &
 pid=$!
 trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 
@@ -30,6 +37,12 @@ export FRAMEKEEP_ENDPOINT="http://127.0.0.1:$port"
 export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
 cd "$here"
 if ! python3 e2e_test.py; then
+  echo "---- server log ----"; tail -50 "$log"; exit 1
+fi
+ca_bundle="$work/data/tls/self-signed-cert.pem"
+curl -fsS --cacert "$ca_bundle" "https://127.0.0.1:$tls_port/health" >/dev/null
+if ! FRAMEKEEP_ENDPOINT="https://127.0.0.1:$tls_port" FRAMEKEEP_CA_BUNDLE="$ca_bundle" \
+    FRAMEKEEP_E2E_SUBSET=https python3 e2e_test.py; then
   echo "---- server log ----"; tail -50 "$log"; exit 1
 fi
 bash "$here/oom_exit.sh"

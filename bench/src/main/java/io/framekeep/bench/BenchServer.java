@@ -3,15 +3,19 @@ package io.framekeep.bench;
 import io.framekeep.server.FramekeepServer;
 import io.framekeep.server.ServerConfig;
 import io.framekeep.server.ServiceLimits;
+import io.framekeep.server.tls.TlsOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * The server process the benchmarks measure: {@code BenchServer <dataDir> <portFile> [uncapped]} serves
- * without auth and without fragment quotas on a free port, writes the port to portFile once listening, and runs until killed. With
- * {@code uncapped} the GetClip caps (200 fragments, 100 MiB) are lifted.
+ * The server process the benchmarks measure: {@code BenchServer <dataDir> <portFile> [uncapped]
+ * [tls-openssl|tls-jdk]} serves without auth and without fragment quotas on a free port, writes the port to
+ * portFile once listening, and runs until killed. With {@code uncapped} the GetClip caps (200 fragments,
+ * 100 MiB) are lifted. With {@code tls-openssl} or {@code tls-jdk} it also serves HTTPS with the self-signed
+ * certificate (DATA_DIR/tls/self-signed-cert.pem) on a second free port, written to {@code portFile.tls},
+ * through BoringSSL or the JDK's TLS.
  */
 public final class BenchServer {
   private BenchServer() {}
@@ -19,10 +23,15 @@ public final class BenchServer {
   public static void main(String[] args) throws Exception {
     // Fragment quotas (per-stream request throttling) are off: the benchmarks measure the data path.
     ServiceLimits limits = ServiceLimits.awsDefaults().withFragmentQuotas(false, Integer.MAX_VALUE, Integer.MAX_VALUE);
-    if (args.length > 2 && args[2].equals("uncapped")) {
+    java.util.List<String> options = java.util.Arrays.asList(args).subList(2, args.length);
+    if (options.contains("uncapped")) {
       limits = limits.withClipCaps(Integer.MAX_VALUE, Long.MAX_VALUE);
     }
     ServerConfig config = ServerConfig.defaults(Path.of(args[0])).withNoAuth().withPort(0).withLimits(limits);
+    if (options.contains("tls-openssl") || options.contains("tls-jdk")) {
+      config = config.withTls(TlsOptions.generatedSelfSigned().onPort(0).withProvider(
+          options.contains("tls-jdk") ? TlsOptions.Provider.JDK : TlsOptions.Provider.OPENSSL));
+    }
     FramekeepServer server = FramekeepServer.start(config);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
@@ -34,6 +43,10 @@ public final class BenchServer {
     Path portFile = Path.of(args[1]);
     Path tmp = portFile.resolveSibling(portFile.getFileName() + ".tmp");
     Files.writeString(tmp, Integer.toString(server.port()), StandardCharsets.US_ASCII);
+    if (server.tlsPort() > 0) {
+      Path tlsPortFile = portFile.resolveSibling(portFile.getFileName() + ".tls");
+      Files.writeString(tlsPortFile, Integer.toString(server.tlsPort()), StandardCharsets.US_ASCII);
+    }
     Files.move(tmp, portFile, StandardCopyOption.ATOMIC_MOVE);
     Thread.currentThread().join();
   }

@@ -26,19 +26,29 @@ final class ServerProcess implements AutoCloseable {
 
   static ServerProcess start(Path dataDir, Path workDir, String heap, boolean uncapped)
       throws IOException, InterruptedException {
+    return start(dataDir, workDir, heap, uncapped ? List.of("uncapped") : List.of());
+  }
+
+  /** A server with {@link BenchServer}'s options ({@code uncapped}, {@code tls-openssl}, {@code tls-jdk}). */
+  static ServerProcess start(Path dataDir, Path workDir, String heap, List<String> options)
+      throws IOException, InterruptedException {
     Path portFile = workDir.resolve("port");
     Files.deleteIfExists(portFile);
+    Files.deleteIfExists(workDir.resolve("port.tls"));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>(List.of(java));
     if (heap != null) {
       cmd.add("-Xmx" + heap);
     }
+    // Extra server JVM options, e.g. -Dbench.serverJvmArgs=-XX:StartFlightRecording=filename=x.jfr to profile.
+    String extra = System.getProperty("bench.serverJvmArgs", "").trim();
+    if (!extra.isEmpty()) {
+      cmd.addAll(List.of(extra.split("\\s+")));
+    }
     cmd.addAll(List.of("-Dlogback.configurationFile=" + workDir.resolve("logback.xml"),
         "-cp", System.getProperty("java.class.path"), BenchServer.class.getName(), dataDir.toString(),
         portFile.toString()));
-    if (uncapped) {
-      cmd.add("uncapped");
-    }
+    cmd.addAll(options);
     Files.writeString(workDir.resolve("logback.xml"),
         "<configuration><appender name=\"F\" class=\"ch.qos.logback.core.FileAppender\"><file>"
             + workDir.resolve("server.log") + "</file><encoder><pattern>%d %-5level %logger{20} %msg%n"
@@ -56,6 +66,11 @@ final class ServerProcess implements AutoCloseable {
     double startMs = (System.nanoTime() - t0) / 1e6;
     int port = Integer.parseInt(Files.readString(portFile, StandardCharsets.US_ASCII).trim());
     return new ServerProcess(p, port, startMs);
+  }
+
+  /** The HTTPS port of a server started with a TLS option. */
+  int tlsPort(Path workDir) throws IOException {
+    return Integer.parseInt(Files.readString(workDir.resolve("port.tls"), StandardCharsets.US_ASCII).trim());
   }
 
   /** User + system CPU seconds the server has used so far. */

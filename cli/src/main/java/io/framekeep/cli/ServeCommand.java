@@ -6,6 +6,8 @@ import io.framekeep.server.ServiceLimits;
 import io.framekeep.server.auth.Credential;
 import io.framekeep.server.http.ConnectionLimits;
 import io.framekeep.server.auth.CredentialsFile;
+import io.framekeep.server.tls.SelfSignedCertificates;
+import io.framekeep.server.tls.TlsOptions;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -43,8 +45,10 @@ public final class ServeCommand implements Callable<Integer> {
   Path dataDir;
 
   @Option(names = "--public-url", defaultValue = "${env:FRAMEKEEP_PUBLIC_URL}",
-      description = "Base URL clients should use, returned by GetDataEndpoint"
-          + " (env FRAMEKEEP_PUBLIC_URL; default http://HOST:PORT).")
+      description = "Base URL clients should use, returned by GetDataEndpoint and in HLS/DASH"
+          + " session URLs to clients of --port (env FRAMEKEEP_PUBLIC_URL; default"
+          + " http://HOST:PORT, or https:// when --port speaks TLS). Clients of --tls-port get"
+          + " https://HOST:TLS_PORT.")
   String publicUrl;
 
   @Option(names = "--access-key-id", defaultValue = "${env:FRAMEKEEP_ACCESS_KEY_ID}",
@@ -126,6 +130,33 @@ public final class ServeCommand implements Callable<Integer> {
           + " FRAMEKEEP_MAX_CONNECTIONS; default ${DEFAULT-VALUE}).")
   int maxConnections;
 
+  @Option(names = "--tls-cert", defaultValue = "${env:FRAMEKEEP_TLS_CERT}",
+      description = "PEM certificate chain (leaf first) to serve HTTPS with; with --tls-key."
+          + " Reloaded when the file changes (env FRAMEKEEP_TLS_CERT).")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", defaultValue = "${env:FRAMEKEEP_TLS_KEY}",
+      description = "Its PEM private key: PKCS#8, RSA or EC as openssl writes them, unencrypted."
+          + " Reloaded when the file changes (env FRAMEKEEP_TLS_KEY).")
+  Path tlsKey;
+
+  @Option(names = "--tls-self-signed", defaultValue = "${env:FRAMEKEEP_TLS_SELF_SIGNED:-false}",
+      description = "Serve HTTPS with a self-signed certificate for localhost and 127.0.0.1,"
+          + " generated once into DATA_DIR/tls/ (point clients' CA bundle at its"
+          + " self-signed-cert.pem) (env FRAMEKEEP_TLS_SELF_SIGNED=true).")
+  boolean tlsSelfSigned;
+
+  @Option(names = "--tls-port", defaultValue = "${env:FRAMEKEEP_TLS_PORT}",
+      description = "Serve HTTPS on this port and plain HTTP on --port. Without it, a TLS"
+          + " certificate makes --port itself HTTPS (env FRAMEKEEP_TLS_PORT).")
+  Integer tlsPort;
+
+  @Option(names = "--tls-provider", defaultValue = "${env:FRAMEKEEP_TLS_PROVIDER:-AUTO}",
+      description = "TLS implementation: AUTO (BoringSSL through Netty's native library when it"
+          + " loads, else the JDK's), OPENSSL or JDK (env FRAMEKEEP_TLS_PROVIDER; default"
+          + " ${DEFAULT-VALUE}).")
+  TlsOptions.Provider tlsProvider;
+
   @Override
   public Integer call() throws Exception {
     validate();
@@ -138,7 +169,8 @@ public final class ServeCommand implements Callable<Integer> {
         Clock.systemUTC()).withPermissionsFile(permissionsFile)
         .withConnections(ConnectionLimits.defaults()
             .withTimeouts(requestHeadTimeoutMs, requestBodyIdleTimeoutMs, keepAliveIdleTimeoutMs)
-            .withMaxConnections(maxConnections));
+            .withMaxConnections(maxConnections))
+        .withTls(tlsOptions());
     FramekeepServer server = FramekeepServer.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -152,13 +184,46 @@ public final class ServeCommand implements Callable<Integer> {
     }, "framekeep-shutdown"));
     PrintStream out = System.out;
     printCredential(out, server, generated);
+    if (tlsSelfSigned) {
+      out.println("HTTPS uses the self-signed certificate " + dataDir.resolve(
+          SelfSignedCertificates.DIRECTORY).resolve(SelfSignedCertificates.CERT_FILE)
+          + ": give it to clients as their CA bundle (aws --ca-bundle, boto3 verify=).");
+    }
     out.println("Framekeep listening on " + server.baseUrl());
+    if (server.tlsPort() > 0) {
+      out.println("Framekeep listening on " + server.tlsBaseUrl());
+    }
     out.flush();
     stopped.await();
     return 0;
   }
 
+  /** The TLS flags as options, or null when no certificate flag was given (plain HTTP). */
+  private TlsOptions tlsOptions() {
+    if (!tlsSelfSigned && tlsCert == null) {
+      return null;
+    }
+    TlsOptions options = tlsSelfSigned ? TlsOptions.generatedSelfSigned()
+        : TlsOptions.pem(tlsCert, tlsKey);
+    options = options.withProvider(tlsProvider);
+    return tlsPort == null ? options : options.onPort(tlsPort);
+  }
+
   private void validate() {
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
+    }
+    if (tlsSelfSigned && tlsCert != null) {
+      throw new ParameterException(spec.commandLine(),
+          "--tls-self-signed cannot be combined with --tls-cert");
+    }
+    if (tlsPort != null && !tlsSelfSigned && tlsCert == null) {
+      throw new ParameterException(spec.commandLine(),
+          "--tls-port needs a certificate: --tls-cert and --tls-key, or --tls-self-signed");
+    }
+    if (tlsPort != null && (tlsPort < 0 || tlsPort > 65535)) {
+      throw new ParameterException(spec.commandLine(), "--tls-port must be 0..65535");
+    }
     if ((accessKeyId == null) != (secretAccessKey == null)) {
       throw new ParameterException(spec.commandLine(),
           "--access-key-id and --secret-access-key go together");

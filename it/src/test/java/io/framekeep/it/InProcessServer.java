@@ -7,11 +7,15 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -19,6 +23,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
@@ -46,6 +51,7 @@ final class InProcessServer implements BeforeAllCallback, AfterAllCallback {
   private final UnaryOperator<ServerConfig> customizer;
   private final List<SdkClient> clients = new ArrayList<>();
   private Path dataDir;
+  private boolean clientsOverHttps;
   private FramekeepServer server;
 
   private InProcessServer(UnaryOperator<ServerConfig> customizer) {
@@ -97,7 +103,64 @@ final class InProcessServer implements BeforeAllCallback, AfterAllCallback {
   }
 
   String baseUrl() {
+    return clientsOverHttps ? server.tlsBaseUrl() : server.baseUrl();
+  }
+
+  /** The plain-HTTP URL (the main port), whichever URL clients use. */
+  String httpUrl() {
     return server.baseUrl();
+  }
+
+  /** The HTTPS URL, or null without TLS. */
+  String httpsUrl() {
+    return server.tlsBaseUrl();
+  }
+
+  FramekeepServer server() {
+    return server;
+  }
+
+  /**
+   * Makes {@link #kinesisVideo()} and {@link #baseUrl()} use the HTTPS listener (a server
+   * configured with TLS on a port of its own beside HTTP); returns this.
+   */
+  InProcessServer clientsOverHttps() {
+    clientsOverHttps = true;
+    return this;
+  }
+
+  /**
+   * Trust managers for the server's current certificate, or null (system defaults) without TLS.
+   */
+  private TrustManager[] trustManagers() {
+    if (server == null || server.tls() == null) {
+      return null;
+    }
+    try {
+      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+      store.load(null, null);
+      store.setCertificateEntry("framekeep", server.tls().certificate());
+      TrustManagerFactory factory =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      factory.init(store);
+      return factory.getTrustManagers();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private SdkHttpClient urlConnectionClient() {
+    TrustManager[] trust = trustManagers();
+    return trust == null ? UrlConnectionHttpClient.create()
+        : UrlConnectionHttpClient.builder().tlsTrustManagersProvider(() -> trust).build();
+  }
+
+  private SdkHttpClient apacheClient() {
+    TrustManager[] trust = trustManagers();
+    return trust == null ? ApacheHttpClient.create()
+        : ApacheHttpClient.builder().tlsTrustManagersProvider(() -> trust).build();
   }
 
   static AwsCredentialsIdentity credentials() {
@@ -111,12 +174,22 @@ final class InProcessServer implements BeforeAllCallback, AfterAllCallback {
 
   /** A control-plane client signing with any credential (for authentication tests). */
   KinesisVideoClient kinesisVideo(String accessKeyId, String secretAccessKey) {
+    return kinesisVideoAt(URI.create(baseUrl()), accessKeyId, secretAccessKey);
+  }
+
+  /** A control-plane client with the server's credential on the given listener's URL. */
+  KinesisVideoClient kinesisVideoAt(URI endpoint) {
+    return kinesisVideoAt(endpoint, ACCESS_KEY_ID, SECRET_ACCESS_KEY);
+  }
+
+  private KinesisVideoClient kinesisVideoAt(URI endpoint, String accessKeyId,
+      String secretAccessKey) {
     KinesisVideoClient client = KinesisVideoClient.builder()
-        .endpointOverride(URI.create(baseUrl()))
+        .endpointOverride(endpoint)
         .region(REGION)
         .credentialsProvider(StaticCredentialsProvider.create(
             AwsBasicCredentials.create(accessKeyId, secretAccessKey)))
-        .httpClient(UrlConnectionHttpClient.create())
+        .httpClient(urlConnectionClient())
         .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
         .build();
     clients.add(client);
@@ -136,7 +209,7 @@ final class InProcessServer implements BeforeAllCallback, AfterAllCallback {
         .region(REGION)
         .credentialsProvider(StaticCredentialsProvider.create(
             AwsBasicCredentials.create(accessKeyId, secretAccessKey)))
-        .httpClient(UrlConnectionHttpClient.create())
+        .httpClient(urlConnectionClient())
         .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
         .build();
     clients.add(client);
@@ -153,7 +226,7 @@ final class InProcessServer implements BeforeAllCallback, AfterAllCallback {
         .region(REGION)
         .credentialsProvider(StaticCredentialsProvider.create(
             AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY)))
-        .httpClient(ApacheHttpClient.create())
+        .httpClient(apacheClient())
         .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
         .build();
     clients.add(client);

@@ -12,6 +12,9 @@ import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -122,6 +125,7 @@ final class PutMediaClient {
   private final URI endpoint;
   private final AwsCredentialsIdentity credentials;
   private final String region;
+  private final SSLSocketFactory tls;
 
   /**
    * @param endpoint the data endpoint returned by GetDataEndpoint(PUT_MEDIA), without a path
@@ -129,9 +133,19 @@ final class PutMediaClient {
    * @param region any region name; it only goes into the credential scope
    */
   PutMediaClient(URI endpoint, AwsCredentialsIdentity credentials, String region) {
+    this(endpoint, credentials, region, null);
+  }
+
+  /**
+   * The same with the TLS socket factory for {@code https} endpoints; null trusts
+   * {@link TestTls#shared()}, the certificate in-process HTTPS servers use unless told otherwise.
+   */
+  PutMediaClient(URI endpoint, AwsCredentialsIdentity credentials, String region,
+      SSLSocketFactory tls) {
     this.endpoint = endpoint;
     this.credentials = credentials;
     this.region = region;
+    this.tls = tls;
   }
 
   /** Uploads the whole body and waits (at most {@code timeout}) for the response to end. */
@@ -208,9 +222,7 @@ final class PutMediaClient {
 
     private Upload(SdkHttpRequest request, InputStream body) {
       try {
-        socket = new Socket();
-        socket.connect(new InetSocketAddress(endpoint.getHost(), port(endpoint)), 5_000);
-        socket.setTcpNoDelay(true);
+        socket = connect();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -220,6 +232,25 @@ final class PutMediaClient {
       Thread writer = new Thread(() -> writeRequest(request, body), "putmedia-writer");
       writer.setDaemon(true);
       writer.start();
+    }
+
+    /** A TCP connection to the endpoint, with a completed TLS handshake for https. */
+    private Socket connect() throws IOException {
+      Socket tcp = new Socket();
+      tcp.connect(new InetSocketAddress(endpoint.getHost(), port(endpoint)), 5_000);
+      tcp.setTcpNoDelay(true);
+      if (!"https".equals(endpoint.getScheme())) {
+        return tcp;
+      }
+      SSLSocketFactory factory = tls != null ? tls
+          : TestTls.shared().sslContext().getSocketFactory();
+      SSLSocket secure = (SSLSocket) factory.createSocket(tcp, endpoint.getHost(),
+          port(endpoint), true);
+      SSLParameters parameters = secure.getSSLParameters();
+      parameters.setEndpointIdentificationAlgorithm("HTTPS");
+      secure.setSSLParameters(parameters);
+      secure.startHandshake();
+      return secure;
     }
 
     /** The HTTP status, once the status line has arrived. */

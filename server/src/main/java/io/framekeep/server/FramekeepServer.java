@@ -19,6 +19,12 @@ import io.framekeep.server.ingest.PutMediaOperation;
 import io.framekeep.server.metrics.MeteredFragmentLog;
 import io.framekeep.server.metrics.ServerMetrics;
 import io.framekeep.server.retention.RetentionService;
+import io.framekeep.server.tls.ListenerBaseUrl;
+import io.framekeep.server.tls.ReloadingSslContext;
+import io.framekeep.server.tls.SelfSignedCertificates;
+import io.framekeep.server.tls.TlsFiles;
+import io.framekeep.server.tls.TlsOptions;
+import io.framekeep.server.tls.TlsPipeline;
 import io.framekeep.storage.EmbeddedStorage;
 import io.framekeep.storage.FragmentLog;
 import io.netty.bootstrap.ServerBootstrap;
@@ -34,7 +40,9 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -45,7 +53,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Framekeep server: one listener serving the control plane, the data plane and PutMedia.
+ * The Framekeep server: one listener serving the control plane, the data plane and PutMedia, over
+ * HTTP or HTTPS, and optionally a second HTTPS listener beside a plain one ({@link TlsOptions}).
  * {@link #start} returns once it is listening; {@link #close} stops accepting, lets in-flight
  * storage work (PERSISTED commits) finish, and closes the storage. Thread-safe.
  */
@@ -75,8 +84,16 @@ public final class FramekeepServer implements AutoCloseable {
   private final EventLoopGroup bossGroup;
   private final EventLoopGroup workerGroup;
   private final Channel listener;
+  /** The HTTPS listener beside plain HTTP, or null (no TLS, or TLS on the main listener). */
+  private final Channel tlsListener;
+  /** The TLS context of whichever listener speaks HTTPS, or null without TLS. */
+  private final ReloadingSslContext tls;
+  private volatile String tlsBaseUrl;
   private final Credential credential;
   private final ServerMetrics metrics = new ServerMetrics();
+  /** Shared by every listener: the cap counts connections of all of them together. */
+  private final ConnectionCap connectionCap;
+  private final DateHeaders dateHeaders;
   private volatile String baseUrl;
 
   private FramekeepServer(ServerConfig config, UnaryOperator<FragmentLog> ingestLog)
@@ -102,18 +119,46 @@ public final class FramekeepServer implements AutoCloseable {
         new MeteredFragmentLog(ingestLog.apply(storage.fragments()), metrics.registry()), events,
         blockingPool, config.limits(), config.clock());
     Map<String, StreamingOperation> streaming = Map.of("/putMedia", putMedia);
+    this.tls = config.tls() == null ? null : openTls(config);
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(bossGroup, workerGroup)
         .channel(NioServerSocketChannel.class)
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.TCP_NODELAY, true);
-    // GetDataEndpoint answers with the base URL, known only once the port is bound.
+    // GetDataEndpoint and session URLs answer with the URL of the listener the request came in
+    // on, known only once its port is bound.
     Map<String, Operation> operations =
-        Operations.build(storage, resolver, events, authorizer, config, this::baseUrl,
-            blockingPool, metrics);
-    ConnectionCap connectionCap = new ConnectionCap(config.connections().maxConnections());
-    DateHeaders dateHeaders = new DateHeaders(config.clock());
-    bootstrap.childHandler(new ChannelInitializer<SocketChannel>() {
+        Operations.build(storage, resolver, events, authorizer, config,
+            ListenerBaseUrl.supplier(this::baseUrl), blockingPool, metrics);
+    this.connectionCap = new ConnectionCap(config.connections().maxConnections());
+    this.dateHeaders = new DateHeaders(config.clock());
+    boolean mainIsTls = tls != null && !config.tls().separatePort();
+    this.listener = bootstrap.clone()
+        .childHandler(channelInitializer(operations, streaming, authenticator,
+            ListenerBaseUrl.executor(blockingPool, this::baseUrl), mainIsTls ? tls : null))
+        .bind(config.host(), config.port()).sync().channel();
+    String mainScheme = mainIsTls ? "https://" : "http://";
+    this.baseUrl = config.publicUrl() != null
+        ? stripSlash(config.publicUrl())
+        : mainScheme + hostForUrl(config.host()) + ":" + port();
+    if (tls != null && config.tls().separatePort()) {
+      this.tlsListener = bootstrap.clone()
+          .childHandler(channelInitializer(operations, streaming, authenticator,
+              ListenerBaseUrl.executor(blockingPool, this::tlsBaseUrl), tls))
+          .bind(config.host(), config.tls().port()).sync().channel();
+      this.tlsBaseUrl = "https://" + hostForUrl(config.host()) + ":"
+          + ((InetSocketAddress) tlsListener.localAddress()).getPort();
+    } else {
+      this.tlsListener = null;
+      this.tlsBaseUrl = mainIsTls ? baseUrl : null;
+    }
+  }
+
+  /** The pipeline of one accepted connection; {@code tls} null for plain HTTP. */
+  private ChannelInitializer<SocketChannel> channelInitializer(Map<String, Operation> operations,
+      Map<String, StreamingOperation> streaming, Authenticator authenticator,
+      Executor operationExecutor, ReloadingSslContext tls) {
+    return new ChannelInitializer<SocketChannel>() {
       @Override
       protected void initChannel(SocketChannel ch) {
         ch.pipeline().addLast(
@@ -125,16 +170,33 @@ public final class FramekeepServer implements AutoCloseable {
                 head -> streaming.containsKey(HttpRouter.pathOf(head.uri()))),
             new HttpServerExpectContinueHandler(),
             new CorsHandler(),
-            new HttpRouter(operations, streaming, authenticator, blockingPool,
+            new HttpRouter(operations, streaming, authenticator, operationExecutor,
                 config.limits().maxJsonBodyBytes(),
                 config.connections().maxUnauthenticatedJsonBodyBytes()));
+        addTls(ch, tls);
       }
-    });
-    this.listener = bootstrap.bind(config.host(), config.port()).sync().channel();
-    int port = ((InetSocketAddress) listener.localAddress()).getPort();
-    this.baseUrl = config.publicUrl() != null
-        ? stripSlash(config.publicUrl())
-        : "http://" + hostForUrl(config.host()) + ":" + port;
+    };
+  }
+
+  /** On an HTTPS listener, puts TLS in front of the HTTP handlers. */
+  private static void addTls(SocketChannel ch, ReloadingSslContext tls) {
+    if (tls != null) {
+      TlsPipeline.addFirst(ch.pipeline(), tls);
+    }
+  }
+
+  /** The operator's PEM files or the self-signed pair, loaded and watched for changes. */
+  private static ReloadingSslContext openTls(ServerConfig config) throws IOException {
+    TlsOptions options = config.tls();
+    TlsFiles files = options.selfSigned()
+        ? SelfSignedCertificates.ensure(config.dataDir(), config.clock())
+        : new TlsFiles(options.certFile(), options.keyFile());
+    try {
+      return ReloadingSslContext.open(files, options);
+    } catch (GeneralSecurityException e) {
+      throw new IOException("TLS certificate " + files.certFile() + " / key " + files.keyFile()
+          + " cannot be used: " + e.getMessage(), e);
+    }
   }
 
   /** Opens the storage (running recovery), binds the port and starts serving. */
@@ -151,7 +213,8 @@ public final class FramekeepServer implements AutoCloseable {
       throws IOException, InterruptedException {
     FramekeepServer server = new FramekeepServer(config, ingestLog);
     server.retention.start();
-    LOG.info("serving {} from {}", server.baseUrl, config.dataDir().toAbsolutePath());
+    LOG.info("serving {} from {}", server.tlsListener == null ? server.baseUrl
+        : server.baseUrl + " and " + server.tlsBaseUrl, config.dataDir().toAbsolutePath());
     return server;
   }
 
@@ -159,9 +222,27 @@ public final class FramekeepServer implements AutoCloseable {
     return ((InetSocketAddress) listener.localAddress()).getPort();
   }
 
-  /** The base URL clients use, and that GetDataEndpoint returns. */
+  /**
+   * The base URL of the main listener (the {@code --port} one; {@code https://} when it speaks
+   * TLS), returned by GetDataEndpoint to clients that came in on it.
+   */
   public String baseUrl() {
     return baseUrl;
+  }
+
+  /** The separate HTTPS listener's port, or -1 when there is none. */
+  public int tlsPort() {
+    return tlsListener == null ? -1 : ((InetSocketAddress) tlsListener.localAddress()).getPort();
+  }
+
+  /** The HTTPS base URL (the main one or the separate TLS port's), or null without TLS. */
+  public String tlsBaseUrl() {
+    return tlsBaseUrl;
+  }
+
+  /** The TLS context in use, or null without TLS. */
+  public ReloadingSslContext tls() {
+    return tls;
   }
 
   /** The accepted credential, or null when signatures are not checked. */
@@ -181,6 +262,12 @@ public final class FramekeepServer implements AutoCloseable {
   @Override
   public void close() throws IOException {
     listener.close().syncUninterruptibly();
+    if (tlsListener != null) {
+      tlsListener.close().syncUninterruptibly();
+    }
+    if (tls != null) {
+      tls.close();
+    }
     workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     blockingPool.shutdown();

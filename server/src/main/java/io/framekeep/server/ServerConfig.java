@@ -1,6 +1,7 @@
 package io.framekeep.server;
 
 import io.framekeep.server.http.ConnectionLimits;
+import io.framekeep.server.tls.TlsOptions;
 import io.framekeep.storage.StorageOptions;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,6 +27,8 @@ import java.util.Objects;
  * @param permissionsFile a JSON file granting further credentials actions on streams (see
  *     {@code io.framekeep.server.auth.Permissions}), or null
  * @param connections HTTP connection timeouts and caps
+ * @param tls how to serve HTTPS (on the main port, or on a port of its own beside plain HTTP);
+ *     null for plain HTTP only
  */
 public record ServerConfig(
     String host,
@@ -41,7 +44,8 @@ public record ServerConfig(
     Clock clock,
     StorageOptions storage,
     Path permissionsFile,
-    ConnectionLimits connections) {
+    ConnectionLimits connections,
+    TlsOptions tls) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8567;
   public static final String DEFAULT_REGION = "us-east-1";
@@ -67,7 +71,7 @@ public record ServerConfig(
       String secretAccessKey, boolean noAuth, String region, String accountId, ServiceLimits limits,
       Clock clock) {
     this(host, port, dataDir, publicUrl, accessKeyId, secretAccessKey, noAuth, region, accountId,
-        limits, clock, StorageOptions.defaults(), null, ConnectionLimits.defaults());
+        limits, clock, StorageOptions.defaults(), null, ConnectionLimits.defaults(), null);
   }
 
   /** Defaults for everything but the data directory: loopback, port 8567, generated credential. */
@@ -88,41 +92,46 @@ public record ServerConfig(
 
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(host, newPort, dataDir, publicUrl, accessKeyId, secretAccessKey, noAuth,
-        region, accountId, limits, clock, storage, permissionsFile, connections);
+        region, accountId, limits, clock, storage, permissionsFile, connections, tls);
   }
 
   public ServerConfig withCredential(String newAccessKeyId, String newSecretAccessKey) {
     return new ServerConfig(host, port, dataDir, publicUrl, newAccessKeyId, newSecretAccessKey,
-        false, region, accountId, limits, clock, storage, permissionsFile, connections);
+        false, region, accountId, limits, clock, storage, permissionsFile, connections, tls);
   }
 
   public ServerConfig withNoAuth() {
     return new ServerConfig(host, port, dataDir, publicUrl, null, null, true, region, accountId,
-        limits, clock, storage, permissionsFile, connections);
+        limits, clock, storage, permissionsFile, connections, tls);
   }
 
   public ServerConfig withPermissionsFile(Path file) {
     return new ServerConfig(host, port, dataDir, publicUrl, accessKeyId, secretAccessKey, noAuth,
-        region, accountId, limits, clock, storage, file, connections);
+        region, accountId, limits, clock, storage, file, connections, tls);
   }
 
   public ServerConfig withLimits(ServiceLimits newLimits) {
     return new ServerConfig(host, port, dataDir, publicUrl, accessKeyId, secretAccessKey, noAuth,
-        region, accountId, newLimits, clock, storage, permissionsFile, connections);
+        region, accountId, newLimits, clock, storage, permissionsFile, connections, tls);
   }
 
   public ServerConfig withClock(Clock newClock) {
     return new ServerConfig(host, port, dataDir, publicUrl, accessKeyId, secretAccessKey, noAuth,
-        region, accountId, limits, newClock, storage, permissionsFile, connections);
+        region, accountId, limits, newClock, storage, permissionsFile, connections, tls);
   }
 
   public ServerConfig withConnections(ConnectionLimits newConnections) {
     return new ServerConfig(host, port, dataDir, publicUrl, accessKeyId, secretAccessKey, noAuth,
-        region, accountId, limits, clock, storage, permissionsFile, newConnections);
+        region, accountId, limits, clock, storage, permissionsFile, newConnections, tls);
   }
 
   public ServerConfig withStorage(StorageOptions newStorage) {
     return new ServerConfig(host, port, dataDir, publicUrl, accessKeyId, secretAccessKey, noAuth,
-        region, accountId, limits, clock, newStorage, permissionsFile, connections);
+        region, accountId, limits, clock, newStorage, permissionsFile, connections, tls);
+  }
+
+  public ServerConfig withTls(TlsOptions newTls) {
+    return new ServerConfig(host, port, dataDir, publicUrl, accessKeyId, secretAccessKey, noAuth,
+        region, accountId, limits, clock, storage, permissionsFile, connections, newTls);
   }
 }

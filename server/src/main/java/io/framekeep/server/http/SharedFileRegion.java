@@ -11,7 +11,7 @@ import java.nio.channels.WritableByteChannel;
  * response. Unlike Netty's {@code DefaultFileRegion}, releasing it does not close the channel: the
  * response writer closes the channels once the whole response is written.
  */
-final class SharedFileRegion extends AbstractReferenceCounted implements FileRegion {
+final class SharedFileRegion extends AbstractReferenceCounted implements ReadableFileRegion {
   private final FileChannel file;
   private final long position;
   private final long count;
@@ -21,6 +21,11 @@ final class SharedFileRegion extends AbstractReferenceCounted implements FileReg
     this.file = file;
     this.position = position;
     this.count = count;
+  }
+
+  @Override
+  public FileChannel file() {
+    return file;
   }
 
   @Override
