@@ -82,8 +82,8 @@ final class Operations {
     routes.putAll(playback.sessionResources()); // authorised by their session token, not SigV4
     routes.put(HttpRouter.GET_ROUTE_PREFIX + "/metrics", (body, caller) -> {
       byte[] text = metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      return new Response.FileSlices(ServerMetrics.CONTENT_TYPE, java.nio.ByteBuffer.wrap(text),
-          java.util.List.of(), text.length);
+      return Response.FileSlices.inMemory(ServerMetrics.CONTENT_TYPE,
+          java.nio.ByteBuffer.wrap(text));
     });
     return Map.copyOf(routes);
   }
