@@ -3,6 +3,7 @@ package io.framekeep.cli;
 import io.framekeep.server.FramekeepServer;
 import io.framekeep.server.ServerConfig;
 import io.framekeep.server.ServiceLimits;
+import io.framekeep.server.StorageBackend;
 import io.framekeep.server.auth.Credential;
 import io.framekeep.server.auth.CredentialsFile;
 import java.io.PrintStream;
@@ -40,6 +41,12 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Directory for the catalogue, index and media segments"
           + " (env FRAMEKEEP_DATA_DIR; default ${DEFAULT-VALUE}).")
   Path dataDir;
+
+  @Option(names = "--storage", defaultValue = "${env:FRAMEKEEP_STORAGE:-embedded}",
+      description = "Storage backend: embedded (segment files and SQLite under --data-dir) or"
+          + " cluster (S3-compatible object storage and PostgreSQL; not available yet)"
+          + " (env FRAMEKEEP_STORAGE; default ${DEFAULT-VALUE}).")
+  String storage;
 
   @Option(names = "--public-url", defaultValue = "${env:FRAMEKEEP_PUBLIC_URL}",
       description = "Base URL clients should use, returned by GetDataEndpoint"
@@ -101,7 +108,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    validate();
+    StorageBackend backend = validate();
     boolean generated = !noAuth && accessKeyId == null && !CredentialsFile.exists(dataDir);
     ServiceLimits aws = ServiceLimits.awsDefaults();
     ServerConfig config = new ServerConfig(host, port, dataDir, publicUrl, accessKeyId,
@@ -109,7 +116,7 @@ public final class ServeCommand implements Callable<Integer> {
         aws.withClipCaps(maxClipFragments, maxClipBytes).withFragmentQuotas(!noQuotas,
             quotaMetadataPoints, quotaMediaPoints),
         Clock.systemUTC()).withPermissionsFile(permissionsFile);
-    FramekeepServer server = FramekeepServer.start(config);
+    FramekeepServer server = FramekeepServer.start(config, backend);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
@@ -128,7 +135,15 @@ public final class ServeCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void validate() {
+  /** Checks the options together; returns the chosen storage backend. */
+  private StorageBackend validate() {
+    StorageBackend backend = StorageBackend.named(storage).orElseThrow(() ->
+        new ParameterException(spec.commandLine(), "--storage must be "
+            + StorageBackend.EMBEDDED.flagValue() + " or " + StorageBackend.CLUSTER.flagValue()
+            + ", not " + storage));
+    if (backend == StorageBackend.CLUSTER) {
+      throw new ParameterException(spec.commandLine(), StorageBackend.CLUSTER_UNAVAILABLE);
+    }
     if ((accessKeyId == null) != (secretAccessKey == null)) {
       throw new ParameterException(spec.commandLine(),
           "--access-key-id and --secret-access-key go together");
@@ -152,6 +167,7 @@ public final class ServeCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "--max-clip-fragments and --max-clip-bytes must be positive");
     }
+    return backend;
   }
 
   private void printCredential(PrintStream out, FramekeepServer server, boolean generated) {

@@ -25,7 +25,7 @@ import io.framekeep.server.media.GetMediaForFragmentListOperation;
 import io.framekeep.server.media.GetMediaOperation;
 import io.framekeep.server.playback.Playback;
 import io.framekeep.server.quota.FragmentQuotas;
-import io.framekeep.storage.EmbeddedStorage;
+import io.framekeep.storage.Storage;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -34,7 +34,7 @@ import java.util.function.Supplier;
 final class Operations {
   private Operations() {}
 
-  static Map<String, Operation> build(EmbeddedStorage storage, StreamResolver resolver,
+  static Map<String, Operation> build(Storage storage, StreamResolver resolver,
       FragmentEvents events, Authorizer authorizer, ServerConfig config,
       Supplier<String> baseUrl, Executor workers, ServerMetrics metrics) {
     ControlContext control = new ControlContext(storage.catalog(), resolver, config.region(),

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * The module arrows of architecture.md, checked on the compiled classes: media depends on the JDK
  * only, storage knows no media formats, api knows no HTTP framework and no storage, and nothing
  * below the server depends on it. And the storage seam: nothing above storage learns where stored
- * bytes live (paths, files, segment offsets), so that another backend can serve the same reads.
+ * bytes live (paths, files, segment offsets) or which backend it talks to, so that the embedded and
+ * the cluster backend are interchangeable.
  */
 class ModuleArrowsTest {
   private static JavaClasses classes;
@@ -91,6 +92,14 @@ class ModuleArrowsTest {
         .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.RandomAccessFile")
         .orShould().dependOnClassesThat()
         .haveFullyQualifiedName("io.netty.channel.DefaultFileRegion")
+        .check(classes);
+  }
+
+  @Test
+  void server_namesNoBackendButAtItsCompositionRoot() {
+    noClasses().that().resideInAPackage("io.framekeep.server..")
+        .and().doNotBelongToAnyOf(StorageBackend.class)
+        .should().dependOnClassesThat().haveFullyQualifiedName("io.framekeep.storage.EmbeddedStorage")
         .check(classes);
   }
 }
