@@ -12,7 +12,7 @@ import java.nio.channels.WritableByteChannel;
  * closes the source. The source must be ready ({@link ByteSource#ready()}) before it is written.
  *
  * <p>For a transport that cannot take a FileRegion (TLS: the SslHandler encrypts in user space), the same
- * source can be sent as chunks read with {@link ByteSource#read}.
+ * source goes out as {@link ByteSourceChunks} instead.
  */
 final class ByteSourceRegion extends AbstractReferenceCounted implements FileRegion {
   private final ByteSource source;
