@@ -3,6 +3,7 @@ package io.framekeep.cli;
 import io.framekeep.server.FramekeepServer;
 import io.framekeep.server.ServerConfig;
 import io.framekeep.server.ServiceLimits;
+import io.framekeep.server.StorageBackend;
 import io.framekeep.server.auth.Credential;
 import io.framekeep.server.http.ConnectionLimits;
 import io.framekeep.server.auth.CredentialsFile;
@@ -43,6 +44,12 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Directory for the catalogue, index and media segments"
           + " (env FRAMEKEEP_DATA_DIR; default ${DEFAULT-VALUE}).")
   Path dataDir;
+
+  @Option(names = "--storage", defaultValue = "${env:FRAMEKEEP_STORAGE:-embedded}",
+      description = "Storage backend: embedded (segment files and SQLite under --data-dir) or"
+          + " cluster (S3-compatible object storage and PostgreSQL; not available yet)"
+          + " (env FRAMEKEEP_STORAGE; default ${DEFAULT-VALUE}).")
+  String storage;
 
   @Option(names = "--public-url", defaultValue = "${env:FRAMEKEEP_PUBLIC_URL}",
       description = "Base URL clients should use, returned by GetDataEndpoint and in HLS/DASH"
@@ -159,7 +166,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    validate();
+    StorageBackend backend = validate();
     boolean generated = !noAuth && accessKeyId == null && !CredentialsFile.exists(dataDir);
     ServiceLimits aws = ServiceLimits.awsDefaults();
     ServerConfig config = new ServerConfig(host, port, dataDir, publicUrl, accessKeyId,
@@ -171,7 +178,7 @@ public final class ServeCommand implements Callable<Integer> {
             .withTimeouts(requestHeadTimeoutMs, requestBodyIdleTimeoutMs, keepAliveIdleTimeoutMs)
             .withMaxConnections(maxConnections))
         .withTls(tlsOptions());
-    FramekeepServer server = FramekeepServer.start(config);
+    FramekeepServer server = FramekeepServer.start(config, backend);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
@@ -209,7 +216,15 @@ public final class ServeCommand implements Callable<Integer> {
     return tlsPort == null ? options : options.onPort(tlsPort);
   }
 
-  private void validate() {
+  /** Checks the options together; returns the chosen storage backend. */
+  private StorageBackend validate() {
+    StorageBackend backend = StorageBackend.named(storage).orElseThrow(() ->
+        new ParameterException(spec.commandLine(), "--storage must be "
+            + StorageBackend.EMBEDDED.flagValue() + " or " + StorageBackend.CLUSTER.flagValue()
+            + ", not " + storage));
+    if (backend == StorageBackend.CLUSTER) {
+      throw new ParameterException(spec.commandLine(), StorageBackend.CLUSTER_UNAVAILABLE);
+    }
     if ((tlsCert == null) != (tlsKey == null)) {
       throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
     }
@@ -252,6 +267,7 @@ public final class ServeCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "--max-clip-fragments and --max-clip-bytes must be positive");
     }
+    return backend;
   }
 
   private void printCredential(PrintStream out, FramekeepServer server, boolean generated) {

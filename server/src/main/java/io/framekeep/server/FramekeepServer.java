@@ -25,8 +25,8 @@ import io.framekeep.server.tls.SelfSignedCertificates;
 import io.framekeep.server.tls.TlsFiles;
 import io.framekeep.server.tls.TlsOptions;
 import io.framekeep.server.tls.TlsPipeline;
-import io.framekeep.storage.EmbeddedStorage;
 import io.framekeep.storage.FragmentLog;
+import io.framekeep.storage.Storage;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -78,7 +78,7 @@ public final class FramekeepServer implements AutoCloseable {
   private static final long SHUTDOWN_WAIT_SECONDS = 20;
 
   private final ServerConfig config;
-  private final EmbeddedStorage storage;
+  private final Storage storage;
   private final RetentionService retention;
   private final ExecutorService blockingPool;
   private final EventLoopGroup bossGroup;
@@ -96,10 +96,10 @@ public final class FramekeepServer implements AutoCloseable {
   private final DateHeaders dateHeaders;
   private volatile String baseUrl;
 
-  private FramekeepServer(ServerConfig config, UnaryOperator<FragmentLog> ingestLog)
-      throws IOException, InterruptedException {
+  private FramekeepServer(ServerConfig config, StorageBackend backend,
+      UnaryOperator<FragmentLog> ingestLog) throws IOException, InterruptedException {
     this.config = config;
-    this.storage = EmbeddedStorage.open(config.dataDir(), config.clock(), config.storage());
+    this.storage = backend.open(config);
     this.retention = new RetentionService(storage.catalog(), storage.fragments(), config.clock());
     this.credential = resolveCredential(config);
     this.blockingPool = newBlockingPool();
@@ -199,9 +199,19 @@ public final class FramekeepServer implements AutoCloseable {
     }
   }
 
-  /** Opens the storage (running recovery), binds the port and starts serving. */
+  /** Opens the embedded storage (running recovery), binds the port and starts serving. */
   public static FramekeepServer start(ServerConfig config) throws IOException, InterruptedException {
-    return start(config, UnaryOperator.identity());
+    return start(config, StorageBackend.EMBEDDED);
+  }
+
+  /**
+   * {@link #start(ServerConfig)} on the given storage backend.
+   *
+   * @throws IOException if the backend cannot be opened (its message says why)
+   */
+  public static FramekeepServer start(ServerConfig config, StorageBackend backend)
+      throws IOException, InterruptedException {
+    return start(config, backend, UnaryOperator.identity());
   }
 
   /**
@@ -211,7 +221,12 @@ public final class FramekeepServer implements AutoCloseable {
    */
   public static FramekeepServer start(ServerConfig config, UnaryOperator<FragmentLog> ingestLog)
       throws IOException, InterruptedException {
-    FramekeepServer server = new FramekeepServer(config, ingestLog);
+    return start(config, StorageBackend.EMBEDDED, ingestLog);
+  }
+
+  private static FramekeepServer start(ServerConfig config, StorageBackend backend,
+      UnaryOperator<FragmentLog> ingestLog) throws IOException, InterruptedException {
+    FramekeepServer server = new FramekeepServer(config, backend, ingestLog);
     server.retention.start();
     LOG.info("serving {} from {}", server.tlsListener == null ? server.baseUrl
         : server.baseUrl + " and " + server.tlsBaseUrl, config.dataDir().toAbsolutePath());

@@ -25,7 +25,7 @@ import io.framekeep.server.media.GetMediaForFragmentListOperation;
 import io.framekeep.server.media.GetMediaOperation;
 import io.framekeep.server.playback.Playback;
 import io.framekeep.server.quota.FragmentQuotas;
-import io.framekeep.storage.EmbeddedStorage;
+import io.framekeep.storage.Storage;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -34,7 +34,7 @@ import java.util.function.Supplier;
 final class Operations {
   private Operations() {}
 
-  static Map<String, Operation> build(EmbeddedStorage storage, StreamResolver resolver,
+  static Map<String, Operation> build(Storage storage, StreamResolver resolver,
       FragmentEvents events, Authorizer authorizer, ServerConfig config,
       Supplier<String> baseUrl, Executor workers, ServerMetrics metrics) {
     ControlContext control = new ControlContext(storage.catalog(), resolver, config.region(),
@@ -82,8 +82,8 @@ final class Operations {
     routes.putAll(playback.sessionResources()); // authorised by their session token, not SigV4
     routes.put(HttpRouter.GET_ROUTE_PREFIX + "/metrics", (body, caller) -> {
       byte[] text = metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      return new Response.FileSlices(ServerMetrics.CONTENT_TYPE, java.nio.ByteBuffer.wrap(text),
-          java.util.List.of(), text.length);
+      return Response.FileSlices.inMemory(ServerMetrics.CONTENT_TYPE,
+          java.nio.ByteBuffer.wrap(text));
     });
     routes.put(HttpRouter.GET_ROUTE_PREFIX + TimeEndpoint.PATH, new TimeEndpoint(config.clock()));
     return Map.copyOf(routes);

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 
 /**
  * {@code GET /time}, a Framekeep extension: the server's current time as ISO 8601 text with
@@ -33,6 +32,6 @@ public final class TimeEndpoint implements Operation {
     byte[] text = DateTimeFormatter.ISO_INSTANT
         .format(clock.instant().truncatedTo(ChronoUnit.MILLIS))
         .getBytes(StandardCharsets.US_ASCII);
-    return new Response.FileSlices(CONTENT_TYPE, ByteBuffer.wrap(text), List.of(), text.length);
+    return Response.FileSlices.inMemory(CONTENT_TYPE, ByteBuffer.wrap(text));
   }
 }

@@ -10,7 +10,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 
 /**
- * The embedded storage engine: a stream catalogue and a fragment log in one data directory.
+ * The embedded {@link Storage} backend (the default, {@code --storage embedded}): a stream catalogue and a
+ * fragment log in one data directory.
  *
  * <pre>
  * dataDir/framekeep.db (+ -wal, -shm)          SQLite catalogue and fragment index, schema in {@link Database}
@@ -29,7 +30,7 @@ import java.time.Clock;
  * <p>Thread safety: {@link #catalog()} and {@link #fragments()} may be used from any number of threads.
  * {@link #close()} must be called after all appenders are closed and no other call is in flight.
  */
-public final class EmbeddedStorage implements AutoCloseable {
+public final class EmbeddedStorage implements Storage {
 
   static final String DATABASE_FILE = "framekeep.db";
   static final String LOCK_FILE = "framekeep.lock";
@@ -122,10 +123,12 @@ public final class EmbeddedStorage implements AutoCloseable {
     }
   }
 
+  @Override
   public StreamCatalog catalog() {
     return catalog;
   }
 
+  @Override
   public FragmentLog fragments() {
     return fragments;
   }

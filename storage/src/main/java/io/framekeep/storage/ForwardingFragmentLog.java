@@ -1,7 +1,6 @@
 package io.framekeep.storage;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -48,8 +47,13 @@ public abstract class ForwardingFragmentLog implements FragmentLog {
   }
 
   @Override
-  public Path segmentPath(long streamId, long segmentId) {
-    return delegate.segmentPath(streamId, segmentId);
+  public ByteSource open(ByteRange range) throws IOException {
+    return delegate.open(range);
+  }
+
+  @Override
+  public RangeReader openRanges(List<ByteRange> ranges) throws IOException {
+    return delegate.openRanges(ranges);
   }
 
   @Override

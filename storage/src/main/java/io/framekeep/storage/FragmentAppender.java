@@ -6,10 +6,26 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Writes the fragments of one ingest session to a stream's active segment. A fragment is first pending (its
- * bytes are in the segment file but not indexed) and becomes visible and durable only through
- * {@link #commit}. Fragments never span segment files: when the active segment has reached the configured size,
- * the next fragment starts a new one.
+ * Writes the fragments of one ingest session. A fragment is first pending (its bytes are staged in the backend
+ * but not indexed) and becomes visible and durable only through {@link #commitAsync}.
+ *
+ * <p>Durability contract, the same for every backend: the future of {@link #commitAsync} completes only when the
+ * fragment's payload is durable in the media store AND its index row is committed after that; only then may
+ * the server ack PERSISTED. How each backend meets it:
+ * <ul>
+ *   <li>embedded: pending bytes are appended to the stream's active segment file (fragments never span
+ *       segment files; when the active segment has reached the configured size the next fragment starts a new
+ *       one); sealed fragments are fsync'd, then their rows committed in SQLite, group-committed with other
+ *       streams' ({@link GroupCommitter});
+ *   <li>cluster (to come): pending bytes are staged in the node's current batch; a flush (by time or size)
+ *       uploads the batch of all streams as one object, and after the object store acknowledged the PUT, the
+ *       batch's index rows are committed in one PostgreSQL transaction, fenced by the stream's lease epoch. A
+ *       batch that fails fails its fragments' futures and, by the ordering rule below, every later one of the
+ *       session.
+ * </ul>
+ * The interface needs nothing more for the second: sealing is separate from durability, futures complete in
+ * seal order, back-pressure is a {@link #commitAsync} that waits, and sequence numbers can be assigned by the
+ * one appender a stream has (cluster-wide, under its lease).
  *
  * <p>Thread safety: one appender is used by one thread at a time (the ingest session). Appenders of different
  * streams run concurrently; only the index commit is serialized.
@@ -20,8 +36,8 @@ import java.util.concurrent.ExecutionException;
 public interface FragmentAppender extends AutoCloseable {
 
   /**
-   * Appends bytes of the pending (uncommitted) fragment to the stream's active segment. Bytes may arrive in
-   * many pieces. Consumes all remaining bytes of the buffer.
+   * Appends bytes to the pending (uncommitted) fragment. Bytes may arrive in many pieces. Consumes all
+   * remaining bytes of the buffer.
    *
    * @throws StorageLimitExceededException if the pending fragment would exceed
    *     {@link FragmentLog#MAX_FRAGMENT_BYTES}; nothing of this call is written then
@@ -33,7 +49,7 @@ public interface FragmentAppender extends AutoCloseable {
 
   /**
    * Reads back {@code dst.remaining()} bytes of the pending fragment starting {@code offset} bytes
-   * into it (written but not yet committed; served from the page cache). Lets the ingest path
+   * into it (written but not yet committed: from the page cache or the staged batch). Lets the ingest path
    * inspect frames before the fragment's index row is committed.
    *
    * @throws java.io.EOFException if the range passes the pending bytes
@@ -41,15 +57,16 @@ public interface FragmentAppender extends AutoCloseable {
   void readPending(long offset, ByteBuffer dst) throws IOException;
 
   /**
-   * Seals the pending fragment and makes it durable in the background: fsync of the segment file
-   * (FileChannel.force) THEN the index row committed in SQLite. Returns once the fragment is sealed (the next
+   * Seals the pending fragment and makes it durable in the background: payload durable in the media store
+   * (embedded: fsync of the segment file) THEN the index row committed (embedded: SQLite), as the type's
+   * documentation says. Returns once the fragment is sealed (the next
    * fragment may be written at once) with a future that completes with the fragment's record and the next
    * per-stream sequence number (1, 2, 3, ... increasing in commit order, never reused even after deletes) once
    * it is durable; only then may the server ack PERSISTED. Futures complete in seal order; after one fails, every
    * later one fails. May wait when many sealed fragments are not yet durable (back-pressure).
    *
    * <p>The future fails with {@link java.nio.file.NoSuchFileException} if the stream was deleted meanwhile, or
-   * with the {@link IOException} of the fsync or the commit.
+   * with the {@link IOException} of making the payload durable or of the commit.
    *
    * @throws IllegalStateException if nothing is pending
    * @throws StorageLimitExceededException if the frame table exceeds {@link FragmentLog#MAX_FRAME_TABLE_BYTES}
@@ -83,7 +100,7 @@ public interface FragmentAppender extends AutoCloseable {
    */
   long nextSequence() throws IOException;
 
-  /** Drops the pending bytes (truncates the segment back). */
+  /** Drops the pending bytes (embedded: truncates the segment back). */
   void discard() throws IOException;
 
   /**

@@ -1,12 +1,15 @@
 package io.framekeep.storage;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The per-stream log of fragments: payload bytes in append-only segment files, one index row per fragment.
+ * The per-stream log of fragments: payload bytes in the backend's media store (append-only segment files in the
+ * embedded backend, objects in the cluster backend), one index row per fragment.
+ *
+ * <p>Reads never learn where the bytes live: the read path asks for the bytes of {@link ByteRange}s and gets
+ * {@link ByteSource}s ({@link #open}, {@link #openRanges}), which each backend serves its own way.
  *
  * <p>Thread safety: all methods may be called concurrently from any thread. Readers see only committed
  * fragments. Failures of the database in methods that do not declare {@link IOException} surface as
@@ -58,7 +61,7 @@ public interface FragmentLog {
   /**
    * One appender per ingest session (the server allows one PutMedia connection per stream).
    *
-   * @throws StreamBusyException if the stream already has an open appender
+   * @throws StreamBusyException if the stream already has an open appender (on any node, in cluster mode)
    * @throws java.nio.file.NoSuchFileException if the stream does not exist or is deleted
    */
   FragmentAppender openAppender(long streamId) throws IOException;
@@ -75,11 +78,21 @@ public interface FragmentLog {
   Optional<FragmentRecord> bySequence(long streamId, long sequence);
 
   /**
-   * The segment file a fragment lives in, for zero-copy reads (FileChannel.transferTo / Netty
-   * DefaultFileRegion) at record.offset() for record.lengthBytes(). The file may have been reclaimed by
-   * retention or stream deletion after the record was read; readers then get a NoSuchFileException.
+   * The bytes of one range, on their own: the source owns what it holds and releases it when closed. For reads
+   * of one fragment (a GetMedia chunk, an MPEG-TS segment, the frames of a still image).
+   *
+   * @throws java.nio.file.NoSuchFileException if the fragment's bytes are gone (reclaimed by retention or stream
+   *     deletion after the record was read)
    */
-  Path segmentPath(long streamId, long segmentId);
+  ByteSource open(ByteRange range) throws IOException;
+
+  /**
+   * The bytes of many ranges, in this order, for one response (a clip's sample runs): see {@link RangeReader}
+   * for how backends plan the reads and how the consumer must release them.
+   *
+   * @throws java.nio.file.NoSuchFileException if some range's bytes are already known to be gone
+   */
+  RangeReader openRanges(List<ByteRange> ranges) throws IOException;
 
   /**
    * Deletes fragments with serverTimestampMs &lt; cutoffMs and reclaims whole segments no longer referenced;

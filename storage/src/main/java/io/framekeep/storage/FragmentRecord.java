@@ -3,13 +3,17 @@ package io.framekeep.storage;
 import java.util.Arrays;
 
 /**
- * One committed fragment as indexed: where its payload lives and what the ingest path recorded about it.
- * The payload is bytes {@code [offset, offset + lengthBytes)} of the file
- * {@link FragmentLog#segmentPath(long, long) segmentPath(streamId, segmentId)}. The frame table array is
- * shared, not copied: treat it as read-only.
+ * One committed fragment as indexed: what the ingest path recorded about it and where the backend keeps its
+ * payload. Read its bytes through {@link FragmentLog#open} / {@link FragmentLog#openRanges} with a
+ * {@link ByteRange}; the location fields ({@code segmentId}, {@code offset}) belong to the backend and are not
+ * for callers above storage (an architecture test holds them to that). The frame table array is shared, not
+ * copied: treat it as read-only.
  *
  * @param sequence per-stream fragment number: 1, 2, 3, ... in commit order, never reused
- * @param offset byte offset of the payload in its segment file
+ * @param segmentId the backend's container of the payload: the stream's segment file in the embedded backend
+ *     (ids per stream), the object holding it in the cluster backend
+ * @param offset byte offset of the payload in that container
+ * @param lengthBytes the payload's length
  */
 public record FragmentRecord(
     long streamId,

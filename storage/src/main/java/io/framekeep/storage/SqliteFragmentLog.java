@@ -3,7 +3,6 @@ package io.framekeep.storage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
@@ -142,8 +141,13 @@ final class SqliteFragmentLog implements FragmentLog {
   }
 
   @Override
-  public Path segmentPath(long streamId, long segmentId) {
-    return segments.segmentPath(streamId, segmentId);
+  public ByteSource open(ByteRange range) throws IOException {
+    return SegmentRangeReader.openOne(segments, range);
+  }
+
+  @Override
+  public RangeReader openRanges(List<ByteRange> ranges) throws IOException {
+    return SegmentRangeReader.open(segments, ranges);
   }
 
   @Override

@@ -2,9 +2,7 @@ package io.framekeep.storage;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -49,16 +47,11 @@ final class Fixtures {
     return appender.commit(metadata);
   }
 
-  /** Reads a fragment's payload back from its segment file. */
+  /** Reads a fragment's payload back through the read API. */
   static byte[] read(FragmentLog log, FragmentRecord record) throws IOException {
-    try (FileChannel channel = FileChannel.open(log.segmentPath(record.streamId(), record.segmentId()),
-        StandardOpenOption.READ)) {
+    try (ByteSource source = log.open(ByteRange.whole(record))) {
       ByteBuffer buffer = ByteBuffer.allocate(Math.toIntExact(record.lengthBytes()));
-      while (buffer.hasRemaining()) {
-        if (channel.read(buffer, record.offset() + buffer.position()) < 0) {
-          throw new IOException("segment ends early");
-        }
-      }
+      source.read(0, buffer);
       return buffer.array();
     }
   }

@@ -70,7 +70,7 @@ class FragmentAppenderTest {
       assertThat(log.bySequence(streamId, record.sequence())).contains(record);
       offset += record.lengthBytes();
     }
-    assertThat(Files.size(log.segmentPath(streamId, 1))).isEqualTo(offset);
+    assertThat(Files.size(Fixtures.segment(dataDir, streamId, 1))).isEqualTo(offset);
   }
 
   @Test
@@ -108,7 +108,7 @@ class FragmentAppenderTest {
       appender.discard();
 
       assertThat(appender.pendingBytes()).isZero();
-      assertThat(Files.size(log.segmentPath(streamId, 1))).isEqualTo(50);
+      assertThat(Files.size(Fixtures.segment(dataDir, streamId, 1))).isEqualTo(50);
       FragmentRecord second = append(appender, payload(3, 30), 30, metadata(1, 1, headerId));
       assertThat(second.sequence()).isEqualTo(first.sequence() + 1);
       assertThat(second.offset()).isEqualTo(50);
@@ -125,7 +125,7 @@ class FragmentAppenderTest {
     appender.close();
     appender.close();
 
-    assertThat(Files.size(log.segmentPath(streamId, 1))).isEqualTo(40);
+    assertThat(Files.size(Fixtures.segment(dataDir, streamId, 1))).isEqualTo(40);
     try (FragmentAppender next = log.openAppender(streamId)) {
       FragmentRecord record = append(next, payload(3, 5), 5, metadata(1, 1, headerId));
       assertThat(record.offset()).isEqualTo(40);
@@ -148,7 +148,7 @@ class FragmentAppenderTest {
     for (int i = 0; i < records.size(); i++) {
       assertThat(read(log, records.get(i))).isEqualTo(payload(i, 400));
     }
-    assertThat(Files.size(log.segmentPath(streamId, 3))).isEqualTo(400);
+    assertThat(Files.size(Fixtures.segment(dataDir, streamId, 3))).isEqualTo(400);
   }
 
   @Test
@@ -209,7 +209,7 @@ class FragmentAppenderTest {
           .isInstanceOf(java.io.IOException.class);
     }
     assertThat(log.range(streamId, TimeOrigin.SERVER, 0, Long.MAX_VALUE, null, 10)).isEmpty();
-    assertThat(Files.size(log.segmentPath(streamId, 1))).as("the failed fragments' bytes, at close")
+    assertThat(Files.size(Fixtures.segment(dataDir, streamId, 1))).as("the failed fragments' bytes, at close")
         .isZero();
     try (FragmentAppender appender = log.openAppender(streamId)) {
       appender.write(ByteBuffer.wrap(payload(3, 10)));

@@ -22,6 +22,7 @@ import io.framekeep.server.http.Operation;
 import io.framekeep.server.http.Response;
 import io.framekeep.server.retention.RetentionWindow;
 import io.framekeep.server.quota.FragmentQuotas;
+import io.framekeep.storage.ByteRange;
 import io.framekeep.storage.FragmentLog;
 import io.framekeep.storage.FragmentRecord;
 import io.framekeep.storage.StreamRecord;
@@ -38,7 +39,7 @@ import java.util.function.Function;
  * <p>Checks run in the order of spec §4.6: arguments, stream, retention, fragment selection,
  * codecs (first fragment's track set, codec private data presence, parse, consistency), then the
  * whole file layout is computed from the index and the frame tables alone, and the media bytes go
- * from the segment files to the socket without entering the heap.
+ * from storage to the socket without entering the heap (segment files are sent with sendfile).
  */
 public final class GetClipOperation implements Operation {
   public static final String CONTENT_TYPE = "video/mp4";
@@ -105,21 +106,19 @@ public final class GetClipOperation implements Operation {
       List<String> names = chosen.stream().map(f -> FragmentNumbers.format(f.sequence())).toList();
       ClipLayout layout =
           ProgressiveMp4Builder.build(new ClipSource(header, tables, trim, names));
-      return new Response.FileSlices(CONTENT_TYPE, layout.prefix(), slices(stream, chosen, layout),
-          layout.totalBytes());
+      return Response.FileSlices.open(CONTENT_TYPE, layout.prefix(), slices(chosen, layout),
+          layout.totalBytes(), fragments);
     } catch (MediaFormatException e) {
       throw MediaErrors.toApi(e);
     }
   }
 
-  private List<Response.Slice> slices(StreamRecord stream, List<FragmentRecord> chosen,
-      ClipLayout layout) {
+  private static List<Response.Slice> slices(List<FragmentRecord> chosen, ClipLayout layout) {
     List<Response.Slice> slices = new ArrayList<>(layout.runs().size());
     for (SampleRun run : layout.runs()) {
       FragmentRecord f = chosen.get(run.fragmentIndex());
-      slices.add(new Response.Slice(fragments.segmentPath(stream.streamId(), f.segmentId()),
-          f.offset() + run.offsetInFragment(), run.lengthBytes(), run.annexBToLengthPrefixed(),
-          run.outputBytes()));
+      slices.add(new Response.Slice(new ByteRange(f, run.offsetInFragment(), run.lengthBytes()),
+          run.annexBToLengthPrefixed(), run.outputBytes()));
     }
     return slices;
   }

@@ -12,22 +12,24 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.framekeep.media.MediaFormatException;
+import io.framekeep.storage.ByteSource;
+import io.framekeep.storage.RangeReader;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Sends a {@link Response.FileSlices}: the head with its exact Content-Length, the prefix, then the
- * file slices as zero-copy regions, a batch at a time so that the outbound buffer holds at most
- * {@link #SLICES_PER_BATCH} regions whatever the body length. Files are opened once per response
- * and closed when it ends. A failure after the head has gone out can only be signalled by closing
- * the connection, which is what happens (and is logged).
+ * stored slices as regions of the response's {@link RangeReader} (zero-copy {@code sendfile} for
+ * the embedded backend's segment files), a batch at a time so that the outbound buffer holds at
+ * most {@link #SLICES_PER_BATCH} regions whatever the body length. A slice whose bytes are not
+ * local yet (an object still being fetched) is waited for without blocking the event loop, after
+ * flushing what was queued. The reader is closed when the response ends. A failure after the head
+ * has gone out can only be signalled by closing the connection, which is what happens (and is
+ * logged).
  */
 final class FileSliceWriter {
   private static final Logger LOG = LoggerFactory.getLogger(FileSliceWriter.class);
@@ -36,14 +38,18 @@ final class FileSliceWriter {
 
   private final ChannelHandlerContext ctx;
   private final List<Response.Slice> slices;
-  private final Map<Path, FileChannel> files = new HashMap<>();
+  private final RangeReader bytes;
   private final ChannelPromise done;
   private final String requestId;
   private int next;
+  /** The source of slice {@link #next}, taken from the reader but not yet written. */
+  private ByteSource taken;
 
-  private FileSliceWriter(ChannelHandlerContext ctx, List<Response.Slice> slices, String requestId) {
+  private FileSliceWriter(ChannelHandlerContext ctx, Response.FileSlices response,
+      String requestId) {
     this.ctx = ctx;
-    this.slices = slices;
+    this.slices = response.slices();
+    this.bytes = response.bytes();
     this.done = ctx.newPromise();
     this.requestId = requestId;
   }
@@ -60,7 +66,7 @@ final class FileSliceWriter {
     }
     ctx.write(head);
     ctx.write(Unpooled.wrappedBuffer(response.prefix().duplicate()));
-    FileSliceWriter writer = new FileSliceWriter(ctx, response.slices(), requestId);
+    FileSliceWriter writer = new FileSliceWriter(ctx, response, requestId);
     writer.writeBatch();
     if (!keepAlive) {
       writer.done.addListener(ChannelFutureListener.CLOSE);
@@ -72,11 +78,23 @@ final class FileSliceWriter {
     try {
       int end = Math.min(slices.size(), next + SLICES_PER_BATCH);
       ChannelFuture last = null;
-      for (; next < end; next++) {
-        Response.Slice s = slices.get(next);
+      while (next < end) {
+        if (taken == null) {
+          taken = bytes.next();
+        }
+        CompletableFuture<Void> ready = taken.ready().toCompletableFuture();
+        if (!ready.isDone()) {
+          ctx.flush(); // a bounded backend may be waiting for the sources already queued
+          ready.whenComplete((ignored, error) -> ctx.executor().execute(this::writeBatch));
+          return;
+        }
+        ready.join(); // throws the fetch's failure
+        Response.Slice s = slices.get(next++);
+        ByteSource source = taken;
+        taken = null;
         last = s.annexBToLengthPrefixed()
-            ? ctx.write(AnnexBSlices.convert(open(s.file()), s))
-            : ctx.write(new SharedFileRegion(open(s.file()), s.position(), s.lengthBytes()));
+            ? ctx.write(AnnexBSlices.convert(source, s))
+            : ctx.write(new ByteSourceRegion(source));
       }
       if (next < slices.size()) {
         ctx.flush();
@@ -90,42 +108,32 @@ final class FileSliceWriter {
         return;
       }
       ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(f -> {
-        closeFiles();
+        release();
         if (f.isSuccess()) {
           done.setSuccess();
         } else {
           fail(f.cause());
         }
       });
-    } catch (IOException | MediaFormatException e) {
+    } catch (CompletionException e) {
+      fail(e.getCause());
+    } catch (IOException | MediaFormatException | RuntimeException e) {
       fail(e);
     }
   }
 
-  private FileChannel open(Path path) throws IOException {
-    FileChannel channel = files.get(path);
-    if (channel == null) {
-      channel = FileChannel.open(path, StandardOpenOption.READ);
-      files.put(path, channel);
-    }
-    return channel;
-  }
-
   private void fail(Throwable cause) {
     LOG.warn("response {} aborted after its head was sent: {}", requestId, cause.toString());
-    closeFiles();
+    release();
     ctx.close();
     done.tryFailure(cause);
   }
 
-  private void closeFiles() {
-    for (FileChannel channel : files.values()) {
-      try {
-        channel.close();
-      } catch (IOException e) {
-        LOG.debug("closing a segment file failed", e);
-      }
+  private void release() {
+    if (taken != null) {
+      taken.close();
+      taken = null;
     }
-    files.clear();
+    bytes.close();
   }
 }

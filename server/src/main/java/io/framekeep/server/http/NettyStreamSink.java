@@ -1,9 +1,9 @@
 package io.framekeep.server.http;
 
+import io.framekeep.storage.ByteSource;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -12,10 +12,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -27,8 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Netty side of a {@link Response.Streaming}: a 200 head with {@code Transfer-Encoding:
- * chunked}, then each flushed batch as HTTP chunks (buffers wrapped, file slices as zero-copy
- * {@link DefaultFileRegion}s), then the terminating chunk. Confined to the connection's event
+ * chunked}, then each flushed batch as HTTP chunks (buffers wrapped, stored bytes as
+ * {@link ByteSourceRegion}s, zero-copy for files), then the terminating chunk. Confined to the connection's event
  * loop, as {@link StreamSink} requires.
  */
 final class NettyStreamSink implements StreamSink {
@@ -83,11 +81,11 @@ final class NettyStreamSink implements StreamSink {
   }
 
   @Override
-  public void writeFile(FileChannel file, long position, long lengthBytes) {
+  public void writeStored(ByteSource source) {
     if (open) {
-      lastWrite = ctx.write(new DefaultFileRegion(file, position, lengthBytes));
+      lastWrite = ctx.write(new ByteSourceRegion(source));
     } else {
-      closeQuietly(file);
+      source.close();
     }
   }
 
@@ -161,13 +159,5 @@ final class NettyStreamSink implements StreamSink {
       }
     }
     closeActions.clear();
-  }
-
-  private static void closeQuietly(FileChannel file) {
-    try {
-      file.close();
-    } catch (IOException e) {
-      LOG.debug("closing a segment file failed", e);
-    }
   }
 }

@@ -1,14 +1,20 @@
 package io.framekeep.server.http;
 
 import io.netty.channel.FileRegion;
-import java.nio.channels.FileChannel;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
- * A {@link FileRegion} whose file can also be read into a buffer: bytes {@link #position()} to
- * {@code position() + count()} of {@link #file()}. Transports that cannot send regions with
- * {@code sendfile} (TLS) read it directly instead of through {@link FileRegion#transferTo}.
+ * A {@link FileRegion} whose bytes can also be copied into a buffer. Transports that cannot send
+ * regions with {@code sendfile} (TLS encrypts in user space) read it with {@link #read} instead of
+ * draining it through {@link FileRegion#transferTo}.
  */
 public interface ReadableFileRegion extends FileRegion {
-  /** The open file; owned by whoever made the region, not to be closed by readers. */
-  FileChannel file();
+  /**
+   * Fills {@code dst.remaining()} bytes of {@code dst} from {@code offset} bytes into the region
+   * (not counting {@link #position()}), advancing its position.
+   *
+   * @throws java.io.EOFException if the region ends before {@code dst} is full
+   */
+  void read(long offset, ByteBuffer dst) throws IOException;
 }

@@ -1,7 +1,7 @@
 package io.framekeep.server.http;
 
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import io.framekeep.storage.ByteSource;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
@@ -30,10 +30,11 @@ public interface StreamSink {
   void write(ByteBuffer bytes);
 
   /**
-   * Queues {@code lengthBytes} bytes of {@code file} from {@code position}, sent zero-copy. The
-   * sink owns the channel from now on and closes it once sent, or when the response ends.
+   * Queues the bytes of a stored source, which must be ready ({@link ByteSource#ready()}); sent
+   * zero-copy when storage keeps them in a file. The sink owns the source from now on and closes
+   * it once sent, or when the response ends.
    */
-  void writeFile(FileChannel file, long position, long lengthBytes);
+  void writeStored(ByteSource source);
 
   /**
    * Sends everything queued. The stage completes when it is written to the socket, or

@@ -13,14 +13,13 @@ import io.framekeep.media.codec.AnnexB;
 import io.framekeep.media.codec.CodecIds;
 import io.framekeep.media.mkv.MkvHeader;
 import io.framekeep.media.mkv.TrackInfo;
+import io.framekeep.storage.ByteRange;
+import io.framekeep.storage.ByteSource;
 import io.framekeep.storage.FragmentLog;
 import io.framekeep.storage.FragmentRecord;
 import io.framekeep.storage.TimeOrigin;
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -136,28 +135,21 @@ final class FragmentStills {
   }
 
   /**
-   * The frames' bytes from the segment file, Annex-B frames rewritten to 4-byte length prefixes
+   * The frames' bytes from storage, Annex-B frames rewritten to 4-byte length prefixes
    * (what the codec private data declares for stored H.264/H.265, spec §4.3). Frame sizes come
    * from the frame table and are checked against the fragment's length before allocation.
    */
   private List<CodedFrame> read(FragmentRecord fragment, FrameTable table, List<Integer> indices)
       throws IOException, MediaException {
     List<CodedFrame> frames = new ArrayList<>(indices.size());
-    try (FileChannel channel = FileChannel.open(
-        fragments.segmentPath(fragment.streamId(), fragment.segmentId()),
-        StandardOpenOption.READ)) {
+    try (ByteSource payload = fragments.open(ByteRange.whole(fragment))) {
       for (int i : indices) {
         long end = (long) table.offset(i) + table.frameSize(i);
         if (end > fragment.lengthBytes()) {
           throw new MediaException("a frame lies outside its fragment", null);
         }
         ByteBuffer raw = ByteBuffer.allocate(table.frameSize(i));
-        long position = fragment.offset() + table.offset(i);
-        while (raw.hasRemaining()) {
-          if (channel.read(raw, position + raw.position()) < 0) {
-            throw new EOFException("segment file ends inside fragment " + fragment.sequence());
-          }
-        }
+        payload.read(table.offset(i), raw);
         raw.flip();
         frames.add(new CodedFrame(table.isAnnexB(i) ? lengthPrefixed(raw, table.convertedSize(i))
             : raw.array(), table.timeNs(i)));

@@ -4,19 +4,20 @@ import io.framekeep.api.FragmentNumbers;
 import io.framekeep.media.MediaFormatException;
 import io.framekeep.media.kvs.KvsChunkWriter;
 import io.framekeep.media.kvs.StoredHeader;
+import io.framekeep.storage.ByteRange;
+import io.framekeep.storage.ByteSource;
 import io.framekeep.storage.FragmentLog;
 import io.framekeep.storage.FragmentRecord;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Prepares {@link Chunk}s of stored fragments: looks up and splits the fragment's session header
- * (cached, since consecutive fragments share it), writes the service tags, and opens the segment
- * file so that a fragment reclaimed by retention is noticed before anything of it is sent.
+ * (cached, since consecutive fragments share it), writes the service tags, and opens the
+ * fragment's stored bytes, waiting until they are local, so that a fragment reclaimed by retention
+ * is noticed before anything of it is sent.
  *
  * <p>Blocking (storage reads); one instance per response, used by one thread at a time.
  */
@@ -45,7 +46,7 @@ final class ChunkReader {
    * The chunk of {@code fragment}.
    *
    * @param millisBehindNow the MILLIS_BEHIND_NOW tag value
-   * @throws java.nio.file.NoSuchFileException if the fragment's segment is gone (retention)
+   * @throws java.nio.file.NoSuchFileException if the fragment's bytes are gone (retention)
    * @throws MediaFormatException if its stored header cannot be split
    */
   Chunk read(FragmentRecord fragment, long millisBehindNow)
@@ -55,10 +56,14 @@ final class ChunkReader {
     ByteBuffer prefix = KvsChunkWriter.prefix(header, number, fragment.serverTimestampMs(),
         fragment.producerTimestampMs());
     ByteBuffer suffix = KvsChunkWriter.suffix(Math.max(0, millisBehindNow), number);
-    FileChannel file = FileChannel.open(
-        log.segmentPath(fragment.streamId(), fragment.segmentId()), StandardOpenOption.READ);
-    return new Chunk(fragment.sequence(), prefix, file, fragment.offset(), fragment.lengthBytes(),
-        suffix);
+    ByteSource cluster = log.open(ByteRange.whole(fragment));
+    try {
+      cluster.awaitReady();
+    } catch (IOException | RuntimeException e) {
+      cluster.close();
+      throw e;
+    }
+    return new Chunk(fragment.sequence(), prefix, cluster, suffix);
   }
 
   private StoredHeader header(long headerId) throws IOException, MediaFormatException {

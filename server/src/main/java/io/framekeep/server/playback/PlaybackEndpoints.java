@@ -21,6 +21,8 @@ import io.framekeep.server.http.Response;
 import io.framekeep.server.playback.SessionActionRates.Action;
 import io.framekeep.server.quota.FragmentQuotas;
 import io.framekeep.server.retention.RetentionWindow;
+import io.framekeep.storage.ByteRange;
+import io.framekeep.storage.ByteSource;
 import io.framekeep.storage.FragmentLog;
 import io.framekeep.storage.FragmentRecord;
 import io.framekeep.storage.StreamCatalog;
@@ -28,10 +30,8 @@ import io.framekeep.storage.StreamRecord;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -286,7 +286,7 @@ final class PlaybackEndpoints {
         ? fragmentInSession(s, fragmentNumber(q)).headerId() : s.headerId();
     PlaybackTracks tracks = headers.tracks(headerId, s.protocol());
     ByteBuffer init = FragmentedMp4Writer.initSegment(tracks, selection(q, tracks));
-    return new Response.FileSlices(MP4_CONTENT_TYPE, init, List.of(), init.remaining());
+    return Response.FileSlices.inMemory(MP4_CONTENT_TYPE, init);
   }
 
   /**
@@ -328,13 +328,8 @@ final class PlaybackEndpoints {
           + " bytes. Use FRAGMENTED_MP4.");
     }
     ByteBuffer payload = ByteBuffer.allocate((int) f.lengthBytes());
-    try (FileChannel in = FileChannel.open(log.segmentPath(s.streamId(), f.segmentId()),
-        StandardOpenOption.READ)) {
-      while (payload.hasRemaining()) {
-        if (in.read(payload, f.offset() + payload.position()) < 0) {
-          throw new IOException("segment file ends inside fragment " + f.sequence());
-        }
-      }
+    try (ByteSource in = log.open(ByteRange.whole(f))) {
+      in.read(0, payload);
     } catch (NoSuchFileException e) {
       throw ApiException.resourceNotFound("Fragment " + n + " is no longer stored.");
     }
@@ -342,8 +337,7 @@ final class PlaybackEndpoints {
     try {
       byte[] segment = TsSegmentWriter.segment(tracks, FrameTable.decode(f.frameTable()),
           payload, startNs(s, f));
-      return new Response.FileSlices(TS_CONTENT_TYPE, ByteBuffer.wrap(segment), List.of(),
-          segment.length);
+      return Response.FileSlices.inMemory(TS_CONTENT_TYPE, ByteBuffer.wrap(segment));
     } catch (MediaFormatException e) {
       throw MediaErrors.toApi(e);
     }
@@ -366,12 +360,15 @@ final class PlaybackEndpoints {
     }
     List<Response.Slice> slices = new ArrayList<>(segment.runs().size());
     for (SampleRun run : segment.runs()) {
-      slices.add(new Response.Slice(log.segmentPath(s.streamId(), f.segmentId()),
-          f.offset() + run.offsetInFragment(), run.lengthBytes(), run.annexBToLengthPrefixed(),
-          run.outputBytes()));
+      slices.add(new Response.Slice(new ByteRange(f, run.offsetInFragment(), run.lengthBytes()),
+          run.annexBToLengthPrefixed(), run.outputBytes()));
     }
-    return new Response.FileSlices(MP4_CONTENT_TYPE, segment.prefix().duplicate(), slices,
-        segment.totalBytes());
+    try {
+      return Response.FileSlices.open(MP4_CONTENT_TYPE, segment.prefix().duplicate(), slices,
+          segment.totalBytes(), log);
+    } catch (NoSuchFileException e) {
+      throw ApiException.resourceNotFound("Fragment " + n + " is no longer stored.");
+    }
   }
 
   /** Whether the stream's fragment before {@code f} (if still stored) has another header. */
@@ -504,6 +501,6 @@ final class PlaybackEndpoints {
 
   private static Response text(String contentType, String text) {
     ByteBuffer body = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-    return new Response.FileSlices(contentType, body, List.of(), body.remaining());
+    return Response.FileSlices.inMemory(contentType, body);
   }
 }

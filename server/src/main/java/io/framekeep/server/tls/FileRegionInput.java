@@ -14,8 +14,8 @@ import java.nio.channels.WritableByteChannel;
 /**
  * A {@link FileRegion} read into buffers a chunk at a time, for connections whose bytes must pass
  * through the JVM (TLS encrypts them) and so cannot be sent with {@code sendfile}. A
- * {@link ReadableFileRegion} is read straight from its file into a direct buffer (one copy, one
- * read per chunk); any other region is drained through its own {@link FileRegion#transferTo},
+ * {@link ReadableFileRegion} is read straight into a direct buffer (one copy, one read per
+ * chunk); any other region is drained through its own {@link FileRegion#transferTo},
  * which the JDK does in 8 KB steps through a heap buffer. Owns the region: {@link #close}
  * releases it. Confined to the connection's event loop.
  */
@@ -77,15 +77,7 @@ final class FileRegionInput implements ChunkedInput<ByteBuf> {
 
   private void read(ReadableFileRegion readable, ByteBuf chunk, int length) throws IOException {
     ByteBuffer target = chunk.nioBuffer(chunk.writerIndex(), length);
-    long filePosition = readable.position() + offset;
-    while (target.hasRemaining()) {
-      int n = readable.file().read(target, filePosition);
-      if (n < 0) {
-        throw new EOFException("file ended at " + filePosition + ", inside a region of "
-            + region.count() + " bytes from " + readable.position());
-      }
-      filePosition += n;
-    }
+    readable.read(offset, target);
     chunk.writerIndex(chunk.writerIndex() + length);
   }
 

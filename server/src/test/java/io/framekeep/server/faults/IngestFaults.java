@@ -6,14 +6,15 @@ import io.framekeep.api.FragmentNumbers;
 import io.framekeep.server.crash.PutMediaUpload;
 import io.framekeep.server.crash.PutMediaUpload.Ack;
 import io.framekeep.server.crash.TestMkv;
+import io.framekeep.storage.ByteRange;
+import io.framekeep.storage.ByteSource;
 import io.framekeep.storage.EmbeddedStorage;
+import io.framekeep.storage.FragmentLog;
 import io.framekeep.storage.FragmentRecord;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -78,8 +79,7 @@ final class IngestFaults {
       long streamId = storage.catalog().byName(stream).orElseThrow().streamId();
       for (Map.Entry<Long, Integer> e : persisted.entrySet()) {
         FragmentRecord f = storage.fragments().bySequence(streamId, e.getKey()).orElseThrow();
-        assertThat(read(storage.fragments().segmentPath(streamId, f.segmentId()), f.offset(),
-            f.lengthBytes())).as("fragment %d", e.getKey()).isEqualTo(mkv.clusters().get(e.getValue()));
+        assertThat(read(storage.fragments(), f)).as("fragment %d", e.getKey()).isEqualTo(mkv.clusters().get(e.getValue()));
       }
       assertThat(storage.fragments().bySequence(streamId, persisted.size() + 1L)).isEmpty();
     }
@@ -89,14 +89,10 @@ final class IngestFaults {
     return persisted.values().stream().mapToLong(i -> mkv.clusters().get(i).length).sum();
   }
 
-  private static byte[] read(Path file, long offset, long length) throws IOException {
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      ByteBuffer buffer = ByteBuffer.allocate(Math.toIntExact(length));
-      while (buffer.hasRemaining()) {
-        if (channel.read(buffer, offset + buffer.position()) < 0) {
-          throw new IOException("segment ends early");
-        }
-      }
+  private static byte[] read(FragmentLog log, FragmentRecord f) throws IOException {
+    try (ByteSource source = log.open(ByteRange.whole(f))) {
+      ByteBuffer buffer = ByteBuffer.allocate(Math.toIntExact(f.lengthBytes()));
+      source.read(0, buffer);
       return buffer.array();
     }
   }

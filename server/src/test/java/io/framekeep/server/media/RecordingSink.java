@@ -1,11 +1,11 @@
 package io.framekeep.server.media;
 
 import io.framekeep.server.http.StreamSink;
+import io.framekeep.storage.ByteSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -50,14 +50,10 @@ final class RecordingSink implements StreamSink, AutoCloseable {
   }
 
   @Override
-  public void writeFile(FileChannel file, long position, long lengthBytes) {
-    try (file) {
-      ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(lengthBytes));
-      while (buf.hasRemaining()) {
-        if (file.read(buf, position + buf.position()) < 0) {
-          throw new IOException("file ended early");
-        }
-      }
+  public void writeStored(ByteSource source) {
+    try (source) {
+      ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(source.lengthBytes()));
+      source.read(0, buf);
       body.writeBytes(buf.array());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -13,6 +13,7 @@ import io.netty.handler.stream.ChunkedWriteHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,8 +50,15 @@ class FileRegionInputTest {
     }
 
     @Override
-    public FileChannel file() {
-      return channel;
+    public void read(long offset, ByteBuffer dst) throws IOException {
+      long filePosition = position() + offset;
+      while (dst.hasRemaining()) {
+        int n = channel.read(dst, filePosition);
+        if (n < 0) {
+          throw new EOFException("file ended at " + filePosition);
+        }
+        filePosition += n;
+      }
     }
 
     @Override
