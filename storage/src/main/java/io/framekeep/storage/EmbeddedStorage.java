@@ -126,6 +126,11 @@ public final class EmbeddedStorage implements AutoCloseable {
     return fragments;
   }
 
+  /** Coverage of a stream over time (spans and per-bucket counts) from the same index. */
+  public FragmentCoverage coverage() {
+    return new SqliteFragmentCoverage(database);
+  }
+
   /** What recovery changed when this instance was opened. */
   Recovery.Report recoveryReport() {
     return recoveryReport;
