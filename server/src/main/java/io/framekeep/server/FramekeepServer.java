@@ -6,6 +6,8 @@ import io.framekeep.server.auth.CredentialsFile;
 import io.framekeep.server.auth.Permissions;
 import io.framekeep.server.auth.SigV4Authenticator;
 import io.framekeep.server.http.Authenticator;
+import io.framekeep.server.console.ConsoleAssetHandler;
+import io.framekeep.server.console.ConsoleAssets;
 import io.framekeep.server.http.CorsHandler;
 import io.framekeep.server.http.HttpRouter;
 import io.framekeep.server.http.Operation;
@@ -107,6 +109,7 @@ public final class FramekeepServer implements AutoCloseable {
     Map<String, Operation> operations =
         Operations.build(storage, resolver, events, authorizer, config, this::baseUrl,
             blockingPool, metrics);
+    ConsoleAssets consoleAssets = ConsoleAssets.fromClasspath();
     bootstrap.childHandler(new ChannelInitializer<SocketChannel>() {
       @Override
       protected void initChannel(SocketChannel ch) {
@@ -114,6 +117,7 @@ public final class FramekeepServer implements AutoCloseable {
             new HttpServerCodec(MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES, MAX_CHUNK_BYTES),
             new HttpServerExpectContinueHandler(),
             new CorsHandler(),
+            new ConsoleAssetHandler(consoleAssets),
             new HttpRouter(operations, streaming, authenticator, blockingPool,
                 config.limits().maxJsonBodyBytes()));
       }
