@@ -62,7 +62,8 @@ function renderSignIn(error) {
       if (!(e instanceof ApiError) || !e.denied) {
         button.disabled = false;
         document.getElementById("signin-error").textContent =
-          e instanceof ApiError ? `${e.name}: ${e.message}` : String(e);
+          // The first paragraph: SigV4 errors go on with the canonical request, for debugging.
+          e instanceof ApiError ? `${e.name}: ${e.message.split("\n\n")[0]}` : String(e);
         return;
       }
     }

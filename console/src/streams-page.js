@@ -10,6 +10,8 @@ import { status } from "./status.js";
 const LIVE_WITHIN_MS = 30_000;
 /** How far back the activity lookup looks for the newest fragment. */
 const ACTIVITY_LOOKBACK_MS = 7 * 24 * 3600_000;
+/** The largest gap tolerance the endpoint takes: a week has at most a few such spans. */
+const MERGE_ALL_MS = 24 * 3600_000;
 /** Lookups in flight at once: enough to fill a screen quickly, few enough for the quotas. */
 const lookups = limiter(4);
 
@@ -118,7 +120,7 @@ function loadActivity(tr, alive) {
       const c = await call("/getCoverage", {
         StreamName: tr.dataset.name, TimestampType: "SERVER_TIMESTAMP",
         StartTimestamp: (now - ACTIVITY_LOOKBACK_MS) / 1000, EndTimestamp: now / 1000,
-        BucketSizeInMillis: ACTIVITY_LOOKBACK_MS, GapToleranceInMillis: ACTIVITY_LOOKBACK_MS,
+        BucketSizeInMillis: ACTIVITY_LOOKBACK_MS, GapToleranceInMillis: MERGE_ALL_MS,
       });
       const last = c.Spans?.length ? c.Spans[c.Spans.length - 1].EndTimestamp * 1000 : null;
       tr.querySelector(".last").textContent = last ? time(last) : "none in 7 days";

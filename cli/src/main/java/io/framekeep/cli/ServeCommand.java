@@ -123,6 +123,7 @@ public final class ServeCommand implements Callable<Integer> {
     PrintStream out = System.out;
     printCredential(out, server, generated);
     out.println("Framekeep listening on " + server.baseUrl());
+    out.println("Web console: " + server.baseUrl() + "/ (sign in with the access key and secret)");
     out.flush();
     stopped.await();
     return 0;
