@@ -51,6 +51,11 @@ export function createPlayer(video, onInfo, onError) {
       state.url = HLSStreamingSessionURL;
       attach(HLSStreamingSessionURL, playbackMode === "LIVE");
     } catch (e) {
+      if (playbackMode === "LIVE" && e.name === "ResourceNotFoundException") {
+        // Not an error of the console's: the stream has had no fragment in the last 30 s.
+        onInfo(`Not live now (${e.message}) Click the timeline to play the archive.`);
+        return;
+      }
       onError(`${e.name}: ${e.message}`);
       state.fatalErrors.push(`${e.name}: ${e.message}`);
     }
