@@ -3,9 +3,11 @@
 // (never cached) is rewritten to name them. Usage: node build.mjs [OUTDIR] (default dist/).
 import * as esbuild from "esbuild";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 
-const outdir = process.argv[2] ?? "dist";
+const outdir = resolve(process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), "dist"));
+process.chdir(dirname(fileURLToPath(import.meta.url))); // sources are relative to this file
 rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 

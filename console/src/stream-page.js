@@ -20,8 +20,10 @@ export function renderStream(main, name) {
         </div>
       </div>
       <video id="video" controls muted playsinline></video>
-      <p id="player-info" class="muted" aria-live="polite"></p>
-      <p id="player-error" class="error" role="alert"></p>
+      <div class="player-lines">
+        <p id="player-info" class="muted" aria-live="polite"></p>
+        <p id="player-error" class="error" role="alert"></p>
+      </div>
     </section>
     <section class="card" aria-labelledby="timeline-title">
       <h2 id="timeline-title">Timeline</h2>

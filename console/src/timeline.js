@@ -49,6 +49,7 @@ export function createTimeline(root, streamName, { onPlay, onSelect }) {
   let playMs = null;
   let request = 0;
   let hoverTimer = null;
+  let thumbnailError = null;
 
   const widthPx = () => canvas.clientWidth || 600;
   const xOf = (ms) => ((ms - view.startMs) / (view.endMs - view.startMs)) * widthPx();
@@ -221,7 +222,7 @@ export function createTimeline(root, streamName, { onPlay, onSelect }) {
   canvas.addEventListener("pointerleave", () => { tip.hidden = true; clearTimeout(hoverTimer); });
 
   function hover(x) {
-    const ms = msOf(x);
+    const ms = Math.round(msOf(x)); // whole milliseconds: timestamps go out as seconds with 3 decimals
     tip.hidden = false;
     tip.style.left = `${Math.min(Math.max(0, x - 80), widthPx() - 170)}px`;
     tip.querySelector(".tip-time").textContent = time(ms);
@@ -241,9 +242,12 @@ export function createTimeline(root, streamName, { onPlay, onSelect }) {
         if (image?.ImageContent && !tip.hidden) {
           img.src = `data:image/jpeg;base64,${image.ImageContent}`;
           img.hidden = false;
+        } else if (image?.Error) {
+          thumbnailError = image.Error;
         }
-      } catch {
-        // no thumbnail (no permission, no decodable frame): the time alone is shown
+      } catch (e) {
+        // No thumbnail (no permission, nothing decodable): the time alone is shown.
+        thumbnailError = `${e.name}: ${e.message}`;
       }
     }, THUMBNAIL_DELAY_MS);
   }
@@ -251,7 +255,8 @@ export function createTimeline(root, streamName, { onPlay, onSelect }) {
   const resize = new ResizeObserver(() => draw());
   resize.observe(canvas);
   // For the browser tests: the view and what was drawn.
-  canvas.timeline = { view, get spans() { return coverage.spans; }, xOf, msOf };
+  canvas.timeline = { view, get spans() { return coverage.spans; }, xOf, msOf,
+    get thumbnailError() { return thumbnailError; } };
 
   return {
     /** Fits the view to the stream's media in the last 7 days (at most its last hour). */

@@ -29,6 +29,10 @@ const page = context.pages()[0] || await context.newPage();
 const consoleErrors = [];
 page.on("pageerror", (e) => consoleErrors.push(String(e)));
 page.on("dialog", (d) => d.accept());
+if (process.env.FRAMEKEEP_BROWSER_DEBUG) {
+  page.on("console", (m) => process.stderr.write(`console: ${m.text()}\n`));
+  page.on("response", (r) => r.status() >= 400 && process.stderr.write(`HTTP ${r.status()} ${r.url()}\n`));
+}
 
 const shot = (name) => page.screenshot({ path: join(config.screenshotDir, `${name}.png`), fullPage: true });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -142,7 +146,20 @@ const scenarios = {
       return { spans: t.spans, view: { ...t.view },
         colours: Object.fromEntries(probes.map((ms) => [String(ms), colourAt(ms)])) };
     }, { probes: config.probesMs });
-    await shot("stream-timeline");
+    // Hover over media: a thumbnail from GetImages appears in the tip.
+    const hoverX = await page.evaluate((ms) => document.querySelector("canvas.timeline").timeline.xOf(ms), config.hoverMs);
+    if (process.env.FRAMEKEEP_BROWSER_DEBUG) await page.evaluate(() => { const c = document.querySelector("canvas.timeline"); for (const t of ["pointerleave", "pointerenter", "pointerdown"]) c.addEventListener(t, (e) => console.log(t, e.offsetX, e.offsetY)); });
+    await canvas.hover({ position: { x: hoverX, y: 30 } });
+    await page.waitForFunction(() => !document.querySelector(".tip-img").hidden
+      || document.querySelector("canvas.timeline").timeline.thumbnailError);
+    const thumbnailError = await page.evaluate(() => document.querySelector("canvas.timeline").timeline.thumbnailError);
+    if (thumbnailError) throw new Error(`no thumbnail: ${thumbnailError}`);
+    await page.waitForFunction(() => document.querySelector(".tip-img").naturalWidth > 0);
+    const thumbnail = await page.evaluate(() => {
+      const img = document.querySelector(".tip-img");
+      return { width: img.naturalWidth, height: img.naturalHeight, jpeg: img.src.startsWith("data:image/jpeg;base64,") };
+    });
+    await shot("stream-timeline-hover");
     // Click just after the gap: replay from there.
     const x = await page.evaluate((ms) => document.querySelector("canvas.timeline").timeline.xOf(ms), config.clickMs);
     await canvas.click({ position: { x, y: 30 } }); // scrolls the canvas into view first
@@ -153,7 +170,7 @@ const scenarios = {
     await sleep(2000);
     const second = await playbackSample();
     await shot("stream-replay-after-gap");
-    return { drawn, first, second };
+    return { drawn, thumbnail, first, second };
   },
 
   async export() {
@@ -177,7 +194,37 @@ const scenarios = {
     await download.saveAs(config.savePath);
     const info = await page.locator("#export-info").textContent();
     await shot("stream-export");
-    return { fileName: download.suggestedFilename(), listed, info, progressSeen: await progressSeen };
+    const result = { fileName: download.suggestedFilename(), listed, info, progressSeen: await progressSeen };
+    if (config.exact) {
+      await page.locator("#from").fill(config.exact.fromText);
+      await page.locator("#to").fill(config.exact.toText);
+      await page.getByLabel("exact").check();
+      const [exact] = await Promise.all([
+        page.waitForEvent("download", { timeout: 120_000 }),
+        page.getByRole("button", { name: "Download MP4" }).click(),
+      ]);
+      await exact.saveAs(config.exact.savePath);
+      result.exactFileName = exact.suggestedFilename();
+    }
+    return result;
+  },
+
+  async many() {
+    const t0 = Date.now();
+    await signIn(config.accessKeyId, config.secret);
+    await page.waitForFunction((n) => document.querySelectorAll("#streams tbody tr").length >= n,
+      config.expectedRows, { polling: 20 });
+    const renderMs = Date.now() - t0;
+    const t1 = Date.now();
+    await page.getByLabel("Search").fill(config.search);
+    await page.waitForFunction((n) => document.querySelector("#streams-count").textContent.startsWith(`${n} of`),
+      config.expectedMatches, { polling: 10 });
+    const searchRoundTripMs = Date.now() - t1;
+    await page.waitForFunction(() => document.querySelector("#streams").dataset.filterMs);
+    const searchMs = Number(await page.locator("#streams").getAttribute("data-filter-ms"));
+    const visible = await page.locator("#streams tbody tr:visible").count();
+    await shot("streams-many");
+    return { renderMs, searchMs, searchRoundTripMs, visible, rows: await page.locator("#streams tbody tr").count() };
   },
 
   async phone() {

@@ -63,6 +63,8 @@ class ConsoleBrowserTest {
   private static Path media;
   /** The gap stream's fragments in producer-time order: 40 before the gap, 40 after. */
   private static List<Fragment> gapFragments;
+  /** Producer start of the upload after the gap (RELATIVE timecodes count from it). */
+  private static Instant secondUploadStart;
 
   private static Path writePermissions() {
     try {
@@ -81,9 +83,9 @@ class ConsoleBrowserTest {
 
   @BeforeAll
   static void uploadGapStream() throws IOException {
-    if (Files.isDirectory(SCREENSHOTS)) { // this run's screenshots only
+    if (Files.isDirectory(SCREENSHOTS)) { // failure shots of an earlier run would mislead
       try (var old = Files.list(SCREENSHOTS)) {
-        for (Path png : old.filter(f -> f.toString().endsWith(".png")).toList()) {
+        for (Path png : old.filter(f -> f.toString().endsWith("-failure.png")).toList()) {
           Files.delete(png);
         }
       }
@@ -94,8 +96,9 @@ class ConsoleBrowserTest {
     Streams.create(kv, "other-cam", 24);
     Instant start = Instant.now().minusSeconds(300).truncatedTo(ChronoUnit.MILLIS);
     Streams.ingest(kv, "gap-cam", new ByteArrayInputStream(TestMedia.bytes(media)), start);
+    secondUploadStart = start.plusMillis(PART_SECONDS * 1000L + GAP_MS);
     Streams.ingest(kv, "gap-cam", new ByteArrayInputStream(TestMedia.bytes(media)),
-        start.plusMillis(PART_SECONDS * 1000L + GAP_MS));
+        secondUploadStart);
     KinesisVideoArchivedMediaClient am = SERVER.archivedMedia(
         Streams.dataEndpoint(kv, "gap-cam", APIName.LIST_FRAGMENTS));
     gapFragments = new ArrayList<>(Streams.listAll(am, "gap-cam", Streams.selector(
@@ -167,7 +170,8 @@ class ConsoleBrowserTest {
     long gapMiddleMs = (lastBeforeGapEndMs + afterGapMs) / 2;
     long clickMs = afterGapMs + 5_500;
     ObjectNode config = scenario("timeline", InProcessServer.ACCESS_KEY_ID,
-        InProcessServer.SECRET_ACCESS_KEY).put("stream", "gap-cam").put("clickMs", clickMs);
+        InProcessServer.SECRET_ACCESS_KEY).put("stream", "gap-cam").put("clickMs", clickMs)
+        .put("hoverMs", lastBeforeGapEndMs - 20_000);
     config.putArray("probesMs").add(lastBeforeGapEndMs - 10_000).add(gapMiddleMs)
         .add(afterGapMs + 10_000);
     JsonNode r = run(config);
@@ -183,6 +187,10 @@ class ConsoleBrowserTest {
     assertThat(colours.get(Long.toString(afterGapMs + 10_000)).asText()).isEqualTo(media);
     assertThat(colours.get(Long.toString(gapMiddleMs)).asText()).as("pixel in the gap")
         .isEqualTo("217,217,222");
+
+    assertThat(r.at("/thumbnail/jpeg").asBoolean()).isTrue();
+    assertThat(r.at("/thumbnail/height").asInt()).as("GetImages HeightPixels").isEqualTo(90);
+    assertThat(r.at("/thumbnail/width").asInt()).as("aspect kept, 320x240 source").isEqualTo(120);
 
     JsonNode second = r.get("second");
     assertThat(second.get("fatalErrors")).isEmpty();
@@ -206,11 +214,20 @@ class ConsoleBrowserTest {
     Instant from = gapFragments.get(firstIndex).producerTimestamp().minusMillis(200);
     Instant to = gapFragments.get(lastIndex).producerTimestamp().plusMillis(200);
     Path saved = Files.createTempFile("framekeep-export-", ".mp4");
+    Path exact = Files.createTempFile("framekeep-export-exact-", ".mp4");
+    // Exact: source video frames 165..314 of the upload after the gap; frame k is presented at
+    // that upload's producer start + k / 30 s (a fragment's own timestamp is its earliest frame,
+    // often audio, so it is not the reference), and 5.5 s and 10.5 s fall on frames exactly.
+    Instant exactFrom = secondUploadStart.plusMillis(165 * 1000 / TestMedia.VIDEO_FRAMES_PER_SECOND);
+    Instant exactTo = secondUploadStart.plusMillis(315 * 1000 / TestMedia.VIDEO_FRAMES_PER_SECOND);
     try {
-      JsonNode r = run(scenario("export", InProcessServer.ACCESS_KEY_ID,
+      ObjectNode config = scenario("export", InProcessServer.ACCESS_KEY_ID,
           InProcessServer.SECRET_ACCESS_KEY).put("stream", "gap-cam")
           .put("fromText", from.toString()).put("toText", to.toString())
-          .put("trim", "fragments").put("savePath", saved.toString()));
+          .put("trim", "fragments").put("savePath", saved.toString());
+      config.putObject("exact").put("fromText", exactFrom.toString())
+          .put("toText", exactTo.toString()).put("savePath", exact.toString());
+      JsonNode r = run(config);
       assertThat(r.get("listed").asInt()).as("fragment list rows").isEqualTo(35);
       assertThat(r.get("fileName").asText()).startsWith("gap-cam_").endsWith(".mp4")
           .contains(compactUtc(from));
@@ -229,8 +246,13 @@ class ConsoleBrowserTest {
           .clipFragmentSelector(s -> s.fragmentSelectorType(ClipFragmentSelectorType.PRODUCER_TIMESTAMP)
               .timestampRange(t -> t.startTimestamp(from).endTimestamp(to))));
       assertThat((long) clip.asByteArray().length).isLessThan(Files.size(saved));
+
+      assertThat(r.get("exactFileName").asText()).endsWith("_exact.mp4");
+      List<String> trimmed = Ffmpeg.hashes(Ffmpeg.videoFrames(exact));
+      MediaAsserts.assertFramesEqualSource(trimmed, source, 165, 150);
     } finally {
       Files.deleteIfExists(saved);
+      Files.deleteIfExists(exact);
     }
   }
 
@@ -249,13 +271,19 @@ class ConsoleBrowserTest {
   }
 
   private static ObjectNode scenario(String name, String accessKeyId, String secret) {
-    return JSON.createObjectNode().put("scenario", name).put("baseUrl", SERVER.baseUrl())
+    return scenario(SERVER, name, accessKeyId, secret);
+  }
+
+  /** A scenario's configuration against {@code server}; add the scenario's own members. */
+  static ObjectNode scenario(InProcessServer server, String name, String accessKeyId,
+      String secret) {
+    return JSON.createObjectNode().put("scenario", name).put("baseUrl", server.baseUrl())
         .put("accessKeyId", accessKeyId).put("secret", secret)
         .put("screenshotDir", SCREENSHOTS.toString());
   }
 
   /** Runs one browser scenario; fails with its error (and its screenshot name) if it failed. */
-  private static JsonNode run(ObjectNode config) {
+  static JsonNode run(ObjectNode config) {
     try {
       Process p = new ProcessBuilder("node", "test/browser.mjs", JSON.writeValueAsString(config))
           .directory(CONSOLE_DIR.toFile()).start();
