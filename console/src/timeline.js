@@ -14,6 +14,8 @@ const MAX_VIEW_MS = 31 * 24 * 3600_000;
 const MIN_BUCKET_MS = 100;
 /** Below this pointer travel a press is a click (play), above it a drag (select). */
 const DRAG_THRESHOLD_PX = 4;
+/** A view ending within this fraction of its length from now keeps following the present. */
+const FOLLOW_WITHIN = 0.15;
 /** Hover must rest this long before a thumbnail is fetched (GetImages decodes video). */
 const THUMBNAIL_DELAY_MS = 250;
 const COLORS = { gap: "#d9d9de", media: "#2e8540", density: "#1b5e20", select: "rgba(30, 90, 200, 0.28)",
@@ -50,6 +52,8 @@ export function createTimeline(root, streamName, { onPlay, onSelect }) {
   let request = 0;
   let hoverTimer = null;
   let thumbnailError = null;
+  /** Whether the view's end follows the present (set when a view ends near now). */
+  let following = false;
 
   const widthPx = () => canvas.clientWidth || 600;
   const xOf = (ms) => ((ms - view.startMs) / (view.endMs - view.startMs)) * widthPx();
@@ -155,6 +159,7 @@ export function createTimeline(root, streamName, { onPlay, onSelect }) {
     const mid = (startMs + endMs) / 2;
     view.startMs = Math.round(mid - len / 2);
     view.endMs = Math.round(mid + len / 2);
+    following = Math.abs(view.endMs - Date.now()) <= len * FOLLOW_WITHIN;
     fetchCoverage();
   }
   const zoom = (factor, aroundMs = (view.startMs + view.endMs) / 2) => {
@@ -281,6 +286,14 @@ export function createTimeline(root, streamName, { onPlay, onSelect }) {
     },
     setSelection(startMs, endMs) { selection = startMs == null ? null : { startMs, endMs }; draw(); },
     setPlayPosition(ms) { playMs = ms; draw(); },
-    refresh: fetchCoverage,
+    /** Fetches the coverage again; a view that follows the present slides to keep up with it. */
+    refresh() {
+      if (following) {
+        const len = view.endMs - view.startMs;
+        view.endMs = Date.now() + Math.round(len * 0.05);
+        view.startMs = view.endMs - len;
+      }
+      fetchCoverage();
+    },
   };
 }
