@@ -200,6 +200,7 @@ public final class ServeCommand implements Callable<Integer> {
     if (server.tlsPort() > 0) {
       out.println("Framekeep listening on " + server.tlsBaseUrl());
     }
+    out.println("Web console: " + server.baseUrl() + "/ (sign in with the access key and secret)");
     out.flush();
     stopped.await();
     return 0;

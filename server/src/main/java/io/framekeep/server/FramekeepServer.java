@@ -7,6 +7,8 @@ import io.framekeep.server.auth.Permissions;
 import io.framekeep.server.auth.SigV4Authenticator;
 import io.framekeep.server.http.Authenticator;
 import io.framekeep.server.http.ConnectionCap;
+import io.framekeep.server.console.ConsoleAssetHandler;
+import io.framekeep.server.console.ConsoleAssets;
 import io.framekeep.server.http.CorsHandler;
 import io.framekeep.server.http.DateHeaders;
 import io.framekeep.server.http.ExchangeTimeouts;
@@ -94,6 +96,8 @@ public final class FramekeepServer implements AutoCloseable {
   /** Shared by every listener: the cap counts connections of all of them together. */
   private final ConnectionCap connectionCap;
   private final DateHeaders dateHeaders;
+  /** The web console's built files, served at / and /console/. */
+  private final ConsoleAssets consoleAssets;
   private volatile String baseUrl;
 
   private FramekeepServer(ServerConfig config, StorageBackend backend,
@@ -132,6 +136,7 @@ public final class FramekeepServer implements AutoCloseable {
             ListenerBaseUrl.supplier(this::baseUrl), blockingPool, metrics);
     this.connectionCap = new ConnectionCap(config.connections().maxConnections());
     this.dateHeaders = new DateHeaders(config.clock());
+    this.consoleAssets = ConsoleAssets.fromClasspath();
     boolean mainIsTls = tls != null && !config.tls().separatePort();
     this.listener = bootstrap.clone()
         .childHandler(channelInitializer(operations, streaming, authenticator,
@@ -170,6 +175,7 @@ public final class FramekeepServer implements AutoCloseable {
                 head -> streaming.containsKey(HttpRouter.pathOf(head.uri()))),
             new HttpServerExpectContinueHandler(),
             new CorsHandler(),
+            new ConsoleAssetHandler(consoleAssets),
             new HttpRouter(operations, streaming, authenticator, operationExecutor,
                 config.limits().maxJsonBodyBytes(),
                 config.connections().maxUnauthenticatedJsonBodyBytes()));

@@ -5,6 +5,8 @@ import io.framekeep.server.archive.ListFragmentsOperation;
 import io.framekeep.server.auth.Authorizer;
 import io.framekeep.server.auth.AuthorizingOperation;
 import io.framekeep.server.control.ControlContext;
+import io.framekeep.server.coverage.GetCoverageOperation;
+import io.framekeep.server.export.ExportClipOperation;
 import io.framekeep.server.http.HttpRouter;
 import io.framekeep.server.http.Response;
 import io.framekeep.server.metrics.MeteredOperation;
@@ -71,7 +73,13 @@ final class Operations {
             events, workers, limits.maxFragmentDurationMs(), limits.fragmentQuotasEnabled(),
             config.clock())),
         Map.entry("/getMediaForFragmentList", new GetMediaForFragmentListOperation(resolver,
-            storage.fragments(), quotas, workers, limits.maxFragmentDurationMs())));
+            storage.fragments(), quotas, workers, limits.maxFragmentDurationMs())),
+        // Framekeep extension (README): a timeline's coverage from the index in one request.
+        Map.entry("/getCoverage",
+            new GetCoverageOperation(resolver, storage.coverage(), quotas)),
+        // Framekeep extension (README): GetClip without AWS's 200-fragment / 100 MB cut-off.
+        Map.entry("/exportClip",
+            new ExportClipOperation(resolver, storage.fragments(), limits, config.clock())));
     Playback playback = new Playback(storage.catalog(), storage.fragments(), resolver, quotas,
         limits.fragmentQuotasEnabled(), limits.maxFragmentDurationMs(), baseUrl, config.clock());
     Map<String, Operation> signed = new java.util.HashMap<>(table);

@@ -34,6 +34,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *   INDEX fragments_by_producer (stream_id, producer_ms, sequence)  -- range queries, PRODUCER origin
  *   INDEX fragments_by_server   (stream_id, server_ms, sequence)    -- range queries, SERVER origin, retention
  *   INDEX fragments_by_segment  (stream_id, segment_id, sequence)   -- recovery and segment reclamation
+ *   INDEX fragments_coverage    (stream_id, producer_ms, sequence, duration_ms) -- timeline coverage
+ *                               without reading the rows' frame tables (added by later versions of
+ *                               schema 1: created on open when missing; older code maintains it too)
  * </pre>
  *
  * <p>The payload location columns are called {@code segment_offset}/{@code length_bytes} because
@@ -102,6 +105,8 @@ final class Database implements AutoCloseable {
     "CREATE INDEX IF NOT EXISTS fragments_by_producer ON fragments (stream_id, producer_ms, sequence)",
     "CREATE INDEX IF NOT EXISTS fragments_by_server ON fragments (stream_id, server_ms, sequence)",
     "CREATE INDEX IF NOT EXISTS fragments_by_segment ON fragments (stream_id, segment_id, sequence)",
+    "CREATE INDEX IF NOT EXISTS fragments_coverage"
+        + " ON fragments (stream_id, producer_ms, sequence, duration_ms)",
   };
 
   /** A unit of work run inside one transaction. */

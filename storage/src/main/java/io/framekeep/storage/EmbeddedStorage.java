@@ -133,6 +133,11 @@ public final class EmbeddedStorage implements Storage {
     return fragments;
   }
 
+  @Override
+  public FragmentCoverage coverage() {
+    return new SqliteFragmentCoverage(database);
+  }
+
   /** What recovery changed when this instance was opened. */
   Recovery.Report recoveryReport() {
     return recoveryReport;

@@ -18,6 +18,9 @@ public interface Storage extends AutoCloseable {
 
   FragmentLog fragments();
 
+  /** Coverage of a stream over time (merged spans and per-bucket counts), computed from the index. */
+  FragmentCoverage coverage();
+
   @Override
   void close() throws IOException;
 }
