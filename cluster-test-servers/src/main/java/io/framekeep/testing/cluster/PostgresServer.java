@@ -44,12 +44,23 @@ public final class PostgresServer implements AutoCloseable {
   private final Path log;
   private final int port;
   private Process process;
+  /** Stops the server if the JVM exits without {@link #close()} (a test that forgot, or Ctrl-C). */
+  private final Thread exitHook = new Thread(this::closeAtExit, "stop test server");
 
   private PostgresServer(Path root, int port) {
     this.root = root;
     this.dataDir = root.resolve("data");
     this.log = root.resolve("postgres.log");
     this.port = port;
+    Runtime.getRuntime().addShutdownHook(exitHook);
+  }
+
+  private void closeAtExit() {
+    try {
+      close();
+    } catch (IOException | RuntimeException e) {
+      // the JVM is exiting; nothing left to tell
+    }
   }
 
   /** Creates a fresh cluster and starts it. */
@@ -60,8 +71,12 @@ public final class PostgresServer implements AutoCloseable {
       server.initdb();
       server.startProcess();
       return server;
-    } catch (IOException | RuntimeException e) {
-      server.close();
+    } catch (IOException | RuntimeException | Error e) {
+      try {
+        server.close();
+      } catch (IOException | RuntimeException cleanup) {
+        e.addSuppressed(cleanup);
+      }
       throw e;
     }
   }
@@ -134,6 +149,13 @@ public final class PostgresServer implements AutoCloseable {
 
   @Override
   public synchronized void close() throws IOException {
+    if (Thread.currentThread() != exitHook) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(exitHook);
+      } catch (IllegalStateException alreadyExiting) {
+        // the hook runs or ran
+      }
+    }
     try {
       stop();
     } finally {

@@ -55,12 +55,23 @@ public final class S3ProxyServer implements AutoCloseable {
   private final Path properties;
   private final int port;
   private Process process;
+  /** Stops the server if the JVM exits without {@link #close()} (a test that forgot, or Ctrl-C). */
+  private final Thread exitHook = new Thread(this::closeAtExit, "stop test server");
 
   private S3ProxyServer(Path root, int port) {
     this.root = root;
     this.log = root.resolve("s3proxy.log");
     this.properties = root.resolve("s3proxy.properties");
     this.port = port;
+    Runtime.getRuntime().addShutdownHook(exitHook);
+  }
+
+  private void closeAtExit() {
+    try {
+      close();
+    } catch (IOException | RuntimeException e) {
+      // the JVM is exiting; nothing left to tell
+    }
   }
 
   /** Starts a server with an empty store holding bucket {@link #BUCKET}. */
@@ -74,8 +85,12 @@ public final class S3ProxyServer implements AutoCloseable {
       server.writeProperties(store);
       server.start();
       return server;
-    } catch (IOException | RuntimeException e) {
-      server.close();
+    } catch (IOException | RuntimeException | Error e) {
+      try {
+        server.close();
+      } catch (IOException | RuntimeException cleanup) {
+        e.addSuppressed(cleanup);
+      }
       throw e;
     }
   }
@@ -148,6 +163,13 @@ public final class S3ProxyServer implements AutoCloseable {
 
   @Override
   public synchronized void close() throws IOException {
+    if (Thread.currentThread() != exitHook) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(exitHook);
+      } catch (IllegalStateException alreadyExiting) {
+        // the hook runs or ran
+      }
+    }
     try {
       stop();
     } finally {
