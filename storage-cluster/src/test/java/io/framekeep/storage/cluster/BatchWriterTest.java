@@ -109,7 +109,7 @@ class BatchWriterTest {
     }
 
     int puts = node.store.puts.get();
-    assertThat(puts).isEqualTo(node.writer.putCount())
+    assertThat(puts).isEqualTo(node.storage.putCount())
         .isEqualTo(node.count("SELECT COUNT(*) FROM objects"))
         // 100 fragments arrive within a few flush intervals: a handful of objects, not one per fragment.
         .isLessThanOrEqualTo(20);
@@ -199,6 +199,7 @@ class BatchWriterTest {
     long streamId = a.createStream("cam");
 
     try (FragmentAppender first = a.ingest.openAppender(streamId)) {
+      assertThat(first.nextSequence()).isEqualTo(1);
       assertThatThrownBy(() -> a.ingest.openAppender(streamId))
           .isInstanceOf(io.framekeep.storage.StreamBusyException.class);
       assertThatThrownBy(() -> b.ingest.openAppender(streamId))

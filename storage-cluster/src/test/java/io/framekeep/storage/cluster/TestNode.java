@@ -13,34 +13,29 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
- * One simulated cluster node wired to the test servers: its own pool, object store client, leases, batch
- * writer and ingest, sharing the database and the bucket with the other nodes of the test.
+ * One simulated cluster node wired to the test servers: a {@link ClusterStorage} (its own pool, object store
+ * client counted by {@link CountingObjectStore}, leases, batch writer and ingest), sharing the database and the
+ * bucket with the other nodes of the test.
  */
 final class TestNode implements AutoCloseable {
 
   final ClusterConfig config;
-  final ClusterDatabase database;
+  final ClusterStorage storage;
   final CountingObjectStore store;
-  final StreamLeases leases;
-  final BatchWriter writer;
   final ClusterIngest ingest;
   final PgFragmentIndex index;
   final PgStreamCatalog catalog;
-  private final ExecutorService readers = Executors.newCachedThreadPool();
 
   TestNode(ClusterConfig config, Clock clock, long renewPeriodMs) throws IOException {
     this.config = config;
-    this.database = ClusterDatabase.open(config.databaseUrl(), null, null);
-    this.store = new CountingObjectStore(new S3ObjectStore(S3Clients.create(config), config.s3Bucket()));
-    this.leases = new StreamLeases(database, config.nodeId(), clock, config.leaseTtlMs());
-    this.writer = BatchWriter.create(store, database, clock, config);
-    this.ingest = new ClusterIngest(leases, writer, renewPeriodMs);
-    this.index = new PgFragmentIndex(database, clock);
-    this.catalog = new PgStreamCatalog(database);
+    CountingObjectStore[] counting = new CountingObjectStore[1];
+    this.storage = ClusterStorage.open(config, clock, s -> counting[0] = new CountingObjectStore(s), renewPeriodMs);
+    this.store = counting[0];
+    this.ingest = storage.ingest();
+    this.index = storage.index();
+    this.catalog = storage.catalog();
   }
 
   /** The configuration of a node of the test servers' cluster on database {@code jdbcUrl}. */
@@ -95,20 +90,16 @@ final class TestNode implements AutoCloseable {
       ranges.add(new ObjectRange(index.objectKey(r.segmentId()), r.offset(), r.lengthBytes()));
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    new RangedReader(store, readers, RangedReader.DEFAULT_MAX_IN_FLIGHT, RangedReader.DEFAULT_MAX_COALESCED_BYTES)
-        .copyTo(ranges, out);
+    storage.reader().copyTo(ranges, out);
     return out.toByteArray();
   }
 
   long count(String sqlCount) throws IOException {
-    return database.io("count", c -> Sql.query(c, sqlCount, s -> { }, row -> row.getLong(1)).get(0));
+    return storage.database().io("count", c -> Sql.query(c, sqlCount, s -> { }, row -> row.getLong(1)).get(0));
   }
 
   @Override
   public void close() {
-    ingest.close();
-    readers.shutdownNow();
-    store.close();
-    database.close();
+    storage.close();
   }
 }
