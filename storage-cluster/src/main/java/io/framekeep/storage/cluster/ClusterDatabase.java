@@ -38,6 +38,16 @@ public final class ClusterDatabase implements AutoCloseable {
    */
   static final long CONNECTION_TIMEOUT_MS = 5_000;
 
+  /**
+   * 30 s without a byte from the server fails a statement: every statement here takes milliseconds, so this
+   * only fires when the database or the network to it is gone without a reset (a partition), which must turn
+   * into failed flushes (error acks) rather than ingest hanging forever. Driver property, in seconds.
+   */
+  static final int SOCKET_TIMEOUT_SECONDS = 30;
+
+  /** 5 s for the TCP connect, like {@link #CONNECTION_TIMEOUT_MS}. Driver property, in seconds. */
+  static final int CONNECT_TIMEOUT_SECONDS = 5;
+
   /** A unit of work in one transaction. */
   @FunctionalInterface
   public interface Work<T> {
@@ -78,6 +88,10 @@ public final class ClusterDatabase implements AutoCloseable {
     // Fail at start, not at the first request, when the database is unreachable.
     config.setInitializationFailTimeout(CONNECTION_TIMEOUT_MS);
     config.setPoolName("framekeep-cluster");
+    // Defaults only: parameters given in the URL take precedence in the PostgreSQL driver.
+    config.addDataSourceProperty("socketTimeout", Integer.toString(SOCKET_TIMEOUT_SECONDS));
+    config.addDataSourceProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
+    config.addDataSourceProperty("tcpKeepAlive", "true");
     HikariDataSource pool;
     try {
       pool = new HikariDataSource(config);
