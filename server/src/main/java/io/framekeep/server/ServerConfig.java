@@ -3,6 +3,7 @@ package io.framekeep.server;
 import io.framekeep.storage.StorageOptions;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -24,6 +25,10 @@ import java.util.Objects;
  * @param storage tunables of the embedded storage engine (segment size)
  * @param permissionsFile a JSON file granting further credentials actions on streams (see
  *     {@code io.framekeep.server.auth.Permissions}), or null
+ * @param storageSettings settings of a backend other than the embedded one, as {@code serve} flags without
+ *     their dashes ({@code "database-url" -> "jdbc:postgresql://..."}, {@code "s3-path-style" -> "true"}); the
+ *     backend reads its own (with {@code FRAMEKEEP_*} variables for those absent), so the server needs no
+ *     backend's types. Empty for the embedded backend.
  */
 public record ServerConfig(
     String host,
@@ -38,7 +43,8 @@ public record ServerConfig(
     ServiceLimits limits,
     Clock clock,
     StorageOptions storage,
-    Path permissionsFile) {
+    Path permissionsFile,
+    Map<String, String> storageSettings) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8567;
   public static final String DEFAULT_REGION = "us-east-1";
@@ -53,6 +59,7 @@ public record ServerConfig(
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(storage, "storage");
+    storageSettings = Map.copyOf(Objects.requireNonNull(storageSettings, "storageSettings"));
     if ((accessKeyId == null) != (secretAccessKey == null)) {
       throw new IllegalArgumentException("access key id and secret access key go together");
     }
@@ -63,7 +70,7 @@ public record ServerConfig(
       String secretAccessKey, boolean noAuth, String region, String accountId, ServiceLimits limits,
       Clock clock) {
     this(host, port, dataDir, publicUrl, accessKeyId, secretAccessKey, noAuth, region, accountId,
-        limits, clock, StorageOptions.defaults(), null);
+        limits, clock, StorageOptions.defaults(), null, Map.of());
   }
 
   /** Defaults for everything but the data directory: loopback, port 8567, generated credential. */
@@ -84,36 +91,41 @@ public record ServerConfig(
 
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(host, newPort, dataDir, publicUrl, accessKeyId, secretAccessKey, noAuth,
-        region, accountId, limits, clock, storage, permissionsFile);
+        region, accountId, limits, clock, storage, permissionsFile, storageSettings);
   }
 
   public ServerConfig withCredential(String newAccessKeyId, String newSecretAccessKey) {
     return new ServerConfig(host, port, dataDir, publicUrl, newAccessKeyId, newSecretAccessKey,
-        false, region, accountId, limits, clock, storage, permissionsFile);
+        false, region, accountId, limits, clock, storage, permissionsFile, storageSettings);
   }
 
   public ServerConfig withNoAuth() {
     return new ServerConfig(host, port, dataDir, publicUrl, null, null, true, region, accountId,
-        limits, clock, storage, permissionsFile);
+        limits, clock, storage, permissionsFile, storageSettings);
   }
 
   public ServerConfig withPermissionsFile(Path file) {
     return new ServerConfig(host, port, dataDir, publicUrl, accessKeyId, secretAccessKey, noAuth,
-        region, accountId, limits, clock, storage, file);
+        region, accountId, limits, clock, storage, file, storageSettings);
   }
 
   public ServerConfig withLimits(ServiceLimits newLimits) {
     return new ServerConfig(host, port, dataDir, publicUrl, accessKeyId, secretAccessKey, noAuth,
-        region, accountId, newLimits, clock, storage, permissionsFile);
+        region, accountId, newLimits, clock, storage, permissionsFile, storageSettings);
   }
 
   public ServerConfig withClock(Clock newClock) {
     return new ServerConfig(host, port, dataDir, publicUrl, accessKeyId, secretAccessKey, noAuth,
-        region, accountId, limits, newClock, storage, permissionsFile);
+        region, accountId, limits, newClock, storage, permissionsFile, storageSettings);
   }
 
   public ServerConfig withStorage(StorageOptions newStorage) {
     return new ServerConfig(host, port, dataDir, publicUrl, accessKeyId, secretAccessKey, noAuth,
-        region, accountId, limits, clock, newStorage, permissionsFile);
+        region, accountId, limits, clock, newStorage, permissionsFile, storageSettings);
+  }
+
+  public ServerConfig withStorageSettings(Map<String, String> newStorageSettings) {
+    return new ServerConfig(host, port, dataDir, publicUrl, accessKeyId, secretAccessKey, noAuth,
+        region, accountId, limits, clock, storage, permissionsFile, newStorageSettings);
   }
 }

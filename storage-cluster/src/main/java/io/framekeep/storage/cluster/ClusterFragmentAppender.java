@@ -1,6 +1,6 @@
 package io.framekeep.storage.cluster;
 
-import io.framekeep.storage.ClusterStorageErrors;
+import io.framekeep.storage.StorageLimitExceededException;
 import io.framekeep.storage.FragmentAppender;
 import io.framekeep.storage.FragmentLog;
 import io.framekeep.storage.FragmentMetadata;
@@ -70,7 +70,7 @@ public final class ClusterFragmentAppender implements FragmentAppender {
     ensureOpen();
     long after = pending.size() + bytes.remaining();
     if (after > FragmentLog.MAX_FRAGMENT_BYTES) {
-      throw ClusterStorageErrors.limitExceeded("MAX_FRAGMENT_BYTES", FragmentLog.MAX_FRAGMENT_BYTES, after);
+      throw new StorageLimitExceededException("MAX_FRAGMENT_BYTES", FragmentLog.MAX_FRAGMENT_BYTES, after);
     }
     pending.append(bytes);
   }
@@ -92,7 +92,7 @@ public final class ClusterFragmentAppender implements FragmentAppender {
       throw new IllegalStateException("no pending fragment to commit");
     }
     if (metadata.frameTable().length > FragmentLog.MAX_FRAME_TABLE_BYTES) {
-      throw ClusterStorageErrors.limitExceeded("MAX_FRAME_TABLE_BYTES", FragmentLog.MAX_FRAME_TABLE_BYTES,
+      throw new StorageLimitExceededException("MAX_FRAME_TABLE_BYTES", FragmentLog.MAX_FRAME_TABLE_BYTES,
           metadata.frameTable().length);
     }
     ChunkedBytes sealed = pending;

@@ -1,6 +1,6 @@
 package io.framekeep.storage.cluster;
 
-import io.framekeep.storage.ClusterStorageErrors;
+import io.framekeep.storage.StreamBusyException;
 import io.framekeep.storage.FragmentAppender;
 import java.io.IOException;
 import java.util.Map;
@@ -61,7 +61,7 @@ public final class ClusterIngest implements AutoCloseable {
   public FragmentAppender openAppender(long streamId) throws IOException {
     ClusterFragmentAppender placeholder = null;
     if (open.putIfAbsent(streamId, placeholder = reserved(streamId)) != null) {
-      throw ClusterStorageErrors.streamBusy(streamId);
+      throw new StreamBusyException(streamId);
     }
     try {
       ClusterFragmentAppender appender = new ClusterFragmentAppender(this, writer, leases.acquire(streamId));

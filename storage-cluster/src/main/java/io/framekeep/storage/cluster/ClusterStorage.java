@@ -1,5 +1,7 @@
 package io.framekeep.storage.cluster;
 
+import io.framekeep.storage.FragmentLog;
+import io.framekeep.storage.Storage;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
@@ -15,6 +17,7 @@ import java.util.function.UnaryOperator;
  * index()    headers, fragment rows, object keys (PgFragmentIndex)
  * ingest()   appenders under fenced leases, batched into shared objects (ClusterIngest, BatchWriter)
  * reader()   fragment bytes by ranged GETs       (RangedReader)
+ * fragments() all of the above as the server's FragmentLog (ClusterFragmentLog)
  * </pre>
  *
  * Objects in the bucket: {@code shared/yyyy/MM/dd/HH/<nodeId>-<createdMs>-<n>}, each the concatenated payloads
@@ -22,7 +25,7 @@ import java.util.function.UnaryOperator;
  *
  * <p>Thread safety: every part may be used from any thread. {@link #close()} after the appenders are closed.
  */
-public final class ClusterStorage implements AutoCloseable {
+public final class ClusterStorage implements Storage {
 
   private final ClusterDatabase database;
   private final ObjectStore store;
@@ -33,6 +36,7 @@ public final class ClusterStorage implements AutoCloseable {
   private final ClusterIngest ingest;
   private final ExecutorService rangeOpeners;
   private final RangedReader reader;
+  private final ClusterFragmentLog fragments;
 
   private ClusterStorage(ClusterConfig config, Clock clock, ClusterDatabase database, ObjectStore store,
       long renewPeriodMs) {
@@ -50,6 +54,7 @@ public final class ClusterStorage implements AutoCloseable {
     });
     this.reader = new RangedReader(store, rangeOpeners, RangedReader.DEFAULT_MAX_IN_FLIGHT,
         RangedReader.DEFAULT_MAX_COALESCED_BYTES);
+    this.fragments = new ClusterFragmentLog(database, index, ingest, reader, store, rangeOpeners);
   }
 
   /** Opens the backend with the S3 client of the configuration and lease renewal at a third of the TTL. */
@@ -74,8 +79,14 @@ public final class ClusterStorage implements AutoCloseable {
     }
   }
 
+  @Override
   public PgStreamCatalog catalog() {
     return catalog;
+  }
+
+  @Override
+  public FragmentLog fragments() {
+    return fragments;
   }
 
   public PgFragmentIndex index() {

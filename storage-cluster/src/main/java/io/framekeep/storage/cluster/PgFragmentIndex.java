@@ -1,6 +1,6 @@
 package io.framekeep.storage.cluster;
 
-import io.framekeep.storage.ClusterStorageErrors;
+import io.framekeep.storage.StorageLimitExceededException;
 import io.framekeep.storage.FragmentCursor;
 import io.framekeep.storage.FragmentLog;
 import io.framekeep.storage.FragmentRecord;
@@ -40,7 +40,7 @@ public final class PgFragmentIndex {
   /** As {@link FragmentLog#putHeader}: stored once per stream and content, durably when this returns. */
   public long putHeader(long streamId, byte[] header) throws IOException {
     if (header.length > FragmentLog.MAX_HEADER_BYTES) {
-      throw ClusterStorageErrors.limitExceeded("MAX_HEADER_BYTES", FragmentLog.MAX_HEADER_BYTES, header.length);
+      throw new StorageLimitExceededException("MAX_HEADER_BYTES", FragmentLog.MAX_HEADER_BYTES, header.length);
     }
     String sha256 = sha256Hex(header);
     Long id = database.io("putHeader", c -> {

@@ -1,6 +1,6 @@
 package io.framekeep.storage.cluster;
 
-import io.framekeep.storage.ClusterStorageErrors;
+import io.framekeep.storage.StreamBusyException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.time.Clock;
@@ -83,7 +83,7 @@ public final class StreamLeases {
       return epoch.isEmpty() ? null : new Lease(streamId, nodeId, epoch.get(0), nowMs + ttlMs, last.get(0));
     });
     if (lease == null) {
-      throw ClusterStorageErrors.streamBusy(streamId);
+      throw new StreamBusyException(streamId);
     }
     return lease;
   }
