@@ -14,6 +14,7 @@ import io.framekeep.server.ingest.FragmentEvents;
 import io.framekeep.server.ingest.PutMediaOperation;
 import io.framekeep.server.metrics.MeteredFragmentLog;
 import io.framekeep.server.metrics.ServerMetrics;
+import io.framekeep.server.playback.Playback;
 import io.framekeep.server.retention.RetentionService;
 import io.framekeep.storage.FragmentLog;
 import io.framekeep.storage.Storage;
@@ -71,6 +72,7 @@ public final class FramekeepServer implements AutoCloseable {
   private final EventLoopGroup bossGroup;
   private final EventLoopGroup workerGroup;
   private final Channel listener;
+  private final AutoCloseable remoteCommits;
   private final Credential credential;
   private final ServerMetrics metrics = new ServerMetrics();
   private volatile String baseUrl;
@@ -94,6 +96,8 @@ public final class FramekeepServer implements AutoCloseable {
         ? Authorizer.allowAll() : Authorizer.of(permissions);
     StreamResolver resolver = new StreamResolver(storage.catalog());
     FragmentEvents events = new FragmentEvents();
+    this.remoteCommits = storage.onRemoteCommits((streamId, lastSequence) ->
+        wakeReaders(events, streamId, lastSequence));
     PutMediaOperation putMedia = new PutMediaOperation(authenticator, authorizer, resolver,
         new MeteredFragmentLog(ingestLog.apply(storage.fragments()), metrics.registry()), events,
         blockingPool, config.limits(), config.clock());
@@ -106,7 +110,8 @@ public final class FramekeepServer implements AutoCloseable {
     // GetDataEndpoint answers with the base URL, known only once the port is bound.
     Map<String, Operation> operations =
         Operations.build(storage, resolver, events, authorizer, config, this::baseUrl,
-            blockingPool, metrics);
+            blockingPool, metrics,
+            storage.sharedSecret(Playback.SESSION_KEY_NAME, Playback.SESSION_KEY_BYTES));
     bootstrap.childHandler(new ChannelInitializer<SocketChannel>() {
       @Override
       protected void initChannel(SocketChannel ch) {
@@ -154,8 +159,28 @@ public final class FramekeepServer implements AutoCloseable {
       UnaryOperator<FragmentLog> ingestLog) throws IOException, InterruptedException {
     FramekeepServer server = new FramekeepServer(config, backend, ingestLog);
     server.retention.start();
-    LOG.info("serving {} from {}", server.baseUrl, config.dataDir().toAbsolutePath());
+    if (backend == StorageBackend.EMBEDDED) {
+      LOG.info("serving {} from {}", server.baseUrl, config.dataDir().toAbsolutePath());
+    } else {
+      LOG.info("serving {} on {} storage", server.baseUrl, backend.flagValue());
+    }
     return server;
+  }
+
+  /** Another node committed to a stream: wake the live readers here, on a worker thread. */
+  private void wakeReaders(FragmentEvents events, long streamId, long lastSequence) {
+    try {
+      blockingPool.execute(() -> {
+        try {
+          events.committedElsewhere(streamId, lastSequence, storage.fragments());
+        } catch (RuntimeException e) {
+          LOG.warn("stream {}: readers not woken for fragment {}: {}", streamId, lastSequence,
+              e.toString());
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // shutting down: the readers are ending anyway
+    }
   }
 
   public int port() {
@@ -196,6 +221,11 @@ public final class FramekeepServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     retention.close();
+    try {
+      remoteCommits.close();
+    } catch (Exception e) {
+      LOG.warn("stopping commit notifications failed: {}", e.toString());
+    }
     storage.close();
     metrics.close();
     LOG.info("stopped");

@@ -61,6 +61,7 @@ final class BatchCommit {
           row -> row.getLong(1)).get(0);
       Map<BatchEntry, IOException> refused = refuse(c, entries);
       insertFragments(c, objectId, entries, refused);
+      notifyCommitted(c, entries, refused);
       if (refused.size() == entries.size()) {
         Sql.update(c, "UPDATE objects SET deletable_after_ms = created_ms WHERE object_id = ?",
             s -> s.setLong(1, objectId));
@@ -94,6 +95,29 @@ final class BatchCommit {
       }
     }
     return refused;
+  }
+
+  /**
+   * Tells the other nodes which streams this transaction commits to ({@link CommitNotifications}): PostgreSQL
+   * delivers a NOTIFY when, and only if, the transaction commits. Payload {@code "<nodeId> <streamId>
+   * <lastSequence>"}, a few dozen bytes (the limit is 8000).
+   */
+  private void notifyCommitted(Connection c, List<BatchEntry> entries, Map<BatchEntry, IOException> refused)
+      throws SQLException {
+    Map<Long, Long> lastSequence = new TreeMap<>();
+    for (BatchEntry e : entries) {
+      if (!refused.containsKey(e)) {
+        lastSequence.merge(e.streamId, e.sequence, Math::max);
+      }
+    }
+    for (Map.Entry<Long, Long> stream : lastSequence.entrySet()) {
+      Sql.query(c, "SELECT pg_notify(?, ?)",
+          s -> {
+            s.setString(1, CommitNotifications.CHANNEL);
+            s.setString(2, nodeId + " " + stream.getKey() + " " + stream.getValue());
+          },
+          row -> null);
+    }
   }
 
   private static void insertFragments(Connection c, long objectId, List<BatchEntry> entries,

@@ -37,6 +37,9 @@ public final class ClusterStorage implements Storage {
   private final ExecutorService rangeOpeners;
   private final RangedReader reader;
   private final ClusterFragmentLog fragments;
+  private final ClusterSecrets secrets;
+  private final String nodeId;
+  private final java.util.List<CommitNotifications> listening = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private ClusterStorage(ClusterConfig config, Clock clock, ClusterDatabase database, ObjectStore store,
       long renewPeriodMs) {
@@ -55,6 +58,8 @@ public final class ClusterStorage implements Storage {
     this.reader = new RangedReader(store, rangeOpeners, RangedReader.DEFAULT_MAX_IN_FLIGHT,
         RangedReader.DEFAULT_MAX_COALESCED_BYTES);
     this.fragments = new ClusterFragmentLog(database, index, ingest, reader, store, rangeOpeners);
+    this.secrets = new ClusterSecrets(database, clock);
+    this.nodeId = config.nodeId();
   }
 
   /** Opens the backend with the S3 client of the configuration and lease renewal at a third of the TTL. */
@@ -89,6 +94,26 @@ public final class ClusterStorage implements Storage {
     return fragments;
   }
 
+  /** Stored in PostgreSQL ({@link ClusterSecrets}): the same on every node. */
+  @Override
+  public byte[] sharedSecret(String name, int lengthBytes) throws IOException {
+    return secrets.get(name, lengthBytes);
+  }
+
+  /**
+   * Through PostgreSQL LISTEN/NOTIFY ({@link CommitNotifications}): other nodes' commits are reported a
+   * database round trip after they commit.
+   */
+  @Override
+  public AutoCloseable onRemoteCommits(RemoteCommitListener listener) {
+    CommitNotifications notifications = CommitNotifications.start(database.dataSource(), nodeId, listener);
+    listening.add(notifications);
+    return () -> {
+      listening.remove(notifications);
+      notifications.close();
+    };
+  }
+
   public PgFragmentIndex index() {
     return index;
   }
@@ -118,6 +143,7 @@ public final class ClusterStorage implements Storage {
   @Override
   public void close() {
     try {
+      listening.forEach(CommitNotifications::close);
       ingest.close();
     } finally {
       rangeOpeners.shutdownNow();
