@@ -46,7 +46,8 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--storage", defaultValue = "${env:FRAMEKEEP_STORAGE:-embedded}",
       description = "Storage backend: embedded (segment files and SQLite under --data-dir) or"
-          + " cluster (S3-compatible object storage and PostgreSQL, settings below)"
+          + " cluster (S3-compatible object storage and PostgreSQL; settings under Cluster"
+          + " storage)"
           + " (env FRAMEKEEP_STORAGE; default ${DEFAULT-VALUE}).")
   String storage;
 
