@@ -14,13 +14,20 @@
  * <h2>Read path</h2>
  *
  * Index rows come from {@link io.framekeep.storage.cluster.PgFragmentIndex}; payload bytes from
- * {@link io.framekeep.storage.cluster.RangedReader} (coalesced ranged GETs, several opened ahead).
+ * {@link io.framekeep.storage.cluster.RangedReader} (coalesced ranged GETs, several opened ahead), handed to
+ * the server as the storage module's byte sources by {@link io.framekeep.storage.cluster.ClusterFragmentLog}.
+ *
+ * <h2>Between nodes</h2>
+ *
+ * Each batch commit NOTIFYs the streams it committed to; other nodes LISTEN
+ * ({@link io.framekeep.storage.cluster.CommitNotifications}) and wake their live readers. Secrets all nodes
+ * share (the session URL signing key) are rows of {@code shared_secrets}
+ * ({@link io.framekeep.storage.cluster.ClusterSecrets}).
  *
  * <h2>Not here yet</h2>
  *
- * The storage module's read seam (a byte source per fragment instead of a file path) that will let the server
- * run on this backend; the local range cache ({@code --cache-dir}); the compactor that rewrites shared objects
- * into per-stream ones; retention and the object collector that deletes objects no row points into (including
- * objects left behind by a failed commit).
+ * The local range cache ({@code --cache-dir}); the compactor that rewrites shared objects into per-stream ones;
+ * the object collector that deletes objects no row points into (retention deletes index rows only; objects left
+ * behind by a failed commit stay too).
  */
 package io.framekeep.storage.cluster;
