@@ -24,7 +24,7 @@ if [ "${1:-}" = media ]; then
   ffmpeg -nostdin -loglevel error -y -i "$work/one_hour.mkv" -c copy "$work/one_hour_cues.mkv"
   exit 0
 fi
-mvn -B -q -o -Dstyle.color=never install -Dmaven.test.skip=true -pl bench -am >&2
+mvn -B -q -o -Dstyle.color=never install -DskipTests -pl bench -am >&2
 # Snapshot the classpath into $work/lib so that rebuilds of the tree cannot change a run under way.
 rm -rf "$work/lib" && mkdir -p "$work/lib"
 for jar in $(mvn -B -q -o -Dstyle.color=never -pl bench dependency:build-classpath -Dmdep.outputFile=/dev/stdout | sed "s/\x1b\[[0-9;]*m//g" | tr ':' ' '); do

@@ -12,6 +12,8 @@ import io.framekeep.server.tls.TlsOptions;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -47,7 +49,8 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--storage", defaultValue = "${env:FRAMEKEEP_STORAGE:-embedded}",
       description = "Storage backend: embedded (segment files and SQLite under --data-dir) or"
-          + " cluster (S3-compatible object storage and PostgreSQL; not available yet)"
+          + " cluster (S3-compatible object storage and PostgreSQL; settings under Cluster"
+          + " storage)"
           + " (env FRAMEKEEP_STORAGE; default ${DEFAULT-VALUE}).")
   String storage;
 
@@ -163,6 +166,86 @@ public final class ServeCommand implements Callable<Integer> {
           + " loads, else the JDK's), OPENSSL or JDK (env FRAMEKEEP_TLS_PROVIDER; default"
           + " ${DEFAULT-VALUE}).")
   TlsOptions.Provider tlsProvider;
+  @picocli.CommandLine.ArgGroup(exclusive = false, heading = "%nCluster storage (--storage cluster;"
+      + " each also from FRAMEKEEP_<NAME>, e.g. FRAMEKEEP_S3_BUCKET):%n")
+  ClusterOptions cluster = new ClusterOptions();
+
+  /**
+   * The settings of {@code --storage cluster}, handed to the backend as they are
+   * ({@link ServerConfig#storageSettings()}); the backend checks them and reads the
+   * {@code FRAMEKEEP_*} variable of each one absent.
+   */
+  static final class ClusterOptions {
+    @Option(names = "--database-url", description = "jdbc:postgresql://HOST:PORT/DB (required).")
+    String databaseUrl;
+
+    @Option(names = "--database-user", description = "PostgreSQL user.")
+    String databaseUser;
+
+    @Option(names = "--database-password", description = "PostgreSQL password.")
+    String databasePassword;
+
+    @Option(names = "--s3-endpoint",
+        description = "URL of an S3-compatible store (default: AWS S3 of --s3-region).")
+    String s3Endpoint;
+
+    @Option(names = "--s3-bucket", description = "Bucket for media objects (required).")
+    String s3Bucket;
+
+    @Option(names = "--s3-region", description = "Bucket region (default us-east-1).")
+    String s3Region;
+
+    @Option(names = "--s3-path-style", arity = "0..1", fallbackValue = "true",
+        description = "Path-style addressing (MinIO, S3Proxy, Ceph without wildcard DNS).")
+    String s3PathStyle;
+
+    @Option(names = "--s3-access-key-id",
+        description = "Key for the bucket (default: the AWS default credentials chain).")
+    String s3AccessKeyId;
+
+    @Option(names = "--s3-secret-access-key", description = "Its secret.")
+    String s3SecretAccessKey;
+
+    @Option(names = "--node-id", description = "This node's id (default: random per process).")
+    String nodeId;
+
+    @Option(names = "--flush-interval-ms",
+        description = "Flush a node's batch at least this often (default 250).")
+    String flushIntervalMs;
+
+    @Option(names = "--flush-bytes", description = "...or once it holds this many bytes"
+        + " (default 8388608).")
+    String flushBytes;
+
+    @Option(names = "--lease-ttl-ms",
+        description = "Stream ownership lease, renewed every third of it (default 10000).")
+    String leaseTtlMs;
+
+    /** The options given, by flag name without dashes. */
+    Map<String, String> given() {
+      Map<String, String> flags = new LinkedHashMap<>();
+      put(flags, "database-url", databaseUrl);
+      put(flags, "database-user", databaseUser);
+      put(flags, "database-password", databasePassword);
+      put(flags, "s3-endpoint", s3Endpoint);
+      put(flags, "s3-bucket", s3Bucket);
+      put(flags, "s3-region", s3Region);
+      put(flags, "s3-path-style", s3PathStyle);
+      put(flags, "s3-access-key-id", s3AccessKeyId);
+      put(flags, "s3-secret-access-key", s3SecretAccessKey);
+      put(flags, "node-id", nodeId);
+      put(flags, "flush-interval-ms", flushIntervalMs);
+      put(flags, "flush-bytes", flushBytes);
+      put(flags, "lease-ttl-ms", leaseTtlMs);
+      return flags;
+    }
+
+    private static void put(Map<String, String> flags, String name, String value) {
+      if (value != null) {
+        flags.put(name, value);
+      }
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -177,7 +260,8 @@ public final class ServeCommand implements Callable<Integer> {
         .withConnections(ConnectionLimits.defaults()
             .withTimeouts(requestHeadTimeoutMs, requestBodyIdleTimeoutMs, keepAliveIdleTimeoutMs)
             .withMaxConnections(maxConnections))
-        .withTls(tlsOptions());
+        .withTls(tlsOptions())
+        .withStorageSettings(clusterSettings());
     FramekeepServer server = FramekeepServer.start(config, backend);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -217,6 +301,10 @@ public final class ServeCommand implements Callable<Integer> {
     return tlsPort == null ? options : options.onPort(tlsPort);
   }
 
+  private Map<String, String> clusterSettings() {
+    return cluster == null ? Map.of() : cluster.given();
+  }
+
   /** Checks the options together; returns the chosen storage backend. */
   private StorageBackend validate() {
     StorageBackend backend = StorageBackend.named(storage).orElseThrow(() ->
@@ -224,7 +312,15 @@ public final class ServeCommand implements Callable<Integer> {
             + StorageBackend.EMBEDDED.flagValue() + " or " + StorageBackend.CLUSTER.flagValue()
             + ", not " + storage));
     if (backend == StorageBackend.CLUSTER) {
-      throw new ParameterException(spec.commandLine(), StorageBackend.CLUSTER_UNAVAILABLE);
+      try {
+        StorageBackend.checkClusterSettings(clusterSettings(), System.getenv());
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
+    }
+    if (backend == StorageBackend.EMBEDDED && cluster != null && !cluster.given().isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "--" + cluster.given().keySet().iterator()
+          .next() + " is a setting of --storage cluster; the embedded backend has none");
     }
     if ((tlsCert == null) != (tlsKey == null)) {
       throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");

@@ -30,15 +30,31 @@ class ServeCommandTest {
   }
 
   @Test
-  void serve_storageCluster_usageErrorNamingWhatIsMissing() {
+  void serve_storageClusterWithoutDatabase_usageErrorNamingIt() {
     Path data = dir.resolve("data");
-    Run r = serve("--storage", "cluster", "--port", "0", "--data-dir", data.toString());
+    Run r = serve("--storage", "cluster", "--port", "0", "--data-dir", data.toString(),
+        "--s3-bucket", "media");
 
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err()).contains("--storage cluster is not available yet")
-        .contains("--database-url").contains("--s3-endpoint").contains("--s3-bucket")
-        .contains("--storage embedded");
+    assertThat(r.err()).contains("--database-url");
     assertThat(Files.exists(data)).as("nothing created for a backend that cannot run").isFalse();
+  }
+
+  @Test
+  void serve_storageClusterWithoutBucket_usageErrorNamingIt() {
+    Run r = serve("--storage", "cluster", "--port", "0", "--data-dir", dir.toString(),
+        "--database-url", "jdbc:postgresql://127.0.0.1:1/framekeep");
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--s3-bucket is required");
+  }
+
+  @Test
+  void serve_clusterSettingWithEmbeddedStorage_usageError() {
+    Run r = serve("--port", "0", "--data-dir", dir.toString(), "--s3-bucket", "media");
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--s3-bucket is a setting of --storage cluster");
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.framekeep.it;
 
 import io.framekeep.server.FramekeepServer;
 import io.framekeep.server.ServerConfig;
+import io.framekeep.server.StorageBackend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -12,6 +13,7 @@ import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import javax.net.ssl.TrustManager;
@@ -40,6 +42,9 @@ import software.amazon.awssdk.services.kinesisvideomedia.KinesisVideoMediaClient
  * <p>{@link #restart()} closes the server and starts a new one on the same data directory, as a
  * process restart would; clients made before it point at the old port and must be made again.
  *
+ * <p>The storage backend is the embedded one unless {@code -Dframekeep.storage=cluster} asks for
+ * the cluster backend ({@link ClusterUnderTest}); then each server gets a database of its own.
+ *
  * <p>SDK clients do not retry, so a test sees the server's first answer. Not thread-safe: use from
  * the test thread.
  */
@@ -52,6 +57,7 @@ final class InProcessServer implements BeforeAllCallback, AfterAllCallback {
   private final List<SdkClient> clients = new ArrayList<>();
   private Path dataDir;
   private boolean clientsOverHttps;
+  private Map<String, String> clusterSettings;
   private FramekeepServer server;
 
   private InProcessServer(UnaryOperator<ServerConfig> customizer) {
@@ -90,7 +96,19 @@ final class InProcessServer implements BeforeAllCallback, AfterAllCallback {
     ServerConfig config = ServerConfig.defaults(dataDir)
         .withPort(0)
         .withCredential(ACCESS_KEY_ID, SECRET_ACCESS_KEY);
-    server = FramekeepServer.start(customizer.apply(config));
+    StorageBackend backend = ClusterUnderTest.backend();
+    if (backend == StorageBackend.CLUSTER) {
+      if (clusterSettings == null) { // a restart keeps the database, as a restarted node would
+        clusterSettings = ClusterUnderTest.freshNodeSettings();
+      }
+      config = config.withStorageSettings(clusterSettings);
+    }
+    server = FramekeepServer.start(customizer.apply(config), backend);
+  }
+
+  /** The backend this server runs on ({@link ClusterUnderTest#backend()}). */
+  StorageBackend backend() {
+    return ClusterUnderTest.backend();
   }
 
   private void stop() throws IOException {

@@ -20,6 +20,7 @@ import io.framekeep.server.ingest.FragmentEvents;
 import io.framekeep.server.ingest.PutMediaOperation;
 import io.framekeep.server.metrics.MeteredFragmentLog;
 import io.framekeep.server.metrics.ServerMetrics;
+import io.framekeep.server.playback.Playback;
 import io.framekeep.server.retention.RetentionService;
 import io.framekeep.server.tls.ListenerBaseUrl;
 import io.framekeep.server.tls.ReloadingSslContext;
@@ -91,6 +92,7 @@ public final class FramekeepServer implements AutoCloseable {
   /** The TLS context of whichever listener speaks HTTPS, or null without TLS. */
   private final ReloadingSslContext tls;
   private volatile String tlsBaseUrl;
+  private final AutoCloseable remoteCommits;
   private final Credential credential;
   private final ServerMetrics metrics = new ServerMetrics();
   /** Shared by every listener: the cap counts connections of all of them together. */
@@ -119,6 +121,8 @@ public final class FramekeepServer implements AutoCloseable {
         ? Authorizer.allowAll() : Authorizer.of(permissions);
     StreamResolver resolver = new StreamResolver(storage.catalog());
     FragmentEvents events = new FragmentEvents();
+    this.remoteCommits = storage.onRemoteCommits((streamId, lastSequence) ->
+        wakeReaders(events, streamId, lastSequence));
     PutMediaOperation putMedia = new PutMediaOperation(authenticator, authorizer, resolver,
         new MeteredFragmentLog(ingestLog.apply(storage.fragments()), metrics.registry()), events,
         blockingPool, config.limits(), config.clock());
@@ -133,7 +137,8 @@ public final class FramekeepServer implements AutoCloseable {
     // on, known only once its port is bound.
     Map<String, Operation> operations =
         Operations.build(storage, resolver, events, authorizer, config,
-            ListenerBaseUrl.supplier(this::baseUrl), blockingPool, metrics);
+            ListenerBaseUrl.supplier(this::baseUrl), blockingPool, metrics,
+            storage.sharedSecret(Playback.SESSION_KEY_NAME, Playback.SESSION_KEY_BYTES));
     this.connectionCap = new ConnectionCap(config.connections().maxConnections());
     this.dateHeaders = new DateHeaders(config.clock());
     this.consoleAssets = ConsoleAssets.fromClasspath();
@@ -234,9 +239,30 @@ public final class FramekeepServer implements AutoCloseable {
       UnaryOperator<FragmentLog> ingestLog) throws IOException, InterruptedException {
     FramekeepServer server = new FramekeepServer(config, backend, ingestLog);
     server.retention.start();
-    LOG.info("serving {} from {}", server.tlsListener == null ? server.baseUrl
-        : server.baseUrl + " and " + server.tlsBaseUrl, config.dataDir().toAbsolutePath());
+    String urls = server.tlsListener == null ? server.baseUrl
+        : server.baseUrl + " and " + server.tlsBaseUrl;
+    if (backend == StorageBackend.EMBEDDED) {
+      LOG.info("serving {} from {}", urls, config.dataDir().toAbsolutePath());
+    } else {
+      LOG.info("serving {} on {} storage", urls, backend.flagValue());
+    }
     return server;
+  }
+
+  /** Another node committed to a stream: wake the live readers here, on a worker thread. */
+  private void wakeReaders(FragmentEvents events, long streamId, long lastSequence) {
+    try {
+      blockingPool.execute(() -> {
+        try {
+          events.committedElsewhere(streamId, lastSequence, storage.fragments());
+        } catch (RuntimeException e) {
+          LOG.warn("stream {}: readers not woken for fragment {}: {}", streamId, lastSequence,
+              e.toString());
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // shutting down: the readers are ending anyway
+    }
   }
 
   public int port() {
@@ -301,6 +327,11 @@ public final class FramekeepServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     retention.close();
+    try {
+      remoteCommits.close();
+    } catch (Exception e) {
+      LOG.warn("stopping commit notifications failed: {}", e.toString());
+    }
     storage.close();
     metrics.close();
     LOG.info("stopped");

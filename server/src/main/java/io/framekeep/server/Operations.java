@@ -38,7 +38,7 @@ final class Operations {
 
   static Map<String, Operation> build(Storage storage, StreamResolver resolver,
       FragmentEvents events, Authorizer authorizer, ServerConfig config,
-      Supplier<String> baseUrl, Executor workers, ServerMetrics metrics) {
+      Supplier<String> baseUrl, Executor workers, ServerMetrics metrics, byte[] sessionKey) {
     ControlContext control = new ControlContext(storage.catalog(), resolver, config.region(),
         config.accountId(), config.clock(), baseUrl);
     TagOperations tags = new TagOperations(control);
@@ -81,7 +81,8 @@ final class Operations {
         Map.entry("/exportClip",
             new ExportClipOperation(resolver, storage.fragments(), limits, config.clock())));
     Playback playback = new Playback(storage.catalog(), storage.fragments(), resolver, quotas,
-        limits.fragmentQuotasEnabled(), limits.maxFragmentDurationMs(), baseUrl, config.clock());
+        limits.fragmentQuotasEnabled(), limits.maxFragmentDurationMs(), baseUrl, config.clock(),
+        sessionKey);
     Map<String, Operation> signed = new java.util.HashMap<>(table);
     signed.putAll(playback.sessionOperations());
     Map<String, Operation> routes = new java.util.HashMap<>();

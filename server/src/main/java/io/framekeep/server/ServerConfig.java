@@ -5,6 +5,7 @@ import io.framekeep.server.tls.TlsOptions;
 import io.framekeep.storage.StorageOptions;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -29,6 +30,10 @@ import java.util.Objects;
  * @param connections HTTP connection timeouts and caps
  * @param tls how to serve HTTPS (on the main port, or on a port of its own beside plain HTTP);
  *     null for plain HTTP only
+ * @param storageSettings settings of a backend other than the embedded one, as {@code serve} flags without
+ *     their dashes ({@code "database-url" -> "jdbc:postgresql://..."}, {@code "s3-path-style" -> "true"}); the
+ *     backend reads its own (with {@code FRAMEKEEP_*} variables for those absent), so the server needs no
+ *     backend's types. Empty for the embedded backend.
  */
 public record ServerConfig(
     String host,
@@ -45,7 +50,8 @@ public record ServerConfig(
     StorageOptions storage,
     Path permissionsFile,
     ConnectionLimits connections,
-    TlsOptions tls) {
+    TlsOptions tls,
+    Map<String, String> storageSettings) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8567;
   public static final String DEFAULT_REGION = "us-east-1";
@@ -61,6 +67,7 @@ public record ServerConfig(
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(connections, "connections");
+    storageSettings = Map.copyOf(Objects.requireNonNull(storageSettings, "storageSettings"));
     if ((accessKeyId == null) != (secretAccessKey == null)) {
       throw new IllegalArgumentException("access key id and secret access key go together");
     }
@@ -71,7 +78,8 @@ public record ServerConfig(
       String secretAccessKey, boolean noAuth, String region, String accountId, ServiceLimits limits,
       Clock clock) {
     this(host, port, dataDir, publicUrl, accessKeyId, secretAccessKey, noAuth, region, accountId,
-        limits, clock, StorageOptions.defaults(), null, ConnectionLimits.defaults(), null);
+        limits, clock, StorageOptions.defaults(), null, ConnectionLimits.defaults(), null,
+        Map.of());
   }
 
   /** Defaults for everything but the data directory: loopback, port 8567, generated credential. */
@@ -92,46 +100,61 @@ public record ServerConfig(
 
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(host, newPort, dataDir, publicUrl, accessKeyId, secretAccessKey, noAuth,
-        region, accountId, limits, clock, storage, permissionsFile, connections, tls);
+        region, accountId, limits, clock, storage, permissionsFile, connections, tls,
+        storageSettings);
   }
 
   public ServerConfig withCredential(String newAccessKeyId, String newSecretAccessKey) {
     return new ServerConfig(host, port, dataDir, publicUrl, newAccessKeyId, newSecretAccessKey,
-        false, region, accountId, limits, clock, storage, permissionsFile, connections, tls);
+        false, region, accountId, limits, clock, storage, permissionsFile, connections, tls,
+        storageSettings);
   }
 
   public ServerConfig withNoAuth() {
     return new ServerConfig(host, port, dataDir, publicUrl, null, null, true, region, accountId,
-        limits, clock, storage, permissionsFile, connections, tls);
+        limits, clock, storage, permissionsFile, connections, tls,
+        storageSettings);
   }
 
   public ServerConfig withPermissionsFile(Path file) {
     return new ServerConfig(host, port, dataDir, publicUrl, accessKeyId, secretAccessKey, noAuth,
-        region, accountId, limits, clock, storage, file, connections, tls);
+        region, accountId, limits, clock, storage, file, connections, tls,
+        storageSettings);
   }
 
   public ServerConfig withLimits(ServiceLimits newLimits) {
     return new ServerConfig(host, port, dataDir, publicUrl, accessKeyId, secretAccessKey, noAuth,
-        region, accountId, newLimits, clock, storage, permissionsFile, connections, tls);
+        region, accountId, newLimits, clock, storage, permissionsFile, connections, tls,
+        storageSettings);
   }
 
   public ServerConfig withClock(Clock newClock) {
     return new ServerConfig(host, port, dataDir, publicUrl, accessKeyId, secretAccessKey, noAuth,
-        region, accountId, limits, newClock, storage, permissionsFile, connections, tls);
+        region, accountId, limits, newClock, storage, permissionsFile, connections, tls,
+        storageSettings);
   }
 
   public ServerConfig withConnections(ConnectionLimits newConnections) {
     return new ServerConfig(host, port, dataDir, publicUrl, accessKeyId, secretAccessKey, noAuth,
-        region, accountId, limits, clock, storage, permissionsFile, newConnections, tls);
+        region, accountId, limits, clock, storage, permissionsFile, newConnections, tls,
+        storageSettings);
   }
 
   public ServerConfig withStorage(StorageOptions newStorage) {
     return new ServerConfig(host, port, dataDir, publicUrl, accessKeyId, secretAccessKey, noAuth,
-        region, accountId, limits, clock, newStorage, permissionsFile, connections, tls);
+        region, accountId, limits, clock, newStorage, permissionsFile, connections, tls,
+        storageSettings);
   }
 
   public ServerConfig withTls(TlsOptions newTls) {
     return new ServerConfig(host, port, dataDir, publicUrl, accessKeyId, secretAccessKey, noAuth,
-        region, accountId, limits, clock, storage, permissionsFile, connections, newTls);
+        region, accountId, limits, clock, storage, permissionsFile, connections, newTls,
+        storageSettings);
+  }
+
+  public ServerConfig withStorageSettings(Map<String, String> newStorageSettings) {
+    return new ServerConfig(host, port, dataDir, publicUrl, accessKeyId, secretAccessKey, noAuth,
+        region, accountId, limits, clock, storage, permissionsFile, connections, tls,
+        newStorageSettings);
   }
 }

@@ -2,8 +2,11 @@ package io.framekeep.server;
 
 import io.framekeep.storage.EmbeddedStorage;
 import io.framekeep.storage.Storage;
+import io.framekeep.storage.cluster.ClusterConfig;
+import io.framekeep.storage.cluster.ClusterStorage;
 import java.io.IOException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,20 +25,21 @@ public enum StorageBackend {
 
   /**
    * Media in S3-compatible object storage, index and catalogue in PostgreSQL, any number of
-   * nodes. Not wired into the server yet: opening it fails with {@link #CLUSTER_UNAVAILABLE}.
+   * nodes sharing them. Settings from {@link ServerConfig#storageSettings()} and, for those
+   * absent, {@code FRAMEKEEP_*} environment variables ({@link ClusterConfig#from}).
    */
   CLUSTER("cluster") {
     @Override
     public Storage open(ServerConfig config) throws IOException {
-      throw new IOException(CLUSTER_UNAVAILABLE);
+      ClusterConfig cluster;
+      try {
+        cluster = clusterConfig(config, System.getenv());
+      } catch (IllegalArgumentException e) {
+        throw new IOException(e.getMessage(), e);
+      }
+      return ClusterStorage.open(cluster, config.clock());
     }
   };
-
-  /** Why {@link #CLUSTER} cannot start yet, naming what is missing; shown to the operator. */
-  public static final String CLUSTER_UNAVAILABLE = "--storage cluster is not available yet: this"
-      + " build has no cluster backend (media in S3-compatible object storage, index in"
-      + " PostgreSQL) and none of the settings it will need (--database-url, --s3-endpoint,"
-      + " --s3-bucket). Use --storage embedded, the default.";
 
   private final String flagValue;
 
@@ -59,9 +63,33 @@ public enum StorageBackend {
   }
 
   /**
-   * Opens the backend for {@code config}, running its recovery.
+   * Opens the backend for {@code config}, running its recovery (for {@link #CLUSTER}: migrating
+   * the database schema).
    *
-   * @throws IOException if it cannot be opened (for {@link #CLUSTER}: always, for now)
+   * @throws IOException if it cannot be opened (its message says why; for {@link #CLUSTER} it
+   *     names a setting that is missing or malformed)
    */
   public abstract Storage open(ServerConfig config) throws IOException;
+
+  /**
+   * The cluster settings of {@code config} with {@code env} filling in those absent: checked
+   * before anything is opened, so that the command line can report a missing flag as a usage
+   * error.
+   *
+   * @throws IllegalArgumentException naming the flag that is missing or malformed
+   */
+  public static ClusterConfig clusterConfig(ServerConfig config, Map<String, String> env) {
+    return checkClusterSettings(config.storageSettings(), env);
+  }
+
+  /**
+   * Checks cluster settings ({@link ServerConfig#storageSettings()} form) with {@code env}
+   * filling in those absent, for the command line to report a usage error before starting.
+   *
+   * @throws IllegalArgumentException naming the flag that is missing or malformed
+   */
+  public static ClusterConfig checkClusterSettings(Map<String, String> settings,
+      Map<String, String> env) {
+    return ClusterConfig.from(settings, env);
+  }
 }

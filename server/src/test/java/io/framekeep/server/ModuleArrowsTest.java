@@ -100,6 +100,24 @@ class ModuleArrowsTest {
     noClasses().that().resideInAPackage("io.framekeep.server..")
         .and().doNotBelongToAnyOf(StorageBackend.class)
         .should().dependOnClassesThat().haveFullyQualifiedName("io.framekeep.storage.EmbeddedStorage")
+        .orShould().dependOnClassesThat().resideInAPackage("io.framekeep.storage.cluster..")
+        .check(classes);
+  }
+
+  @Test
+  void embeddedStorage_knowsNothingOfTheClusterBackend() {
+    noClasses().that().resideInAPackage("io.framekeep.storage")
+        .should().dependOnClassesThat().resideInAPackage("io.framekeep.storage.cluster..")
+        .check(classes);
+  }
+
+  @Test
+  void clusterBackend_reachesTheEmbeddedBackendOnlyThroughItsInterfaces() {
+    noClasses().that().resideInAPackage("io.framekeep.storage.cluster..")
+        .should().dependOnClassesThat().haveFullyQualifiedName("io.framekeep.storage.EmbeddedStorage")
+        .orShould().dependOnClassesThat()
+        .haveFullyQualifiedName("io.framekeep.storage.SqliteFragmentLog")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("io.framekeep.storage.Database")
         .check(classes);
   }
 }

@@ -20,15 +20,24 @@ class StorageBackendTest {
   }
 
   @Test
-  void start_clusterBackend_failsNamingWhatIsMissingAndTouchesNothing() {
+  void start_clusterBackendWithoutSettings_failsNamingTheMissingFlagAndTouchesNothing() {
     Path data = dir.resolve("data");
 
     assertThatThrownBy(() -> FramekeepServer.start(
         ServerConfig.defaults(data).withPort(0).withNoAuth(), StorageBackend.CLUSTER))
         .isInstanceOf(IOException.class)
-        .hasMessageContaining("--database-url").hasMessageContaining("--s3-endpoint")
-        .hasMessageContaining("--s3-bucket");
+        .hasMessageContaining("--database-url");
     assertThat(Files.exists(data)).isFalse();
+  }
+
+  @Test
+  void start_clusterBackendWithoutBucket_failsNamingIt() {
+    ServerConfig config = ServerConfig.defaults(dir.resolve("data")).withPort(0).withNoAuth()
+        .withStorageSettings(java.util.Map.of("database-url", "jdbc:postgresql://127.0.0.1:1/x"));
+
+    assertThatThrownBy(() -> FramekeepServer.start(config, StorageBackend.CLUSTER))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("--s3-bucket");
   }
 
   @Test

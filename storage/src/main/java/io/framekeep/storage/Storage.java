@@ -1,6 +1,7 @@
 package io.framekeep.storage;
 
 import java.io.IOException;
+import java.security.SecureRandom;
 
 /**
  * One storage backend, opened: the stream catalogue and the fragment log. The server holds only this interface;
@@ -20,6 +21,43 @@ public interface Storage extends AutoCloseable {
 
   /** Coverage of a stream over time (merged spans and per-bucket counts), computed from the index. */
   FragmentCoverage coverage();
+
+  /**
+   * A secret of {@code lengthBytes} random bytes named {@code name}, the same for every server that
+   * opens this storage (created by the first to ask), so that a token one server signs (an HLS or
+   * DASH session URL) is accepted by every other. Call once per name at start and keep the result.
+   *
+   * <p>This default is for a backend one process owns (the embedded one): a fresh random secret,
+   * living as long as the process, so tokens end with a restart.
+   *
+   * @throws IOException if the shared store cannot be reached
+   */
+  default byte[] sharedSecret(String name, int lengthBytes) throws IOException {
+    byte[] secret = new byte[lengthBytes];
+    new SecureRandom().nextBytes(secret);
+    return secret;
+  }
+
+  /**
+   * Tells {@code listener} when fragments were committed to a stream by another server sharing
+   * this storage, within a bounded delay (the backend's documentation says how long), so that
+   * readers of the live edge here can look for them. Commits of this process are not reported (the
+   * ingest path tells its readers itself). The listener runs on a backend thread and must only
+   * hand the news off. Close the returned handle to stop.
+   *
+   * <p>This default is for a backend one process owns: there are no other servers, so it never
+   * calls.
+   */
+  default AutoCloseable onRemoteCommits(RemoteCommitListener listener) {
+    return () -> { };
+  }
+
+  /** See {@link #onRemoteCommits}. */
+  @FunctionalInterface
+  interface RemoteCommitListener {
+    /** Fragments up to {@code lastSequence} of the stream are committed (and readable here). */
+    void committed(long streamId, long lastSequence);
+  }
 
   @Override
   void close() throws IOException;

@@ -13,7 +13,7 @@ public final class StorageLimitExceededException extends IOException {
   private final long limit;
   private final long actual;
 
-  StorageLimitExceededException(String limitName, long limit, long actual) {
+  public StorageLimitExceededException(String limitName, long limit, long actual) {
     super(limitName + " exceeded: " + actual + " > " + limit);
     this.limitName = limitName;
     this.limit = limit;

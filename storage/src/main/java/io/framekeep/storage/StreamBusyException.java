@@ -9,7 +9,7 @@ import java.io.IOException;
 public final class StreamBusyException extends IOException {
   private static final long serialVersionUID = 1L;
 
-  StreamBusyException(long streamId) {
+  public StreamBusyException(long streamId) {
     super("stream " + streamId + " already has an open appender");
   }
 }

@@ -1,5 +1,6 @@
 package io.framekeep.server.ingest;
 
+import io.framekeep.storage.FragmentLog;
 import io.framekeep.storage.FragmentRecord;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,8 +9,10 @@ import java.util.function.Consumer;
 
 /**
  * Tells readers of the live edge (GetMedia, live HLS/DASH) that a fragment was persisted.
- * Listeners are called on the ingest thread right after the PERSISTED commit, so they must only
- * hand the record off (wake a waiting reader), never block. Thread-safe.
+ * Listeners are called on the ingest thread right after the PERSISTED commit, or for a fragment
+ * another server of a cluster persisted on the thread that learnt of it
+ * ({@link #committedElsewhere}), so they must only hand the record off (wake a waiting reader),
+ * never block. Thread-safe.
  */
 public final class FragmentEvents {
   private final ConcurrentHashMap<Long, Set<Consumer<FragmentRecord>>> listeners =
@@ -24,6 +27,19 @@ public final class FragmentEvents {
         set.remove(listener);
       }
     };
+  }
+
+  /**
+   * Another server sharing the storage committed fragments of the stream up to
+   * {@code lastSequence}: if a reader here listens, looks that fragment up in {@code log} and
+   * tells the stream's listeners as for a local commit. Blocks on the lookup: call on a worker.
+   */
+  public void committedElsewhere(long streamId, long lastSequence, FragmentLog log) {
+    Set<Consumer<FragmentRecord>> set = listeners.get(streamId);
+    if (set == null || set.isEmpty()) {
+      return;
+    }
+    log.bySequence(streamId, lastSequence).ifPresent(this::persisted);
   }
 
   void persisted(FragmentRecord record) {

@@ -17,6 +17,7 @@ import io.framekeep.server.http.HttpResponses;
 import io.framekeep.server.http.SignedRequests;
 import io.framekeep.server.http.StreamingOperation;
 import io.framekeep.storage.FragmentAppender;
+import io.framekeep.storage.StreamBusyException;
 import io.framekeep.storage.FragmentMetadata;
 import io.framekeep.storage.FragmentRecord;
 import io.framekeep.storage.StorageException;
@@ -139,6 +140,11 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
           IngestLimits.kvsDefaults().maxHeaderBytes()));
     } catch (ApiException e) {
       refuse(e);
+      return;
+    } catch (StreamBusyException e) {
+      // Another server sharing the storage (a cluster node) has the stream's upload.
+      refuse(ApiException.of(AwsError.CONNECTION_LIMIT_EXCEEDED,
+          "A PutMedia connection is already open on stream " + stream.name() + "."));
       return;
     } catch (IOException | RuntimeException e) {
       LOG.error("PutMedia request {} could not start", requestId, e);

@@ -25,6 +25,12 @@ import java.util.function.Supplier;
  * sessions fragmented MP4. Thread-safe.
  */
 public final class Playback {
+  /** Length of the key signing session URLs (HMAC-SHA256). */
+  public static final int SESSION_KEY_BYTES = SessionTokens.KEY_BYTES;
+
+  /** The name of that key among the storage's shared secrets. */
+  public static final String SESSION_KEY_NAME = "playback-session-key";
+
   private final SessionStarter starter;
   private final PlaybackEndpoints endpoints;
 
@@ -33,11 +39,16 @@ public final class Playback {
    *     requests per session are enforced
    * @param maxFragmentDurationMs longest fragment the stream can hold (how far LIVE looks back)
    * @param baseUrl the server's base URL, the prefix of session URLs
+   * @param sessionKey {@link #SESSION_KEY_BYTES} bytes signing session URLs: the same key on
+   *     every server that must accept the URLs this one issues
    */
   public Playback(StreamCatalog catalog, FragmentLog log, StreamResolver resolver,
       FragmentQuotas quotas, boolean quotasEnabled, long maxFragmentDurationMs,
-      Supplier<String> baseUrl, Clock clock) {
-    SessionTokens tokens = SessionTokens.withRandomKey(clock);
+      Supplier<String> baseUrl, Clock clock, byte[] sessionKey) {
+    if (sessionKey.length != SESSION_KEY_BYTES) {
+      throw new IllegalArgumentException("session key must have " + SESSION_KEY_BYTES + " bytes");
+    }
+    SessionTokens tokens = new SessionTokens(sessionKey, clock);
     SessionFragments fragments = new SessionFragments(log, maxFragmentDurationMs);
     PlaybackHeaders headers = new PlaybackHeaders(log);
     RequestRate rate = new RequestRate(quotasEnabled,

@@ -15,12 +15,13 @@ import javax.crypto.spec.SecretKeySpec;
  * Session tokens: a {@link PlaybackSession} and an HMAC-SHA256 over it, as {@code
  * base64url(payload) "." base64url(mac)}. A token cannot be altered without the key and stops
  * working at its expiry; the session URL is the only credential the playback GETs need (no
- * SigV4), as with KVS. The key is random per server start, so sessions end with a restart.
+ * SigV4), as with KVS. The key comes from storage ({@code Storage.sharedSecret}): random per start
+ * of an embedded server (sessions end with a restart), shared by all nodes of a cluster.
  * Thread-safe.
  */
 final class SessionTokens {
   /** 256-bit key: the HMAC-SHA256 block-size-independent strength. */
-  private static final int KEY_BYTES = 32;
+  static final int KEY_BYTES = 32;
   /** A valid token is about 150 characters; anything much longer is refused unparsed. */
   static final int MAX_TOKEN_CHARS = 512;
   private static final String ALGORITHM = "HmacSHA256";

@@ -1,0 +1,160 @@
+package io.framekeep.storage.cluster;
+
+import io.framekeep.storage.FragmentCoverage;
+import io.framekeep.storage.FragmentLog;
+import io.framekeep.storage.Storage;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.UnaryOperator;
+
+/**
+ * The cluster storage backend of one node, opened from a {@link ClusterConfig}: PostgreSQL (migrated on open)
+ * for the catalogue, the fragment index and the leases; the bucket for media objects.
+ *
+ * <pre>
+ * catalog()  streams and tags                    (PgStreamCatalog, the StreamCatalog contract)
+ * index()    headers, fragment rows, object keys (PgFragmentIndex)
+ * ingest()   appenders under fenced leases, batched into shared objects (ClusterIngest, BatchWriter)
+ * reader()   fragment bytes by ranged GETs       (RangedReader)
+ * fragments() all of the above as the server's FragmentLog (ClusterFragmentLog)
+ * </pre>
+ *
+ * Objects in the bucket: {@code shared/yyyy/MM/dd/HH/<nodeId>-<createdMs>-<n>}, each the concatenated payloads
+ * of one flush, located by the {@code fragments} rows ({@code V1__cluster_schema.sql}).
+ *
+ * <p>Thread safety: every part may be used from any thread. {@link #close()} after the appenders are closed.
+ */
+public final class ClusterStorage implements Storage {
+
+  private final ClusterDatabase database;
+  private final ObjectStore store;
+  private final PgStreamCatalog catalog;
+  private final PgFragmentIndex index;
+  private final StreamLeases leases;
+  private final BatchWriter writer;
+  private final ClusterIngest ingest;
+  private final ExecutorService rangeOpeners;
+  private final RangedReader reader;
+  private final ClusterFragmentLog fragments;
+  private final ClusterSecrets secrets;
+  private final String nodeId;
+  private final java.util.List<CommitNotifications> listening = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  private ClusterStorage(ClusterConfig config, Clock clock, ClusterDatabase database, ObjectStore store,
+      long renewPeriodMs) {
+    this.database = database;
+    this.store = store;
+    this.catalog = new PgStreamCatalog(database);
+    this.index = new PgFragmentIndex(database, clock);
+    this.leases = new StreamLeases(database, config.nodeId(), clock, config.leaseTtlMs());
+    this.writer = BatchWriter.create(store, database, clock, config);
+    this.ingest = new ClusterIngest(leases, writer, renewPeriodMs);
+    this.rangeOpeners = Executors.newCachedThreadPool(r -> {
+      Thread thread = new Thread(r, "framekeep-range-get");
+      thread.setDaemon(true);
+      return thread;
+    });
+    this.reader = new RangedReader(store, rangeOpeners, RangedReader.DEFAULT_MAX_IN_FLIGHT,
+        RangedReader.DEFAULT_MAX_COALESCED_BYTES);
+    this.fragments = new ClusterFragmentLog(database, index, ingest, reader, store, rangeOpeners);
+    this.secrets = new ClusterSecrets(database, clock);
+    this.nodeId = config.nodeId();
+  }
+
+  /** Opens the backend with the S3 client of the configuration and lease renewal at a third of the TTL. */
+  public static ClusterStorage open(ClusterConfig config, Clock clock) throws IOException {
+    return open(config, clock, UnaryOperator.identity(), ClusterIngest.defaultRenewPeriodMs(config.leaseTtlMs()));
+  }
+
+  /**
+   * {@link #open(ClusterConfig, Clock)} with the object store wrapped by {@code decorate} (metrics, a cache, fault
+   * injection) and an explicit renewal period (0: never renew, to simulate a paused node in tests).
+   */
+  public static ClusterStorage open(ClusterConfig config, Clock clock, UnaryOperator<ObjectStore> decorate,
+      long renewPeriodMs) throws IOException {
+    ClusterDatabase database = ClusterDatabase.open(config.databaseUrl(), config.databaseUser(),
+        config.databasePassword());
+    try {
+      ObjectStore store = decorate.apply(new S3ObjectStore(S3Clients.create(config), config.s3Bucket()));
+      return new ClusterStorage(config, clock, database, store, renewPeriodMs);
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public PgStreamCatalog catalog() {
+    return catalog;
+  }
+
+  @Override
+  public FragmentLog fragments() {
+    return fragments;
+  }
+
+  @Override
+  public FragmentCoverage coverage() {
+    return new PgFragmentCoverage(database);
+  }
+
+  /** Stored in PostgreSQL ({@link ClusterSecrets}): the same on every node. */
+  @Override
+  public byte[] sharedSecret(String name, int lengthBytes) throws IOException {
+    return secrets.get(name, lengthBytes);
+  }
+
+  /**
+   * Through PostgreSQL LISTEN/NOTIFY ({@link CommitNotifications}): other nodes' commits are reported a
+   * database round trip after they commit.
+   */
+  @Override
+  public AutoCloseable onRemoteCommits(RemoteCommitListener listener) {
+    CommitNotifications notifications = CommitNotifications.start(database.dataSource(), nodeId, listener);
+    listening.add(notifications);
+    return () -> {
+      listening.remove(notifications);
+      notifications.close();
+    };
+  }
+
+  public PgFragmentIndex index() {
+    return index;
+  }
+
+  public ClusterIngest ingest() {
+    return ingest;
+  }
+
+  public RangedReader reader() {
+    return reader;
+  }
+
+  public StreamLeases leases() {
+    return leases;
+  }
+
+  /** Objects written by this node since it opened. */
+  public long putCount() {
+    return writer.putCount();
+  }
+
+  ClusterDatabase database() {
+    return database;
+  }
+
+  /** Flushes what is batched, then closes the writer, the object store client and the pool. */
+  @Override
+  public void close() {
+    try {
+      listening.forEach(CommitNotifications::close);
+      ingest.close();
+    } finally {
+      rangeOpeners.shutdownNow();
+      store.close();
+      database.close();
+    }
+  }
+}

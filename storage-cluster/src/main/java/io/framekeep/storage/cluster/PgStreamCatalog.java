@@ -1,0 +1,214 @@
+package io.framekeep.storage.cluster;
+
+import io.framekeep.storage.StorageException;
+import io.framekeep.storage.StreamCatalog;
+import io.framekeep.storage.StreamExistsException;
+import io.framekeep.storage.StreamRecord;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * {@link StreamCatalog} over the cluster's {@code streams} and {@code stream_tags} tables (schema:
+ * {@code V1__cluster_schema.sql}). Deleted streams keep their row ({@code deleted = true}) so stream ids are
+ * never reused. Every method is one transaction; concurrent creates of one name from any number of nodes
+ * leave exactly one stream (the partial unique index {@code streams_live_name} decides).
+ *
+ * <p>Deleting a stream drops its fragment rows, headers, tags and lease in one transaction; the objects its
+ * fragments lived in are reclaimed later by the object collector (shared objects also hold other streams).
+ * An appender still open on the stream fails at its next batch commit.
+ */
+public final class PgStreamCatalog implements StreamCatalog {
+
+  private static final String STREAM_COLUMNS = "stream_id, name, arn, device_name, media_type, kms_key_id,"
+      + " version, status, creation_time_ms, data_retention_hours, storage_tier";
+
+  /** Status a stream takes when deleted (KVS {@code StreamStatus}). */
+  static final String STATUS_DELETING = "DELETING";
+
+  private final ClusterDatabase database;
+
+  public PgStreamCatalog(ClusterDatabase database) {
+    this.database = database;
+  }
+
+  @Override
+  public StreamRecord create(StreamRecord stream, Map<String, String> tags) throws StreamExistsException {
+    try {
+      long id = database.transaction(c -> {
+        long streamId = Sql.query(c, "INSERT INTO streams (name, arn, device_name, media_type, kms_key_id,"
+            + " version, status, creation_time_ms, data_retention_hours, storage_tier)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING stream_id",
+            s -> {
+              s.setString(1, stream.name());
+              s.setString(2, stream.arn());
+              s.setString(3, stream.deviceName());
+              s.setString(4, stream.mediaType());
+              s.setString(5, stream.kmsKeyId());
+              s.setString(6, stream.version());
+              s.setString(7, stream.status());
+              s.setLong(8, stream.creationTimeMs());
+              s.setInt(9, stream.dataRetentionHours());
+              s.setString(10, stream.storageTier());
+            },
+            row -> row.getLong(1)).get(0);
+        upsertTags(c, streamId, tags);
+        return streamId;
+      });
+      return stream.withStreamId(id);
+    } catch (SQLException e) {
+      if (Sql.isUniqueViolation(e)) {
+        throw new StreamExistsException(stream.name());
+      }
+      throw new StorageException("create failed: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new StorageException("create failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Optional<StreamRecord> byName(String name) {
+    return database.call("byName", c -> selectOne(c, "name = ? AND NOT deleted", name));
+  }
+
+  @Override
+  public Optional<StreamRecord> byArn(String arn) {
+    return database.call("byArn", c -> selectOne(c, "arn = ? AND NOT deleted", arn));
+  }
+
+  @Override
+  public Optional<StreamRecord> byId(long streamId) {
+    return database.call("byId", c -> selectOne(c, "stream_id = ?", streamId));
+  }
+
+  @Override
+  public List<StreamRecord> list(String namePrefix, String afterName, int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must not be negative: " + limit);
+    }
+    if (limit == 0) {
+      return List.of();
+    }
+    String prefix = namePrefix == null ? "" : namePrefix;
+    // Names are never empty, so "" as the exclusive lower bound means "from the start".
+    String after = afterName == null ? "" : afterName;
+    return database.call("list", c -> Sql.query(c,
+        "SELECT " + STREAM_COLUMNS + " FROM streams"
+            + " WHERE NOT deleted AND name >= ? AND name > ? AND substr(name, 1, ?) = ?"
+            + " ORDER BY name LIMIT ?",
+        s -> {
+          s.setString(1, prefix);
+          s.setString(2, after);
+          s.setInt(3, prefix.length());
+          s.setString(4, prefix);
+          s.setInt(5, limit);
+        },
+        PgStreamCatalog::stream));
+  }
+
+  @Override
+  public boolean replace(String expectedVersion, StreamRecord updated) {
+    return database.call("replace", c -> Sql.update(c,
+        "UPDATE streams SET device_name = ?, media_type = ?, kms_key_id = ?, version = ?, status = ?,"
+            + " data_retention_hours = ?, storage_tier = ?"
+            + " WHERE stream_id = ? AND version = ? AND NOT deleted",
+        s -> {
+          s.setString(1, updated.deviceName());
+          s.setString(2, updated.mediaType());
+          s.setString(3, updated.kmsKeyId());
+          s.setString(4, updated.version());
+          s.setString(5, updated.status());
+          s.setInt(6, updated.dataRetentionHours());
+          s.setString(7, updated.storageTier());
+          s.setLong(8, updated.streamId());
+          s.setString(9, expectedVersion);
+        }) == 1);
+  }
+
+  @Override
+  public void delete(long streamId) throws IOException {
+    database.io("delete", c -> {
+      // Lock the row first: a batch commit for this stream either finished before or sees deleted = true.
+      int marked = Sql.update(c, "UPDATE streams SET deleted = true, status = ? WHERE stream_id = ? AND NOT deleted",
+          s -> {
+            s.setString(1, STATUS_DELETING);
+            s.setLong(2, streamId);
+          });
+      if (marked == 0) {
+        return null;
+      }
+      for (String table : new String[] {"fragments", "headers", "stream_tags", "stream_leases"}) {
+        Sql.update(c, "DELETE FROM " + table + " WHERE stream_id = ?", s -> s.setLong(1, streamId));
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Map<String, String> tags(long streamId) {
+    return database.call("tags", c -> {
+      Map<String, String> tags = new TreeMap<>();
+      Sql.query(c, "SELECT tag_key, tag_value FROM stream_tags WHERE stream_id = ?",
+          s -> s.setLong(1, streamId),
+          row -> tags.put(row.getString(1), row.getString(2)));
+      return tags;
+    });
+  }
+
+  @Override
+  public void putTags(long streamId, Map<String, String> tags) {
+    database.call("putTags", c -> {
+      upsertTags(c, streamId, tags);
+      return null;
+    });
+  }
+
+  @Override
+  public void removeTags(long streamId, Collection<String> keys) {
+    database.call("removeTags", c -> {
+      for (String key : keys) {
+        Sql.update(c, "DELETE FROM stream_tags WHERE stream_id = ? AND tag_key = ?",
+            s -> {
+              s.setLong(1, streamId);
+              s.setString(2, key);
+            });
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public int count() {
+    return database.call("count", c -> Sql.query(c, "SELECT COUNT(*) FROM streams WHERE NOT deleted",
+        s -> { }, row -> row.getInt(1)).get(0));
+  }
+
+  private static void upsertTags(Connection c, long streamId, Map<String, String> tags) throws SQLException {
+    for (Map.Entry<String, String> tag : new TreeMap<>(tags).entrySet()) {
+      Sql.update(c, "INSERT INTO stream_tags (stream_id, tag_key, tag_value) VALUES (?, ?, ?)"
+          + " ON CONFLICT (stream_id, tag_key) DO UPDATE SET tag_value = excluded.tag_value",
+          s -> {
+            s.setLong(1, streamId);
+            s.setString(2, tag.getKey());
+            s.setString(3, tag.getValue());
+          });
+    }
+  }
+
+  private static Optional<StreamRecord> selectOne(Connection c, String where, Object key) throws SQLException {
+    return Sql.query(c, "SELECT " + STREAM_COLUMNS + " FROM streams WHERE " + where,
+        s -> s.setObject(1, key), PgStreamCatalog::stream).stream().findFirst();
+  }
+
+  private static StreamRecord stream(ResultSet row) throws SQLException {
+    return new StreamRecord(row.getLong(1), row.getString(2), row.getString(3), row.getString(4),
+        row.getString(5), row.getString(6), row.getString(7), row.getString(8), row.getLong(9), row.getInt(10),
+        row.getString(11));
+  }
+}

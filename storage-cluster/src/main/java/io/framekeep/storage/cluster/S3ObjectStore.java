@@ -1,0 +1,133 @@
+package io.framekeep.storage.cluster;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/**
+ * {@link ObjectStore} over one bucket of any S3-compatible store, through the AWS SDK for Java v2 (built by
+ * {@link S3Clients}). Uses only PutObject, ranged GetObject and DeleteObject, which every S3-compatible store
+ * implements alike; conditional writes are not relied on (S3Proxy ignores them): PostgreSQL coordinates.
+ *
+ * <p>Thread safety: the SDK client is thread-safe; so is this class.
+ */
+public final class S3ObjectStore implements ObjectStore {
+
+  /** Content type of stored objects: concatenated opaque fragment payloads. */
+  static final String CONTENT_TYPE = "application/octet-stream";
+
+  private final S3Client s3;
+  private final String bucket;
+
+  public S3ObjectStore(S3Client s3, String bucket) {
+    this.s3 = s3;
+    this.bucket = bucket;
+  }
+
+  @Override
+  public void put(String key, long lengthBytes, Supplier<InputStream> content) throws IOException {
+    try {
+      s3.putObject(b -> b.bucket(bucket).key(key).contentLength(lengthBytes).contentType(CONTENT_TYPE),
+          RequestBody.fromContentProvider(content::get, lengthBytes, CONTENT_TYPE));
+    } catch (SdkException e) {
+      throw new ObjectStoreException("PUT " + bucket + "/" + key + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public InputStream openRange(String key, long offset, long lengthBytes) throws IOException {
+    if (offset < 0 || lengthBytes <= 0) {
+      throw new IllegalArgumentException("bad range: offset " + offset + ", length " + lengthBytes);
+    }
+    String range = "bytes=" + offset + "-" + (offset + lengthBytes - 1);
+    try {
+      ResponseInputStream<GetObjectResponse> response = s3.getObject(b -> b.bucket(bucket).key(key).range(range));
+      Long returned = response.response().contentLength();
+      if (returned == null || returned != lengthBytes) {
+        response.abort();
+        throw new ObjectStoreException("GET " + bucket + "/" + key + " " + range + " returned " + returned
+            + " bytes", null);
+      }
+      return new AbortOnEarlyClose(response, lengthBytes);
+    } catch (NoSuchKeyException e) {
+      throw new NoSuchFileException(bucket + "/" + key);
+    } catch (SdkException e) {
+      throw new ObjectStoreException("GET " + bucket + "/" + key + " " + range + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void delete(String key) throws IOException {
+    try {
+      s3.deleteObject(b -> b.bucket(bucket).key(key));
+    } catch (SdkException e) {
+      throw new ObjectStoreException("DELETE " + bucket + "/" + key + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    s3.close();
+  }
+
+  /**
+   * A ranged response that, closed before its end, aborts the HTTP connection instead of draining it (draining
+   * megabytes nobody wants would hold the connection; aborting costs a new one).
+   */
+  private static final class AbortOnEarlyClose extends FilterInputStream {
+    private final ResponseInputStream<GetObjectResponse> response;
+    private long remaining;
+
+    AbortOnEarlyClose(ResponseInputStream<GetObjectResponse> response, long lengthBytes) {
+      super(response);
+      this.response = response;
+      this.remaining = lengthBytes;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = wrapped(() -> super.read());
+      if (b >= 0) {
+        remaining--;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = wrapped(() -> super.read(buffer, offset, length));
+      if (n > 0) {
+        remaining -= n;
+      }
+      return n;
+    }
+
+    private interface Read {
+      int run() throws IOException;
+    }
+
+    private static int wrapped(Read read) throws IOException {
+      try {
+        return read.run();
+      } catch (SdkException e) {
+        throw new ObjectStoreException("reading a ranged GET failed: " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (remaining > 0) {
+        response.abort();
+      }
+      super.close();
+    }
+  }
+}

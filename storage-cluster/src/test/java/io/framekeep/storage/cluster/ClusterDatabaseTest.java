@@ -1,0 +1,103 @@
+package io.framekeep.storage.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.framekeep.testing.cluster.PostgresServer;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+class ClusterDatabaseTest {
+
+  private static PostgresServer postgres;
+
+  @BeforeAll
+  static void startPostgres() throws Exception {
+    postgres = PostgresServer.start();
+  }
+
+  @AfterAll
+  static void stopPostgres() throws Exception {
+    postgres.close();
+  }
+
+  @Test
+  void migrate_sixNodesAtOnce_appliesEachMigrationExactlyOnce() throws Exception {
+    String url = TestDatabases.fresh(postgres);
+    int nodes = 6;
+    CyclicBarrier start = new CyclicBarrier(nodes);
+    ExecutorService pool = Executors.newFixedThreadPool(nodes);
+    try {
+      List<Future<Integer>> applied = new ArrayList<>();
+      for (int i = 0; i < nodes; i++) {
+        applied.add(pool.submit(() -> {
+          PGSimpleDataSource dataSource = new PGSimpleDataSource();
+          dataSource.setUrl(url);
+          start.await();
+          return ClusterDatabase.migrate(dataSource);
+        }));
+      }
+      int total = 0;
+      for (Future<Integer> result : applied) {
+        total += result.get();
+      }
+
+      List<String> migrations = List.of("1", "2"); // V1__cluster_schema, V2__shared_secrets
+      assertThat(total).isEqualTo(migrations.size());
+      try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+           ResultSet rows = s.executeQuery("SELECT version, success FROM flyway_schema_history"
+               + " WHERE version IS NOT NULL ORDER BY installed_rank")) {
+        for (String version : migrations) {
+          assertThat(rows.next()).isTrue();
+          assertThat(rows.getString(1)).isEqualTo(version);
+          assertThat(rows.getBoolean(2)).isTrue();
+        }
+        assertThat(rows.next()).isFalse();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void open_migratedDatabase_appliesNothingAndKeepsRows() throws Exception {
+    String url = TestDatabases.fresh(postgres);
+    try (ClusterDatabase first = ClusterDatabase.open(url, null, null)) {
+      first.transaction(c -> {
+        try (Statement s = c.createStatement()) {
+          return s.executeUpdate("INSERT INTO streams (name, arn, creation_time_ms, data_retention_hours)"
+              + " VALUES ('cam', 'arn:cam', 1, 0)");
+        }
+      });
+    }
+    PGSimpleDataSource dataSource = new PGSimpleDataSource();
+    dataSource.setUrl(url);
+
+    assertThat(ClusterDatabase.migrate(dataSource)).isZero();
+    try (ClusterDatabase second = ClusterDatabase.open(url, null, null)) {
+      List<String> names = second.transaction(
+          c -> Sql.query(c, "SELECT name FROM streams", s -> { }, r -> r.getString(1)));
+      assertThat(names).containsExactly("cam");
+    }
+  }
+
+  @Test
+  void open_unreachableDatabase_failsWithIoException() {
+    String url = "jdbc:postgresql://127.0.0.1:1/none?user=postgres&connectTimeout=2";
+
+    assertThatThrownBy(() -> ClusterDatabase.open(url, null, null)).isInstanceOf(IOException.class);
+  }
+}

@@ -1,0 +1,148 @@
+package io.framekeep.storage.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.framekeep.testing.cluster.ClusterServers;
+import io.framekeep.testing.cluster.S3ProxyServer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class RangedReaderTest {
+
+  @RegisterExtension static final ClusterServers SERVERS = new ClusterServers();
+
+  private static final ExecutorService OPENER = Executors.newCachedThreadPool();
+  private static CountingObjectStore store;
+  private static final byte[] OBJECT_A = TestNode.payload(1, 300_000);
+  private static final byte[] OBJECT_B = TestNode.payload(2, 300_000);
+
+  @BeforeAll
+  static void putObjects() throws Exception {
+    ClusterConfig config = ClusterConfig.from(Map.of("database-url", "jdbc:postgresql://unused/db",
+        "s3-endpoint", SERVERS.s3().endpoint(), "s3-bucket", S3ProxyServer.BUCKET, "s3-path-style", "",
+        "s3-access-key-id", S3ProxyServer.ACCESS_KEY_ID, "s3-secret-access-key", S3ProxyServer.SECRET_ACCESS_KEY),
+        Map.of());
+    store = new CountingObjectStore(new S3ObjectStore(S3Clients.create(config), config.s3Bucket()));
+    store.put("a", OBJECT_A.length, () -> new ByteArrayInputStream(OBJECT_A));
+    store.put("b", OBJECT_B.length, () -> new ByteArrayInputStream(OBJECT_B));
+  }
+
+  @AfterAll
+  static void close() {
+    store.close();
+    OPENER.shutdownNow();
+  }
+
+  private static void resetCounts() {
+    store.gets.set(0);
+    store.maxOpen.set(0);
+  }
+
+  private static byte[] slice(byte[] bytes, int from, int length) {
+    return java.util.Arrays.copyOfRange(bytes, from, from + length);
+  }
+
+  @Test
+  void coalesce_adjacentSameObject_mergedUpToLimitOthersKept() {
+    List<ObjectRange> merged = RangedReader.coalesce(List.of(
+        new ObjectRange("a", 0, 10), new ObjectRange("a", 10, 5), new ObjectRange("a", 15, 20),
+        new ObjectRange("a", 40, 5),   // gap: not adjacent
+        new ObjectRange("b", 45, 5),   // other object
+        new ObjectRange("b", 50, 100)), 30);
+
+    assertThat(merged).containsExactly(new ObjectRange("a", 0, 15), new ObjectRange("a", 15, 20),
+        new ObjectRange("a", 40, 5), new ObjectRange("b", 45, 5), new ObjectRange("b", 50, 100));
+  }
+
+  @Test
+  void copyTo_adjacentFragments_oneGetPerObjectAndBytesInOrder() throws Exception {
+    resetCounts();
+    List<ObjectRange> ranges = new ArrayList<>();
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    for (int offset = 0; offset < 200_000; offset += 10_000) {
+      ranges.add(new ObjectRange("a", offset, 10_000));
+    }
+    expected.write(slice(OBJECT_A, 0, 200_000));
+    ranges.add(new ObjectRange("b", 1000, 500));
+    expected.write(slice(OBJECT_B, 1000, 500));
+    RangedReader reader = new RangedReader(store, OPENER, 4, RangedReader.DEFAULT_MAX_COALESCED_BYTES);
+
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    long copied = reader.copyTo(ranges, out);
+
+    assertThat(copied).isEqualTo(200_500);
+    assertThat(out.toByteArray()).isEqualTo(expected.toByteArray());
+    assertThat(store.gets.get()).isEqualTo(2);
+  }
+
+  @Test
+  void open_manyScatteredRanges_opensSeveralAheadButNoMoreThanTheWindow() throws Exception {
+    resetCounts();
+    List<ObjectRange> ranges = new ArrayList<>();
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    for (int i = 0; i < 24; i++) {
+      byte[] object = i % 2 == 0 ? OBJECT_A : OBJECT_B;
+      int offset = 1000 + i * 9_000;
+      ranges.add(new ObjectRange(i % 2 == 0 ? "a" : "b", offset, 4_000));
+      expected.write(slice(object, offset, 4_000));
+    }
+    RangedReader reader = new RangedReader(store, OPENER, 3, RangedReader.DEFAULT_MAX_COALESCED_BYTES);
+
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (InputStream in = reader.open(ranges)) {
+      byte[] buffer = new byte[1000];
+      for (int n; (n = in.read(buffer)) >= 0; ) {
+        out.write(buffer, 0, n);
+        // Slow consumer: the GETs opened ahead get time to complete.
+        Thread.sleep(1);
+      }
+    }
+
+    assertThat(out.toByteArray()).isEqualTo(expected.toByteArray());
+    assertThat(store.gets.get()).isEqualTo(24);
+    // The one being read plus at most 3 opened ahead.
+    assertThat(store.maxOpen.get()).isBetween(2, 4);
+    assertThat(store.openNow.get()).isZero();
+  }
+
+  @Test
+  void close_beforeTheEnd_releasesEveryOpenedGet() throws Exception {
+    resetCounts();
+    List<ObjectRange> ranges = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      ranges.add(new ObjectRange("a", i * 20_000, 5_000));
+    }
+    RangedReader reader = new RangedReader(store, OPENER, 4, RangedReader.DEFAULT_MAX_COALESCED_BYTES);
+
+    InputStream in = reader.open(ranges);
+    assertThat(in.readNBytes(100)).isEqualTo(slice(OBJECT_A, 0, 100));
+    in.close();
+
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (store.openNow.get() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(store.openNow.get()).isZero();
+    assertThat(store.gets.get()).isLessThanOrEqualTo(5);
+  }
+
+  @Test
+  void open_missingObject_failsWithNoSuchFile() {
+    RangedReader reader = new RangedReader(store, OPENER, 2, RangedReader.DEFAULT_MAX_COALESCED_BYTES);
+
+    assertThatThrownBy(() -> reader.copyTo(List.of(new ObjectRange("missing", 0, 10)), new ByteArrayOutputStream()))
+        .isInstanceOf(NoSuchFileException.class);
+  }
+}
