@@ -227,6 +227,9 @@ public final class FrameTable {
 
   /** Accumulates frames in ingest order. Not thread-safe. */
   public static final class Builder {
+    /** Six int arrays and one byte array hold one frame each. */
+    public static final int BUILDER_BYTES_PER_FRAME = 6 * Integer.BYTES + 1;
+
     private final long timecodeScaleNs;
     private final long clusterTimecodeTicks;
     private int count;
@@ -302,6 +305,14 @@ public final class FrameTable {
 
     public int size() {
       return count;
+    }
+
+    /**
+     * Heap bytes the builder's arrays take now (their capacity, not their use), so callers can
+     * charge a table that grows with the input before it grows further.
+     */
+    public long capacityBytes() {
+      return (long) trackNumbers.length * BUILDER_BYTES_PER_FRAME;
     }
 
     public FrameTable build() {

@@ -12,6 +12,7 @@ import io.framekeep.server.http.Operation;
 import io.framekeep.server.http.StreamingOperation;
 import io.framekeep.server.ingest.FragmentEvents;
 import io.framekeep.server.ingest.PutMediaOperation;
+import io.framekeep.server.memory.MemoryBudget;
 import io.framekeep.server.metrics.MeteredFragmentLog;
 import io.framekeep.server.metrics.ServerMetrics;
 import io.framekeep.server.retention.RetentionService;
@@ -73,6 +74,8 @@ public final class FramekeepServer implements AutoCloseable {
   private final Channel listener;
   private final Credential credential;
   private final ServerMetrics metrics = new ServerMetrics();
+  /** What client connections may make the server hold, all together (see ServiceLimits). */
+  private final MemoryBudget memoryBudget;
   private volatile String baseUrl;
 
   private FramekeepServer(ServerConfig config, UnaryOperator<FragmentLog> ingestLog)
@@ -82,6 +85,7 @@ public final class FramekeepServer implements AutoCloseable {
     this.retention = new RetentionService(storage.catalog(), storage.fragments(), config.clock());
     this.credential = resolveCredential(config);
     this.blockingPool = newBlockingPool();
+    this.memoryBudget = new MemoryBudget(config.limits().memoryBudgetBytes());
     this.bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     this.workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
     Permissions permissions = credential == null ? null
@@ -96,7 +100,7 @@ public final class FramekeepServer implements AutoCloseable {
     FragmentEvents events = new FragmentEvents();
     PutMediaOperation putMedia = new PutMediaOperation(authenticator, authorizer, resolver,
         new MeteredFragmentLog(ingestLog.apply(storage.fragments()), metrics.registry()), events,
-        blockingPool, config.limits(), config.clock());
+        blockingPool, config.limits(), config.clock(), memoryBudget);
     Map<String, StreamingOperation> streaming = Map.of("/putMedia", putMedia);
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(bossGroup, workerGroup)
