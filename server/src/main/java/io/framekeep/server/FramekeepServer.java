@@ -161,6 +161,14 @@ public final class FramekeepServer implements AutoCloseable {
     return credential;
   }
 
+  /**
+   * The budget every connection's buffered bytes draw from (ingest charges its bodies, headers,
+   * frame tables and unsent acks); other request paths may charge it too.
+   */
+  public MemoryBudget memoryBudget() {
+    return memoryBudget;
+  }
+
   public ServerConfig config() {
     return config;
   }
