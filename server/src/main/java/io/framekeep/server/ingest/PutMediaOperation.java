@@ -27,7 +27,7 @@ public final class PutMediaOperation implements StreamingOperation {
   private final ServiceLimits limits;
   private final Clock clock;
   private final FragmentEvents events;
-  private final StreamClaims claims = new StreamClaims();
+  private final StreamClaims<PutMediaSession> claims = new StreamClaims<>();
   private final MemoryBudget budget;
 
   public PutMediaOperation(Authenticator authenticator, Authorizer authorizer,
@@ -53,7 +53,7 @@ public final class PutMediaOperation implements StreamingOperation {
     return session;
   }
 
-  StreamClaims claims() {
+  StreamClaims<PutMediaSession> claims() {
     return claims;
   }
 

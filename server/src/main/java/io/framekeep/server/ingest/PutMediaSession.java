@@ -110,7 +110,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
   private final String requestId;
   private final SerialExecutor executor;
   private final ServiceLimits limits;
-  private final StreamClaims claims;
+  private final StreamClaims<PutMediaSession> claims;
   private final MemoryBudget budget;
   private final AckBacklog backlog;
   /** Completed to let queued tasks run past any wait: the session is being ended from outside. */

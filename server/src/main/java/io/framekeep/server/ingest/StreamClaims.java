@@ -15,25 +15,27 @@ import java.util.concurrent.CompletableFuture;
  * business ({@link PutMediaSession}); this class only keeps the roles and tells a successor,
  * through {@link #ownership}, when it has become the owner.
  *
+ * <p>{@code S} is the session type (PutMediaSession; anything in tests).
+ *
  * <p>Thread-safe: every method holds the instance lock; futures complete outside it.
  */
-final class StreamClaims {
+final class StreamClaims<S> {
   /** The role a new session gets on its stream. */
   enum Claim { OWNER, SUCCESSOR, REFUSED }
 
   /** The two roles of one stream; a stream with neither has no entry. */
-  private static final class Roles {
-    PutMediaSession owner;
-    PutMediaSession successor;
+  private static final class Roles<S> {
+    S owner;
+    S successor;
     /** Completes when the successor becomes the owner. */
     CompletableFuture<Void> successorOwns;
   }
 
-  private final Map<Long, Roles> streams = new HashMap<>();
+  private final Map<Long, Roles<S>> streams = new HashMap<>();
 
   /** Gives {@code session} the first free role on the stream, or refuses it. */
-  synchronized Claim claim(long streamId, PutMediaSession session) {
-    Roles roles = streams.computeIfAbsent(streamId, id -> new Roles());
+  synchronized Claim claim(long streamId, S session) {
+    Roles<S> roles = streams.computeIfAbsent(streamId, id -> new Roles<>());
     if (roles.owner == null) {
       roles.owner = session;
       return Claim.OWNER;
@@ -50,8 +52,8 @@ final class StreamClaims {
    * Completes (possibly already completed) once {@code session} owns the stream; never completes
    * for a session that holds no role on it.
    */
-  synchronized CompletableFuture<Void> ownership(long streamId, PutMediaSession session) {
-    Roles roles = streams.get(streamId);
+  synchronized CompletableFuture<Void> ownership(long streamId, S session) {
+    Roles<S> roles = streams.get(streamId);
     if (roles != null && roles.owner == session) {
       return CompletableFuture.completedFuture(null);
     }
@@ -62,8 +64,8 @@ final class StreamClaims {
   }
 
   /** The stream's owner, or null. */
-  synchronized PutMediaSession owner(long streamId) {
-    Roles roles = streams.get(streamId);
+  synchronized S owner(long streamId) {
+    Roles<S> roles = streams.get(streamId);
     return roles == null ? null : roles.owner;
   }
 
@@ -71,10 +73,10 @@ final class StreamClaims {
    * Gives up {@code session}'s role. An owner leaving promotes the successor (whose
    * {@link #ownership} future then completes); a successor leaving frees its place.
    */
-  void release(long streamId, PutMediaSession session) {
+  void release(long streamId, S session) {
     CompletableFuture<Void> promoted = null;
     synchronized (this) {
-      Roles roles = streams.get(streamId);
+      Roles<S> roles = streams.get(streamId);
       if (roles == null) {
         return;
       }
