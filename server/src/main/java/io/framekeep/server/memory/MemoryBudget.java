@@ -27,7 +27,15 @@ public final class MemoryBudget {
    */
   public static final double DEFAULT_HEAP_FRACTION = 0.5;
 
+  /**
+   * Waiters are woken once usage is below 7/8 of the limit, not at the first byte released: with
+   * usage hovering at the limit, every release would otherwise wake every paused connection to
+   * read a little and pause again, busying the event loops for nothing.
+   */
+  static final double RESUME_FRACTION = 0.875;
+
   private final long limitBytes;
+  private final long resumeBelowBytes;
   private final AtomicLong usedBytes = new AtomicLong();
   private final List<CompletableFuture<Void>> waiters = new ArrayList<>();
 
@@ -37,6 +45,7 @@ public final class MemoryBudget {
       throw new IllegalArgumentException("memory budget must be positive: " + limitBytes);
     }
     this.limitBytes = limitBytes;
+    this.resumeBelowBytes = Math.max(1, (long) (limitBytes * RESUME_FRACTION));
   }
 
   /** {@link #DEFAULT_HEAP_FRACTION} of the largest heap this JVM may use. */
@@ -57,9 +66,9 @@ public final class MemoryBudget {
     return usedBytes.addAndGet(bytes) <= limitBytes;
   }
 
-  /** Counts {@code bytes} as no longer held; wakes the waiters once there is room. */
+  /** Counts {@code bytes} as no longer held; wakes the waiters once there is room again. */
   public void release(long bytes) {
-    if (usedBytes.addAndGet(-bytes) < limitBytes) {
+    if (usedBytes.addAndGet(-bytes) < resumeBelowBytes) {
       wakeWaiters();
     }
   }
@@ -69,14 +78,17 @@ public final class MemoryBudget {
     return usedBytes.get() >= limitBytes;
   }
 
-  /** Completes once the budget has room (at once if it has now). */
+  /**
+   * Completes once usage is back below {@link #RESUME_FRACTION} of the limit (at once if it is
+   * now).
+   */
   public CompletableFuture<Void> whenAvailable() {
     CompletableFuture<Void> f = new CompletableFuture<>();
     synchronized (waiters) {
       waiters.add(f);
     }
     // Re-checked after registering, so a release between the check and the add is not missed.
-    if (!exhausted()) {
+    if (usedBytes.get() < resumeBelowBytes) {
       wakeWaiters();
     }
     return f;

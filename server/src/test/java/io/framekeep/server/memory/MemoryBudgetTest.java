@@ -30,6 +30,8 @@ class MemoryBudgetTest {
     assertThat(a).isNotDone();
 
     budget.release(1);
+    assertThat(a).as("still at the limit's 7/8 or above").isNotDone();
+    budget.release(20);
 
     assertThat(a).isCompleted();
     assertThat(b).isCompleted();
