@@ -46,8 +46,9 @@ import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.GetClipRe
  * <p>Short form (CI, about 80 s): 20 of each, 40 s of legitimate upload. Long form, the numbers of
  * the original report: {@code mvn -B -o -pl it -am -Dtest=HostileLoadTest
  * -Dsurefire.failIfNoSpecifiedTests=false -Dhostile.long=true verify} (100 never-read uploads, 50
- * lacing bombs, 50 big headers, 2,000 idle connections, 700 slow unsigned bodies, 300 s). The
- * idle and unsigned counts depend on the HTTP layer's timeouts and connection cap; see
+ * lacing bombs, 50 big headers, 2,000 idle connections, 700 slow unsigned bodies, 300 s), or any
+ * counts with {@code -Dhostile.counts=...} ({@link #scale()}). The idle and unsigned counts depend
+ * on the HTTP layer's timeouts, connection cap and early authentication of JSON bodies; see
  * BENCHMARKS.md for what each form showed.
  */
 class HostileLoadTest {
@@ -91,7 +92,7 @@ class HostileLoadTest {
   @Test
   void server512m_hostileAndLegitimateClients_noOomHealthFastUploadPersistedClipsIdentical()
       throws Exception {
-    Scale scale = Boolean.getBoolean("hostile.long") ? LONG : SHORT;
+    Scale scale = scale();
     Path source = TestMedia.h264Aac(scale.legitSeconds(), TestMedia.VIDEO_FRAMES_PER_SECOND);
     byte[] media = TestMedia.bytes(source);
     int clusters = Ffmpeg.clusterTimecodesMs(source).size();
@@ -158,6 +159,19 @@ class HostileLoadTest {
       sockets.forEach(HostileLoadTest::closeQuietly);
       threads.forEach(Thread::interrupt);
     }
+  }
+
+  /**
+   * SHORT, LONG with {@code -Dhostile.long=true}, or any counts with {@code
+   * -Dhostile.counts=unreadAcks,lacingBombs,bigHeaders,idle,slowUnsigned,legitSeconds}.
+   */
+  private static Scale scale() {
+    String counts = System.getProperty("hostile.counts");
+    if (counts != null) {
+      int[] c = Arrays.stream(counts.split(",")).mapToInt(Integer::parseInt).toArray();
+      return new Scale(c[0], c[1], c[2], c[3], c[4], c[5]);
+    }
+    return Boolean.getBoolean("hostile.long") ? LONG : SHORT;
   }
 
   /** A clip taken during the load: its producer-time range and the SHA-256 of its bytes. */

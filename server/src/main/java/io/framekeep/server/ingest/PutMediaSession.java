@@ -346,10 +346,15 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
           endOfBody();
           break;
         }
+        Unacked failed = ackDurable(); // PERSISTED acks do not wait behind the body
+        if (failed != null) {
+          failArchiving(failed);
+          continue;
+        }
         CompletionStage<?> wait = waitBeforeParsing();
         if (wait != null) {
-          executor.deferUntil(CompletableFuture.anyOf(wait.toCompletableFuture(), stopRequested),
-              () -> feed(piece));
+          executor.deferUntil(CompletableFuture.anyOf(wait.toCompletableFuture(), stopRequested,
+              oldestDurability()), () -> feed(piece));
           return;
         }
         ByteBuffer slice = piece.next(FEED_SLICE_BYTES);
@@ -393,6 +398,15 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
       parse(held.poll());
     }
     held.clear();
+  }
+
+  /**
+   * Completes when the oldest fragment not yet acked PERSISTED is settled, so a session waiting
+   * to parse (rates, budget, unread acks) still sends its PERSISTED acks as they become due.
+   */
+  private CompletableFuture<?> oldestDurability() {
+    Unacked oldest = unacked.peek();
+    return oldest == null ? new CompletableFuture<>() : oldest.durable();
   }
 
   /** Null to parse now, or what to wait for first. */
