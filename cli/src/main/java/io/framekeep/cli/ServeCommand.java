@@ -94,7 +94,7 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Heap bytes all connections together may make the server hold (request bodies"
           + " waiting, PutMedia headers and frame tables being parsed, unsent acks); once spent,"
           + " connections stop being read until it frees (env FRAMEKEEP_MEMORY_BUDGET_BYTES;"
-          + " default 0 = half the maximum heap, -Xmx).")
+          + " default 0 = a quarter of the maximum heap, -Xmx).")
   long memoryBudgetBytes;
 
   @Option(names = "--quota-metadata-points",

@@ -22,7 +22,7 @@ import io.framekeep.server.quota.FragmentQuotas;
  *     next fragment (AWS: 45 minutes; producers reconnect before)
  * @param memoryBudgetBytes heap bytes all connections together may make the server hold (bodies
  *     waiting, headers and frame tables being parsed, unsent acks) before they stop being read
- *     ({@link MemoryBudget}; default half the largest heap). {@code fragmentQuotasEnabled} also
+ *     ({@link MemoryBudget}; default a quarter of the largest heap). {@code fragmentQuotasEnabled} also
  *     switches AWS's per-stream PutMedia rates (5 fragments/s, 12.5 MB/s) on and off.
  */
 public record ServiceLimits(

@@ -45,9 +45,9 @@ class MemoryBudgetTest {
   }
 
   @Test
-  void defaultBytes_halfTheMaximumHeap() {
+  void defaultBytes_aQuarterOfTheMaximumHeap() {
     assertThat(MemoryBudget.defaultBytes())
-        .isEqualTo((long) (Runtime.getRuntime().maxMemory() * 0.5));
+        .isEqualTo((long) (Runtime.getRuntime().maxMemory() * 0.25));
     assertThatThrownBy(() -> new MemoryBudget(0)).isInstanceOf(IllegalArgumentException.class);
   }
 }
