@@ -9,6 +9,7 @@ import io.framekeep.server.http.ConnectionLimits;
 import io.framekeep.server.auth.CredentialsFile;
 import io.framekeep.server.tls.SelfSignedCertificates;
 import io.framekeep.server.tls.TlsOptions;
+import io.framekeep.server.memory.MemoryBudget;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -98,9 +99,18 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--no-quotas", defaultValue = "${env:FRAMEKEEP_NO_QUOTAS:-false}",
       description = "Switch off AWS's per-stream fragment quotas (10,000 metadata and 500 media"
           + " points per second) that GetClip, ListFragments and the playback APIs consume, and"
-          + " AWS's request rates (GetMedia, session URLs, playback requests per session) (env"
-          + " FRAMEKEEP_NO_QUOTAS=true).")
+          + " AWS's request rates (GetMedia, session URLs, playback requests per session) and"
+          + " per-stream PutMedia rates (5 fragments/s, 12.5 MB/s; faster uploads are slowed down)"
+          + " (env FRAMEKEEP_NO_QUOTAS=true).")
   boolean noQuotas;
+
+  @Option(names = "--memory-budget-bytes",
+      defaultValue = "${env:FRAMEKEEP_MEMORY_BUDGET_BYTES:-0}",
+      description = "Heap bytes all connections together may make the server hold (request bodies"
+          + " waiting, PutMedia headers and frame tables being parsed, unsent acks); once spent,"
+          + " connections stop being read until it frees (env FRAMEKEEP_MEMORY_BUDGET_BYTES;"
+          + " default 0 = a quarter of the maximum heap, -Xmx).")
+  long memoryBudgetBytes;
 
   @Option(names = "--quota-metadata-points",
       defaultValue = "${env:FRAMEKEEP_QUOTA_METADATA_POINTS:-10000}",
@@ -255,7 +265,8 @@ public final class ServeCommand implements Callable<Integer> {
     ServerConfig config = new ServerConfig(host, port, dataDir, publicUrl, accessKeyId,
         secretAccessKey, noAuth, region, ServerConfig.DEFAULT_ACCOUNT_ID,
         aws.withClipCaps(maxClipFragments, maxClipBytes).withFragmentQuotas(!noQuotas,
-            quotaMetadataPoints, quotaMediaPoints),
+            quotaMetadataPoints, quotaMediaPoints).withMemoryBudgetBytes(
+            memoryBudgetBytes > 0 ? memoryBudgetBytes : MemoryBudget.defaultBytes()),
         Clock.systemUTC()).withPermissionsFile(permissionsFile)
         .withConnections(ConnectionLimits.defaults()
             .withTimeouts(requestHeadTimeoutMs, requestBodyIdleTimeoutMs, keepAliveIdleTimeoutMs)
@@ -335,6 +346,9 @@ public final class ServeCommand implements Callable<Integer> {
     }
     if (tlsPort != null && (tlsPort < 0 || tlsPort > 65535)) {
       throw new ParameterException(spec.commandLine(), "--tls-port must be 0..65535");
+    }
+    if (memoryBudgetBytes < 0) {
+      throw new ParameterException(spec.commandLine(), "--memory-budget-bytes must not be negative");
     }
     if ((accessKeyId == null) != (secretAccessKey == null)) {
       throw new ParameterException(spec.commandLine(),

@@ -181,6 +181,11 @@ final class InProcessServer implements BeforeAllCallback, AfterAllCallback {
         : ApacheHttpClient.builder().tlsTrustManagersProvider(() -> trust).build();
   }
 
+  /** The running server's memory budget, to check what clients made it hold. */
+  io.framekeep.server.memory.MemoryBudget memoryBudget() {
+    return server.memoryBudget();
+  }
+
   static AwsCredentialsIdentity credentials() {
     return AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY);
   }

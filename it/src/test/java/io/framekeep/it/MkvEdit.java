@@ -135,6 +135,12 @@ final class MkvEdit {
     return frames;
   }
 
+  /** Where each Cluster element starts, in file order. */
+  List<Integer> clusterStarts() {
+    return segment().children().stream().filter(e -> e.id() == ID_CLUSTER).map(Element::start)
+        .toList();
+  }
+
   int clusterCount() {
     return frames.isEmpty() ? 0 : frames.get(frames.size() - 1).clusterIndex() + 1;
   }

@@ -82,8 +82,12 @@ class PutMediaErrorsTest {
     assertThat(listed).extracting(Fragment::fragmentNumber).containsAll(persisted);
   }
 
+  /**
+   * AWS allows one PutMedia per stream, plus the newer one a producer opens to rotate its
+   * credentials (PutMediaRotationTest); a third connection meanwhile is refused.
+   */
   @Test
-  void putMedia_secondConcurrentUploadOnStream_connectionLimitExceeded400() throws Exception {
+  void putMedia_thirdConcurrentUploadOnStream_connectionLimitExceeded400() throws Exception {
     Streams.create(kv, "pm-concurrent", 24);
     URI endpoint = endpoint("pm-concurrent");
     byte[] mkv = TestMedia.h264AacBytes();
@@ -95,17 +99,21 @@ class PutMediaErrorsTest {
     Target target = Target.relative("pm-concurrent", Instant.now().truncatedTo(ChronoUnit.MILLIS));
 
     try (PutMediaClient.Upload first = InProcessServer.putMedia(endpoint)
-        .start(target, Signing.EMPTY_PAYLOAD_HASH, held)) {
+        .start(target, Signing.EMPTY_PAYLOAD_HASH, held);
+        PutMediaClient.Upload second = InProcessServer.putMedia(endpoint)
+            .start(target, Signing.EMPTY_PAYLOAD_HASH, new GateInputStream(release))) {
       assertThat(first.awaitStatus(ACK_TIMEOUT)).isEqualTo(200);
       first.awaitAck(a -> "BUFFERING".equals(a.eventType()), ACK_TIMEOUT);
+      assertThat(second.awaitStatus(ACK_TIMEOUT)).isEqualTo(200);
 
-      PutMediaClient.Response second = put("pm-concurrent", new ByteArrayInputStream(mkv));
+      PutMediaClient.Response third = put("pm-concurrent", new ByteArrayInputStream(mkv));
 
-      assertThat(second.status()).isEqualTo(400);
-      assertThat(second.errorType()).startsWith("ConnectionLimitExceededException");
-      assertThat(second.body()).contains("ConnectionLimitExceededException");
-      assertThat(second.acks()).isEmpty();
+      assertThat(third.status()).isEqualTo(400);
+      assertThat(third.errorType()).startsWith("ConnectionLimitExceededException");
+      assertThat(third.body()).contains("ConnectionLimitExceededException");
+      assertThat(third.acks()).isEmpty();
 
+      second.close(); // the waiting successor leaves without sending a fragment
       release.countDown();
       PutMediaClient.Response firstDone = first.await(Streams.UPLOAD_TIMEOUT);
       assertThat(firstDone.acks("ERROR")).isEmpty();
@@ -160,7 +168,7 @@ class PutMediaErrorsTest {
   }
 
   /** Reports end of stream once released: holds an upload open between two parts of a body. */
-  private static final class GateInputStream extends InputStream {
+  static final class GateInputStream extends InputStream {
     private final CountDownLatch release;
 
     GateInputStream(CountDownLatch release) {

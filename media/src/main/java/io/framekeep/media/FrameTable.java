@@ -227,6 +227,16 @@ public final class FrameTable {
 
   /** Accumulates frames in ingest order. Not thread-safe. */
   public static final class Builder {
+    /** Six int arrays and one byte array hold one frame each. */
+    public static final int BUILDER_BYTES_PER_FRAME = 6 * Integer.BYTES + 1;
+    /**
+     * The arrays double up to this many frames, then grow by this many (1.6 MB) at a time: the
+     * most one added frame can grow the table by, so a caller charging {@link #capacityBytes}
+     * between pieces of input is never more than that behind (plain doubling would let a table of
+     * a million laced frames jump by 12.5 MB at once).
+     */
+    public static final int MAX_GROWTH_FRAMES = 64 * 1024;
+
     private final long timecodeScaleNs;
     private final long clusterTimecodeTicks;
     private int count;
@@ -280,7 +290,7 @@ public final class FrameTable {
             "frame flags " + flags + " with converted size " + convertedSizeBytes);
       }
       if (count == trackNumbers.length) {
-        int n = count * 2;
+        int n = count + Math.min(count, MAX_GROWTH_FRAMES);
         trackNumbers = Arrays.copyOf(trackNumbers, n);
         this.flags = Arrays.copyOf(this.flags, n);
         this.relativeTimeTicks = Arrays.copyOf(this.relativeTimeTicks, n);
@@ -302,6 +312,14 @@ public final class FrameTable {
 
     public int size() {
       return count;
+    }
+
+    /**
+     * Heap bytes the builder's arrays take now (their capacity, not their use), so callers can
+     * charge a table that grows with the input before it grows further.
+     */
+    public long capacityBytes() {
+      return (long) trackNumbers.length * BUILDER_BYTES_PER_FRAME;
     }
 
     public FrameTable build() {

@@ -18,6 +18,7 @@ import io.framekeep.server.http.Operation;
 import io.framekeep.server.http.StreamingOperation;
 import io.framekeep.server.ingest.FragmentEvents;
 import io.framekeep.server.ingest.PutMediaOperation;
+import io.framekeep.server.memory.MemoryBudget;
 import io.framekeep.server.metrics.MeteredFragmentLog;
 import io.framekeep.server.metrics.ServerMetrics;
 import io.framekeep.server.playback.Playback;
@@ -100,6 +101,8 @@ public final class FramekeepServer implements AutoCloseable {
   private final DateHeaders dateHeaders;
   /** The web console's built files, served at / and /console/. */
   private final ConsoleAssets consoleAssets;
+  /** What client connections may make the server hold, all together (see ServiceLimits). */
+  private final MemoryBudget memoryBudget;
   private volatile String baseUrl;
 
   private FramekeepServer(ServerConfig config, StorageBackend backend,
@@ -109,6 +112,7 @@ public final class FramekeepServer implements AutoCloseable {
     this.retention = new RetentionService(storage.catalog(), storage.fragments(), config.clock());
     this.credential = resolveCredential(config);
     this.blockingPool = newBlockingPool();
+    this.memoryBudget = new MemoryBudget(config.limits().memoryBudgetBytes());
     this.bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     this.workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
     Permissions permissions = credential == null ? null
@@ -125,7 +129,7 @@ public final class FramekeepServer implements AutoCloseable {
         wakeReaders(events, streamId, lastSequence));
     PutMediaOperation putMedia = new PutMediaOperation(authenticator, authorizer, resolver,
         new MeteredFragmentLog(ingestLog.apply(storage.fragments()), metrics.registry()), events,
-        blockingPool, config.limits(), config.clock());
+        blockingPool, config.limits(), config.clock(), memoryBudget);
     Map<String, StreamingOperation> streaming = Map.of("/putMedia", putMedia);
     this.tls = config.tls() == null ? null : openTls(config);
     ServerBootstrap bootstrap = new ServerBootstrap()
@@ -295,6 +299,14 @@ public final class FramekeepServer implements AutoCloseable {
   /** The accepted credential, or null when signatures are not checked. */
   public Credential credential() {
     return credential;
+  }
+
+  /**
+   * The budget every connection's buffered bytes draw from (ingest charges its bodies, headers,
+   * frame tables and unsent acks); other request paths may charge it too.
+   */
+  public MemoryBudget memoryBudget() {
+    return memoryBudget;
   }
 
   public ServerConfig config() {

@@ -1,5 +1,6 @@
 package io.framekeep.server;
 
+import io.framekeep.server.memory.MemoryBudget;
 import io.framekeep.server.quota.FragmentQuotas;
 
 /**
@@ -19,6 +20,10 @@ import io.framekeep.server.quota.FragmentQuotas;
  * @param mediaPointsPerSecond fragment-media points per stream per second (AWS: 500)
  * @param maxPutMediaConnectionMs a PutMedia connection older than this gets ack error 4003 at its
  *     next fragment (AWS: 45 minutes; producers reconnect before)
+ * @param memoryBudgetBytes heap bytes all connections together may make the server hold (bodies
+ *     waiting, headers and frame tables being parsed, unsent acks) before they stop being read
+ *     ({@link MemoryBudget}; default a quarter of the largest heap). {@code fragmentQuotasEnabled} also
+ *     switches AWS's per-stream PutMedia rates (5 fragments/s, 12.5 MB/s) on and off.
  */
 public record ServiceLimits(
     int maxClipFragments,
@@ -32,7 +37,8 @@ public record ServiceLimits(
     boolean fragmentQuotasEnabled,
     int metadataPointsPerSecond,
     int mediaPointsPerSecond,
-    long maxPutMediaConnectionMs) {
+    long maxPutMediaConnectionMs,
+    long memoryBudgetBytes) {
 
   /** AWS: "the first 200 fragments". */
   public static final int AWS_MAX_CLIP_FRAGMENTS = 200;
@@ -70,13 +76,14 @@ public record ServiceLimits(
         true,
         FragmentQuotas.AWS_METADATA_POINTS_PER_SECOND,
         FragmentQuotas.AWS_MEDIA_POINTS_PER_SECOND,
-        AWS_MAX_PUT_MEDIA_CONNECTION_MS);
+        AWS_MAX_PUT_MEDIA_CONNECTION_MS,
+        MemoryBudget.defaultBytes());
   }
 
   public ServiceLimits withClipCaps(int fragments, long bytes) {
     return new ServiceLimits(fragments, bytes, maxFragmentBytes, maxFragmentDurationMs, maxTracks,
         maxJsonBodyBytes, putMediaIdleTimeoutMs, putMediaIdleAckPeriodMs, fragmentQuotasEnabled,
-        metadataPointsPerSecond, mediaPointsPerSecond, maxPutMediaConnectionMs);
+        metadataPointsPerSecond, mediaPointsPerSecond, maxPutMediaConnectionMs, memoryBudgetBytes);
   }
 
   /** The fragment quotas at these rates ({@code enabled = false} switches them off). */
@@ -85,7 +92,7 @@ public record ServiceLimits(
     return new ServiceLimits(maxClipFragments, maxClipBytes, maxFragmentBytes,
         maxFragmentDurationMs, maxTracks, maxJsonBodyBytes, putMediaIdleTimeoutMs,
         putMediaIdleAckPeriodMs, enabled, metadataPerSecond, mediaPerSecond,
-        maxPutMediaConnectionMs);
+        maxPutMediaConnectionMs, memoryBudgetBytes);
   }
 
   /** The same limits with PutMedia's idle timing changed (tests use short periods). */
@@ -93,7 +100,7 @@ public record ServiceLimits(
     return new ServiceLimits(maxClipFragments, maxClipBytes, maxFragmentBytes,
         maxFragmentDurationMs, maxTracks, maxJsonBodyBytes, timeoutMs, ackPeriodMs,
         fragmentQuotasEnabled, metadataPointsPerSecond, mediaPointsPerSecond,
-        maxPutMediaConnectionMs);
+        maxPutMediaConnectionMs, memoryBudgetBytes);
   }
 
   /** The same limits with another longest PutMedia connection (tests use seconds). */
@@ -101,6 +108,14 @@ public record ServiceLimits(
     return new ServiceLimits(maxClipFragments, maxClipBytes, maxFragmentBytes,
         maxFragmentDurationMs, maxTracks, maxJsonBodyBytes, putMediaIdleTimeoutMs,
         putMediaIdleAckPeriodMs, fragmentQuotasEnabled, metadataPointsPerSecond,
-        mediaPointsPerSecond, connectionMs);
+        mediaPointsPerSecond, connectionMs, memoryBudgetBytes);
+  }
+
+  /** The same limits with another memory budget for the whole server. */
+  public ServiceLimits withMemoryBudgetBytes(long bytes) {
+    return new ServiceLimits(maxClipFragments, maxClipBytes, maxFragmentBytes,
+        maxFragmentDurationMs, maxTracks, maxJsonBodyBytes, putMediaIdleTimeoutMs,
+        putMediaIdleAckPeriodMs, fragmentQuotasEnabled, metadataPointsPerSecond,
+        mediaPointsPerSecond, maxPutMediaConnectionMs, bytes);
   }
 }

@@ -59,6 +59,11 @@ final class FragmentAssembler {
     this.maxSpanTicks = limits.maxFragmentDurationNs() / header.timecodeScaleNs();
   }
 
+  /** Heap bytes held for the current Cluster: its frame table and the bytes before its Timecode. */
+  long retainedBytes() {
+    return (frames == null ? 0 : frames.capacityBytes()) + (pending == null ? 0 : pending.length);
+  }
+
   boolean inCluster() {
     return inCluster;
   }

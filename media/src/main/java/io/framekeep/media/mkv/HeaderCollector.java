@@ -32,6 +32,11 @@ final class HeaderCollector {
     this.limits = limits;
   }
 
+  /** Heap bytes of the raw header collected so far (the buffer's capacity). */
+  long retainedBytes() {
+    return raw.length;
+  }
+
   /** Appends consumed body bytes {@code [from, to)} of {@code buffer}. */
   void appendRaw(ByteBuffer buffer, int from, int to) throws MediaFormatException {
     int n = to - from;

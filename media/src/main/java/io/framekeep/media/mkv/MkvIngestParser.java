@@ -101,6 +101,15 @@ public final class MkvIngestParser {
     }
   }
 
+  /**
+   * Heap bytes this parser holds now that grow with the input: the header being collected and the
+   * current fragment's frame table. Both grow by at most a bounded factor of the bytes fed, so a
+   * caller that checks this between feeds bounds them to within one feed's worth.
+   */
+  public long retainedBytes() {
+    return (headerPhase ? header.retainedBytes() : 0) + fragments.retainedBytes();
+  }
+
   /** Parses a stored header (as produced in MkvHeader.rawBytes) back into an MkvHeader. */
   public static MkvHeader parseHeader(byte[] rawHeader) throws MediaFormatException {
     MkvIngestParser parser = new MkvIngestParser(new HeaderOnlyListener(), IngestLimits.kvsDefaults());

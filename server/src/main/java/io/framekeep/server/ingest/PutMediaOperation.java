@@ -5,17 +5,18 @@ import io.framekeep.server.StreamResolver;
 import io.framekeep.server.auth.Authorizer;
 import io.framekeep.server.http.Authenticator;
 import io.framekeep.server.http.StreamingOperation;
+import io.framekeep.server.memory.MemoryBudget;
 import io.framekeep.storage.FragmentLog;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpRequest;
 import java.time.Clock;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 /**
- * {@code POST /putMedia}: starts one {@link PutMediaSession} per request and enforces AWS's one
- * open PutMedia connection per stream (the newest is refused). Thread-safe.
+ * {@code POST /putMedia}: starts one {@link PutMediaSession} per request. Per stream, one
+ * connection appends and one newer connection may be taking over from it (credential rotation);
+ * a third is refused ({@link StreamClaims}). Every session charges what it buffers to the server's
+ * {@link MemoryBudget}. Thread-safe.
  */
 public final class PutMediaOperation implements StreamingOperation {
   private final Authenticator authenticator;
@@ -26,12 +27,14 @@ public final class PutMediaOperation implements StreamingOperation {
   private final ServiceLimits limits;
   private final Clock clock;
   private final FragmentEvents events;
-  private final Set<Long> activeStreams = ConcurrentHashMap.newKeySet();
+  private final StreamClaims<PutMediaSession> claims = new StreamClaims<>();
+  private final MemoryBudget budget;
 
   public PutMediaOperation(Authenticator authenticator, Authorizer authorizer,
       StreamResolver streams,
       FragmentLog fragments, FragmentEvents events, Executor blockingPool, ServiceLimits limits,
-      Clock clock) {
+      Clock clock, MemoryBudget budget) {
+    this.budget = budget;
     this.events = events;
     this.authenticator = authenticator;
     this.authorizer = authorizer;
@@ -50,13 +53,12 @@ public final class PutMediaOperation implements StreamingOperation {
     return session;
   }
 
-  /** Claims the stream for one session; false when another upload is open on it. */
-  boolean claim(long streamId) {
-    return activeStreams.add(streamId);
+  StreamClaims<PutMediaSession> claims() {
+    return claims;
   }
 
-  void release(long streamId) {
-    activeStreams.remove(streamId);
+  MemoryBudget budget() {
+    return budget;
   }
 
   Authenticator authenticator() {

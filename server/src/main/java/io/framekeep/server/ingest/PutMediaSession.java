@@ -16,6 +16,7 @@ import io.framekeep.server.ServiceLimits;
 import io.framekeep.server.http.HttpResponses;
 import io.framekeep.server.http.SignedRequests;
 import io.framekeep.server.http.StreamingOperation;
+import io.framekeep.server.memory.MemoryBudget;
 import io.framekeep.storage.FragmentAppender;
 import io.framekeep.storage.StreamBusyException;
 import io.framekeep.storage.FragmentMetadata;
@@ -40,6 +41,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -53,15 +55,53 @@ import org.slf4j.LoggerFactory;
  * it is fsync'd and indexed, IDLE while the producer is silent, ERROR then the end of the session).
  *
  * <p>Threading: the event loop calls {@link #onContent}; all parsing and storage work runs in
- * order on this session's {@link SerialExecutor}. Memory is bounded: at most
- * {@link #MAX_QUEUED_BYTES} of body wait for the executor; past that the connection stops reading
- * (TCP back-pressure reaches the producer) until the queue drains below {@link #RESUME_BELOW_BYTES}.
+ * order on this session's {@link SerialExecutor}.
+ *
+ * <p>Memory is bounded, for this upload and with all others: at most {@link #MAX_QUEUED_BYTES} of
+ * body wait for the executor (past that the connection stops reading, so TCP back-pressure reaches
+ * the producer, until the queue drains below {@link #RESUME_BELOW_BYTES}); the body is parsed in
+ * pieces of at most {@link #FEED_SLICE_BYTES}, and before each piece the session waits while its
+ * unsent acks are past {@link AckBacklog#MAX_UNSENT_ACK_BYTES}, while AWS's per-stream rates
+ * ({@link IngestPacer}) are spent, and while the server's {@link MemoryBudget} is spent and this
+ * session holds more than {@link #SESSION_FLOOR_BYTES}. Queued body bytes, the header and frame
+ * table being parsed, and unsent acks are all charged to the budget.
+ *
+ * <p>Credential rotation (spec §3.7; AWS's producer SDK opens a new PutMedia about 3 s before it
+ * ends the old one): a second connection to a stream is accepted as the stream's successor (a
+ * third is refused, {@link StreamClaims}). Its response starts at once; its body is held (not
+ * parsed, soon not read) until it owns the stream. When its first body bytes arrive it asks the
+ * owner to hand over: an owner between fragments ends at once; an owner inside a fragment finishes
+ * receiving that fragment and ends when the next one would start (or when its body ends), so its
+ * in-flight fragment is archived and acked and whatever it sends after that is dropped, not
+ * archived. Either way the old response ends cleanly (PERSISTED acks for everything archived, then
+ * the end of the chunked response, no ERROR). An owner that has not finished its fragment within
+ * the longest fragment duration ({@link ServiceLimits#maxFragmentDurationMs()}, 20 s: a producer
+ * sending in real time cannot take longer) is ended: its unfinished fragment is dropped without
+ * RECEIVED or PERSISTED ack and its connection is closed. The successor then continues the stream,
+ * its fragment numbers following the old connection's.
  */
 final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParser.Listener {
   private static final Logger LOG = LoggerFactory.getLogger(PutMediaSession.class);
   /** Enough to absorb bursts of a 100 Mbps producer for a third of a second without stalling it. */
   static final long MAX_QUEUED_BYTES = 4L * 1024 * 1024;
   static final long RESUME_BELOW_BYTES = 1024 * 1024;
+  /**
+   * 16 KiB: the most body parsed between two checks of the budget. Its worst case, fixed-laced
+   * 1-byte frames (about 256 frames per 264 bytes), grows the frame table by about 16 K frames,
+   * 400 KB: that, not the 256 KiB an HTTP chunk may hold, is what one session can take past the
+   * budget.
+   */
+  static final int FEED_SLICE_BYTES = 16 * 1024;
+  /**
+   * 1 MiB: what a session may hold (header, frame table, unsent acks) even when the budget is
+   * spent, so uploads of ordinary media (a header of a few KB, frame tables of a few KB per
+   * fragment) keep flowing while hostile ones are held back.
+   */
+  static final long SESSION_FLOOR_BYTES = 1024 * 1024;
+  /** A superseded connection whose body has not ended this long after its response is closed. */
+  static final long SUPERSEDED_DRAIN_MS = 5_000;
+  /** The header is kept twice for the session: its raw bytes and its parsed CodecPrivate. */
+  private static final int HEADER_COPIES = 2;
 
   private enum State { STARTING, OPEN, ENDED }
 
@@ -71,6 +111,13 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
   private final String requestId;
   private final SerialExecutor executor;
   private final ServiceLimits limits;
+  private final StreamClaims<PutMediaSession> claims;
+  private final MemoryBudget budget;
+  private final AckBacklog backlog;
+  /** Completed to let queued tasks run past any wait: the session is being ended from outside. */
+  private final CompletableFuture<Void> stopRequested = new CompletableFuture<>();
+  /** Set when a newer connection asked for the stream. */
+  private volatile boolean superseded;
 
   /** When the request head arrived; written before the session's first task, read by it. */
   private volatile long startedMs;
@@ -78,6 +125,8 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
   private long queuedBytes;
   private long lastDataMs;
   private ScheduledFuture<?> idleTimer;
+  private boolean bodyEnded;
+  private boolean awaitingBudget;
 
   /** Touched on the serial executor only (state is read on the event loop, hence volatile). */
   private volatile State state = State.STARTING;
@@ -93,6 +142,16 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
   private long fragmentTimecode = -1;
   private String fragmentNumber;
   private long fragmentServerMs;
+  private IngestPacer pacer;
+  private int fragmentsStarted;
+  /** Parser and header bytes charged to the budget now. */
+  private long chargedParserBytes;
+  private long chargedHeaderBytes;
+  /**
+   * Parser events of a successor's first fragment(s), held until it owns the stream: at most what
+   * one {@link #FEED_SLICE_BYTES} slice emits (the session stops parsing once one is held).
+   */
+  private final ArrayDeque<ParseStep> held = new ArrayDeque<>();
   /** Fragments sealed but not yet acked PERSISTED, oldest first. */
   private final ArrayDeque<Unacked> unacked = new ArrayDeque<>();
 
@@ -108,6 +167,9 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
     this.requestId = requestId;
     this.executor = executor;
     this.limits = owner.limits();
+    this.claims = owner.claims();
+    this.budget = owner.budget();
+    this.backlog = new AckBacklog(budget);
   }
 
   /** Called on the event loop with the request head. */
@@ -126,15 +188,17 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
           : namedArn == null ? null : StreamArns.name(namedArn).orElse(namedArn));
       headers = PutMediaHeaders.parse(name -> request.headers().get(name));
       stream = owner.streams().resolve(headers.streamName(), headers.streamArn());
-      if (!owner.claim(stream.streamId())) {
+      StreamClaims.Claim role = claims.claim(stream.streamId(), this);
+      if (role == StreamClaims.Claim.REFUSED) {
         throw ApiException.of(AwsError.CONNECTION_LIMIT_EXCEEDED,
-            "A PutMedia connection is already open on stream " + stream.name() + ".");
+            "A PutMedia connection is already open on stream " + stream.name()
+                + ", and another is taking over from it.");
       }
       claimed = true;
-      // Streams without retention are stored too: they keep AWS's live buffer for GetMedia
-      // (RetentionService keeps it to the last few minutes), but their fragments are not archived.
-      appender = owner.fragments().openAppender(stream.streamId());
-      pendingFrames = new PendingFrameReader(appender);
+      if (role == StreamClaims.Claim.OWNER) {
+        openAppender();
+      }
+      pacer = limits.fragmentQuotasEnabled() ? IngestPacer.aws(owner.clock().millis()) : null;
       parser = new MkvIngestParser(this, new IngestLimits(limits.maxFragmentBytes(),
           limits.maxFragmentDurationMs() * 1_000_000L, limits.maxTracks(),
           IngestLimits.kvsDefaults().maxHeaderBytes()));
@@ -161,6 +225,15 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
     LOG.info("PutMedia to {} started ({} timecodes)", stream.name(), headers.timecodeType());
   }
 
+  /**
+   * Streams without retention are stored too: they keep AWS's live buffer for GetMedia
+   * (RetentionService keeps it to the last few minutes), but their fragments are not archived.
+   */
+  private void openAppender() throws IOException {
+    appender = owner.fragments().openAppender(stream.streamId());
+    pendingFrames = new PendingFrameReader(appender);
+  }
+
   /** AWS acks PERSISTED only for streams that archive (retention above 0). */
   private boolean acksPersisted() {
     return stream.dataRetentionHours() > 0;
@@ -175,6 +248,9 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
 
   @Override
   public void onContent(HttpContent content) {
+    if (content instanceof LastHttpContent) {
+      bodyEnded = true;
+    }
     if (state == State.ENDED) {
       content.release();
       return;
@@ -183,41 +259,286 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
     lastDataMs = arrivalMs;
     int size = content.content().readableBytes();
     queuedBytes += size;
-    if (queuedBytes > MAX_QUEUED_BYTES) {
-      ctx.channel().config().setAutoRead(false);
+    budget.charge(size);
+    updateReading();
+    BodyPiece piece = new BodyPiece(content, arrivalMs, size);
+    executor.execute(() -> feed(piece));
+  }
+
+  /**
+   * On the event loop: reads while the queue is short and, when the budget is spent, only while
+   * nothing of this connection is queued.
+   */
+  private void updateReading() {
+    boolean spent = budget.exhausted();
+    boolean read = queuedBytes <= MAX_QUEUED_BYTES && !(spent && queuedBytes > 0);
+    if (!read && queuedBytes <= RESUME_BELOW_BYTES && !spent) {
+      read = true;
     }
-    executor.execute(() -> {
-      try {
-        process(content, arrivalMs);
-      } finally {
-        content.release();
-        ctx.executor().execute(() -> dequeued(size));
-      }
-    });
+    if (ctx.channel().config().isAutoRead() != read) {
+      ctx.channel().config().setAutoRead(read);
+    }
+    if (!read && spent && !awaitingBudget) {
+      awaitingBudget = true;
+      budget.whenAvailable().thenRun(() -> ctx.executor().execute(() -> {
+        awaitingBudget = false;
+        updateReading();
+      }));
+    }
   }
 
   private void dequeued(int size) {
     queuedBytes -= size;
-    if (queuedBytes < RESUME_BELOW_BYTES && !ctx.channel().config().isAutoRead()) {
-      ctx.channel().config().setAutoRead(true);
+    budget.release(size);
+    if (!ctx.channel().config().isAutoRead()
+        && (queuedBytes < RESUME_BELOW_BYTES || queuedBytes == 0)) {
+      updateReading();
     }
   }
 
-  private void process(HttpContent content, long arrivalMs) {
+  /** A received piece of the body and how far it has been parsed. */
+  private static final class BodyPiece {
+    final HttpContent content;
+    final long arrivalMs;
+    final int size;
+    final ByteBuffer[] buffers;
+    int index;
+    /** Set once the last piece's end has been given to the parser. */
+    boolean parsed;
+
+    BodyPiece(HttpContent content, long arrivalMs, int size) {
+      this.content = content;
+      this.arrivalMs = arrivalMs;
+      this.size = size;
+      this.buffers = content.content().nioBuffers();
+    }
+
+    /** The next at most {@code max} bytes, or null when all is parsed. */
+    ByteBuffer next(int max) {
+      while (index < buffers.length && !buffers[index].hasRemaining()) {
+        index++;
+      }
+      if (index == buffers.length) {
+        return null;
+      }
+      ByteBuffer b = buffers[index];
+      ByteBuffer slice = b.duplicate();
+      slice.limit(slice.position() + Math.min(max, b.remaining()));
+      b.position(slice.limit());
+      return slice;
+    }
+
+    boolean last() {
+      return content instanceof LastHttpContent;
+    }
+  }
+
+  /**
+   * On the serial executor: parses the piece slice by slice, waiting (without holding a thread)
+   * whenever {@link #waitBeforeParsing} says so, and, for a successor, until it owns the stream
+   * once its first fragment has begun; releases the piece when done.
+   */
+  private void feed(BodyPiece piece) {
+    try {
+      while (state == State.OPEN && !stopRequested.isDone()) {
+        if (appender == null && !held.isEmpty()) {
+          if (!takeOver(() -> feed(piece))) {
+            return; // resumes here once this session owns the stream
+          }
+          replayHeld();
+          continue;
+        }
+        if (piece.parsed) {
+          endOfBody();
+          break;
+        }
+        Unacked failed = ackDurable(); // PERSISTED acks do not wait behind the body
+        if (failed != null) {
+          failArchiving(failed);
+          continue;
+        }
+        CompletionStage<?> wait = waitBeforeParsing();
+        if (wait != null) {
+          executor.deferUntil(CompletableFuture.anyOf(wait.toCompletableFuture(), stopRequested,
+              oldestDurability()), () -> feed(piece));
+          return;
+        }
+        ByteBuffer slice = piece.next(FEED_SLICE_BYTES);
+        if (slice == null && !piece.last()) {
+          break;
+        }
+        chunkArrivalMs = piece.arrivalMs;
+        if (slice == null) {
+          piece.parsed = true;
+          parse(parser::finish);
+          continue;
+        }
+        int sliceBytes = slice.remaining();
+        parse(() -> parser.feed(slice));
+        if (pacer != null) {
+          pacer.spend(fragmentsStarted, sliceBytes, owner.clock().millis());
+        }
+        fragmentsStarted = 0;
+        chargeParser();
+        if (superseded && appender != null && fragmentNumber == null && state == State.OPEN) {
+          endSuperseded();
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.error("PutMedia request {}: internal error", requestId, e);
+    }
+    piece.content.release();
+    ctx.executor().execute(() -> dequeued(piece.size));
+  }
+
+  /** The whole body is parsed and every fragment handed to storage: ack the rest and end. */
+  private void endOfBody() {
+    if (state == State.OPEN && settleUnacked()) {
+      end(false);
+    }
+  }
+
+  /** Runs what the parser emitted before this session owned the stream, in order. */
+  private void replayHeld() {
+    while (state == State.OPEN && !held.isEmpty()) {
+      parse(held.poll());
+    }
+    held.clear();
+  }
+
+  /**
+   * Completes when the oldest fragment not yet acked PERSISTED is settled, so a session waiting
+   * to parse (rates, budget, unread acks) still sends its PERSISTED acks as they become due.
+   */
+  private CompletableFuture<?> oldestDurability() {
+    Unacked oldest = unacked.peek();
+    return oldest == null ? new CompletableFuture<>() : oldest.durable();
+  }
+
+  /** Null to parse now, or what to wait for first. */
+  private CompletionStage<?> waitBeforeParsing() {
+    CompletableFuture<Void> acks = backlog.overBound();
+    if (acks != null) {
+      return acks;
+    }
+    if (pacer != null) {
+      long ms = pacer.waitMs(owner.clock().millis());
+      if (ms > 0) {
+        CompletableFuture<Void> later = new CompletableFuture<>();
+        ctx.executor().schedule(() -> later.complete(null), ms, TimeUnit.MILLISECONDS);
+        return later;
+      }
+    }
+    long held = chargedParserBytes + chargedHeaderBytes + backlog.unsentBytes();
+    if (held > SESSION_FLOOR_BYTES && budget.exhausted()) {
+      return budget.whenAvailable();
+    }
+    return null;
+  }
+
+  /** Brings the budget's charge for the parser's growing state up to date. */
+  private void chargeParser() {
+    long now = parser == null || state != State.OPEN ? 0 : parser.retainedBytes();
+    long delta = now - chargedParserBytes;
+    if (delta > 0) {
+      budget.charge(delta);
+    } else if (delta < 0) {
+      budget.release(-delta);
+    }
+    chargedParserBytes = now;
+  }
+
+  private void releaseCharges() {
+    budget.release(chargedParserBytes + chargedHeaderBytes);
+    chargedParserBytes = 0;
+    chargedHeaderBytes = 0;
+  }
+
+  /**
+   * True when this session owns the stream and its appender is open (or the session has ended);
+   * false when it had to wait for the owner to hand over, in which case {@code retry} runs once it
+   * may go on.
+   */
+  private boolean takeOver(Runnable retry) {
+    CompletableFuture<Void> owns = claims.ownership(stream.streamId(), this);
+    if (owns.isDone()) {
+      if (owns.isCancelled()) {
+        state = State.ENDED; // gave up its place (connection closed): nothing more to parse
+        return true;
+      }
+      try {
+        openAppender();
+      } catch (IOException e) {
+        LOG.error("PutMedia to {}: could not take over the stream", stream.name(), e);
+        fail(AckErrors.ARCHIVAL_ERROR, e.toString());
+      }
+      return true;
+    }
+    PutMediaSession current = claims.owner(stream.streamId());
+    LOG.info("PutMedia to {}: a new connection takes over the stream", stream.name());
+    if (current != null) {
+      current.handOver();
+      ScheduledFuture<?> deadline = ctx.executor().schedule(current::forceHandOver,
+          limits.maxFragmentDurationMs(), TimeUnit.MILLISECONDS);
+      owns.whenComplete((r, e) -> deadline.cancel(false));
+    }
+    executor.deferUntil(CompletableFuture.anyOf(owns, stopRequested), retry);
+    return false;
+  }
+
+  /** A newer connection asks for the stream: end after the fragment in progress, if any. */
+  void handOver() {
+    superseded = true;
+    executor.execute(() -> {
+      if (state == State.OPEN && fragmentNumber == null) {
+        endSuperseded();
+      }
+    });
+  }
+
+  /** The newer connection waited too long: end now, dropping the unfinished fragment. */
+  private void forceHandOver() {
+    stopRequested.complete(null);
+    executor.execute(() -> {
+      if (state == State.OPEN) {
+        LOG.warn("PutMedia to {}: fragment {} unfinished {} ms after a new connection took over;"
+            + " dropped", stream.name(), fragmentNumber, limits.maxFragmentDurationMs());
+        if (settleUnacked()) {
+          end(true);
+        }
+      }
+    });
+  }
+
+  /** Acks what is archived and ends the response cleanly; the newer connection continues. */
+  private void endSuperseded() {
+    LOG.info("PutMedia to {}: handed over to the newer connection", stream.name());
+    if (!settleUnacked()) {
+      return;
+    }
+    end(false);
+    ctx.executor().schedule(() -> {
+      if (!bodyEnded && ctx.channel().isActive()) {
+        ctx.close(); // still sending after its end: nothing of it is read any more
+      }
+    }, SUPERSEDED_DRAIN_MS, TimeUnit.MILLISECONDS);
+  }
+
+  /** A step of parsing: feeding the parser, or a parser event held back to run now. */
+  @FunctionalInterface
+  private interface ParseStep {
+    void run() throws MediaFormatException;
+  }
+
+  /** Runs one parsing step; a failure ends the session with the matching ERROR ack. */
+  private void parse(ParseStep step) {
     if (state != State.OPEN) {
       return;
     }
-    chunkArrivalMs = arrivalMs;
     try {
-      for (ByteBuffer piece : content.content().nioBuffers()) {
-        parser.feed(piece);
-      }
-      if (content instanceof LastHttpContent) {
-        parser.finish();
-        if (settleUnacked()) {
-          end(false);
-        }
-      }
+      step.run();
+    } catch (Superseded e) {
+      endSuperseded();
     } catch (MediaFormatException e) {
       fail(e.ackErrorId(), e.getMessage());
     } catch (UncheckedArchiveException e) {
@@ -237,6 +558,8 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
   @Override
   public void onHeader(MkvHeader header) throws MediaFormatException {
     this.header = header;
+    chargedHeaderBytes = (long) header.rawBytes().length * HEADER_COPIES;
+    budget.charge(chargedHeaderBytes);
     try {
       headerId = owner.fragments().putHeader(stream.streamId(), header.rawBytes());
     } catch (IOException e) {
@@ -246,6 +569,18 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
 
   @Override
   public void onFragmentStart(long clusterTimecodeTicks) throws MediaFormatException {
+    if (appender == null) {
+      long arrivalMs = chunkArrivalMs;
+      held.add(() -> {
+        chunkArrivalMs = arrivalMs;
+        onFragmentStart(clusterTimecodeTicks);
+      });
+      return;
+    }
+    if (superseded) {
+      throw new Superseded(); // the newer connection continues from here
+    }
+    fragmentsStarted++;
     long ageMs = owner.clock().millis() - startedMs;
     if (ageMs >= limits.maxPutMediaConnectionMs()) {
       // AWS ends a connection at its limit; the fragments before are kept, the next is refused.
@@ -267,6 +602,12 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
 
   @Override
   public void onFragmentBytes(ByteBuffer bytes) {
+    if (appender == null) {
+      byte[] copy = new byte[bytes.remaining()];
+      bytes.get(copy);
+      held.add(() -> onFragmentBytes(ByteBuffer.wrap(copy)));
+      return;
+    }
     try {
       appender.write(bytes);
     } catch (IOException e) {
@@ -277,6 +618,10 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
   @Override
   public void onFragmentEnd(FrameTable frames, long fragmentSizeBytes)
       throws MediaFormatException {
+    if (appender == null) {
+      held.add(() -> onFragmentEnd(frames, fragmentSizeBytes));
+      return;
+    }
     long producerMs = producerTimestampMs(frames);
     ack(AckEvent.of(AckEvent.RECEIVED, fragmentTimecode, fragmentNumber));
     try {
@@ -380,8 +725,10 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
   }
 
   private void ack(AckEvent event) {
-    ctx.writeAndFlush(new DefaultHttpContent(
-        Unpooled.copiedBuffer(event.toJsonLine(), StandardCharsets.UTF_8)));
+    var line = Unpooled.copiedBuffer(event.toJsonLine(), StandardCharsets.UTF_8);
+    int bytes = line.readableBytes();
+    backlog.queued(bytes);
+    ctx.writeAndFlush(new DefaultHttpContent(line)).addListener(f -> backlog.sent(bytes));
   }
 
   private void fail(int errorId, String message) {
@@ -407,6 +754,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
   /** Ends the response; after an error the connection is closed since the body may still flow. */
   private void end(boolean close) {
     state = State.ENDED;
+    releaseCharges();
     discardPending();
     releaseStream();
     var f = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
@@ -420,11 +768,13 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
   @Override
   public void onConnectionClosed() {
     stopIdleTimer();
+    stopRequested.complete(null);
     executor.execute(() -> {
       if (state == State.OPEN) {
         state = State.ENDED;
         LOG.info("PutMedia to {}: connection closed by the producer", stream.name());
       }
+      releaseCharges();
       discardPending();
       releaseStream();
     });
@@ -444,7 +794,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
   private void releaseStream() {
     if (claimed) {
       claimed = false;
-      owner.release(stream.streamId());
+      claims.release(stream.streamId(), this);
     }
   }
 
@@ -469,6 +819,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
     }
     long silentMs = owner.clock().millis() - lastDataMs;
     if (silentMs >= limits.putMediaIdleTimeoutMs()) {
+      stopRequested.complete(null); // a session waiting (budget, unread acks) ends too
       executor.execute(() -> {
         if (state == State.OPEN) {
           LOG.info("PutMedia to {}: no data for {} ms, closing", stream.name(), silentMs);
@@ -481,6 +832,15 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
           ack(AckEvent.idle());
         }
       });
+    }
+  }
+
+  /** Stops parsing at the first fragment after a newer connection took over. */
+  private static final class Superseded extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Superseded() {
+      super(null, null, false, false);
     }
   }
 
