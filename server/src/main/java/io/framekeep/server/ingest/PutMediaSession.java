@@ -92,6 +92,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
   private long fragmentTimecode = -1;
   private String fragmentNumber;
   private long fragmentServerMs;
+  private ServerTimestamps serverTimestamps;
   /** Fragments sealed but not yet acked PERSISTED, oldest first. */
   private final ArrayDeque<Unacked> unacked = new ArrayDeque<>();
 
@@ -134,6 +135,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
       // (RetentionService keeps it to the last few minutes), but their fragments are not archived.
       appender = owner.fragments().openAppender(stream.streamId());
       pendingFrames = new PendingFrameReader(appender);
+      serverTimestamps = new ServerTimestamps(newestServerMs());
       parser = new MkvIngestParser(this, new IngestLimits(limits.maxFragmentBytes(),
           limits.maxFragmentDurationMs() * 1_000_000L, limits.maxTracks(),
           IngestLimits.kvsDefaults().maxHeaderBytes()));
@@ -153,6 +155,19 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
     ctx.writeAndFlush(head);
     ctx.executor().execute(this::startIdleTimer);
     LOG.info("PutMedia to {} started ({} timecodes)", stream.name(), headers.timecodeType());
+  }
+
+  /**
+   * The server timestamp of the stream's newest stored fragment (the one before the appender's
+   * next sequence; server timestamps grow with sequence), or Long.MIN_VALUE if there is none.
+   */
+  private long newestServerMs() throws IOException {
+    long previous = appender.nextSequence() - 1;
+    if (previous < 1) {
+      return Long.MIN_VALUE;
+    }
+    return owner.fragments().bySequence(stream.streamId(), previous)
+        .map(FragmentRecord::serverTimestampMs).orElse(Long.MIN_VALUE);
   }
 
   /** AWS acks PERSISTED only for streams that archive (retention above 0). */
@@ -248,7 +263,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
               + limits.maxPutMediaConnectionMs() + " ms; reconnect");
     }
     fragmentTimecode = clusterTimecodeTicks;
-    fragmentServerMs = chunkArrivalMs;
+    fragmentServerMs = serverTimestamps.next(chunkArrivalMs);
     long sequence;
     try {
       sequence = appender.nextSequence();
