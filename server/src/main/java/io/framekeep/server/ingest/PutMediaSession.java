@@ -157,6 +157,18 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
     LOG.info("PutMedia to {} started ({} timecodes)", stream.name(), headers.timecodeType());
   }
 
+  /** Holds the fragment back until the server clock has reached its server timestamp. */
+  private void awaitServerTime() {
+    long waitMs = ServerTimestamps.waitMs(fragmentServerMs, owner.clock().millis());
+    if (waitMs > 0) {
+      try {
+        Thread.sleep(waitMs);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // shutting down: commit now rather than lose it
+      }
+    }
+  }
+
   /**
    * The server timestamp of the stream's newest stored fragment (the one before the appender's
    * next sequence; server timestamps grow with sequence), or Long.MIN_VALUE if there is none.
@@ -292,6 +304,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
       // Flag Annex-B and unparsable video frames now, so GetClip decides from the index alone.
       pendingFrames.reset(); // a new fragment: the window holds the previous one's bytes
       FrameTable inspected = FrameInspection.inspect(header, frames, pendingFrames);
+      awaitServerTime();
       CompletableFuture<FragmentRecord> durable = appender.commitAsync(new FragmentMetadata(
           producerMs, fragmentServerMs, FragmentDurations.durationMs(header, inspected), headerId,
           inspected.encode()));

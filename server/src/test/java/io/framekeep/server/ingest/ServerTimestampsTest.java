@@ -34,4 +34,20 @@ class ServerTimestampsTest {
     ts.next(ARRIVAL_MS);
     assertThat(ts.next(ARRIVAL_MS - 60_000)).isEqualTo(ARRIVAL_MS + 1);
   }
+
+  @Test
+  void waitMs_oneMsAhead_untilTheClockReachesIt() {
+    assertThat(ServerTimestamps.waitMs(ARRIVAL_MS + 1, ARRIVAL_MS)).isEqualTo(1);
+  }
+
+  @Test
+  void waitMs_farAheadAsAfterTheClockWentBack_atMostOneMs() {
+    assertThat(ServerTimestamps.waitMs(ARRIVAL_MS + 60_000, ARRIVAL_MS)).isEqualTo(1);
+  }
+
+  @Test
+  void waitMs_notAhead_zero() {
+    assertThat(ServerTimestamps.waitMs(ARRIVAL_MS, ARRIVAL_MS)).isZero();
+    assertThat(ServerTimestamps.waitMs(ARRIVAL_MS, ARRIVAL_MS + 7)).isZero();
+  }
 }
