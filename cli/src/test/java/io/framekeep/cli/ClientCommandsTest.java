@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -28,20 +30,53 @@ import picocli.CommandLine;
 /**
  * put, clip and ls run as the {@code framekeep} command would, against an in-process server whose
  * GetClip stops at 4 fragments (so clip must join pieces). Credentials come from the default AWS
- * chain (system properties here).
+ * chain (system properties here). The server's clock stands still until the server-time clip,
+ * so every fragment of the first upload arrives in the same millisecond: the extreme of an upload
+ * faster than real time, made deterministic.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClientCommandsTest {
+  static final HeldClock SERVER_CLOCK = new HeldClock();
   @TempDir static Path dir;
   static FramekeepServer server;
   static Path mkv;
 
   record Run(int exit, String out, String err) {}
 
+  /**
+   * The system clock held at the instant it was made until {@link #release}, then running. Held
+   * for seconds only, well inside the 15 minutes SigV4 allows; released before a SERVER_TIMESTAMP
+   * GetClip, whose end must not be after the server's now. Thread-safe.
+   */
+  static final class HeldClock extends Clock {
+    private volatile Instant held = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+    void release() {
+      held = null;
+    }
+
+    @Override
+    public Instant instant() {
+      Instant h = held;
+      return h != null ? h : Instant.now();
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      throw new UnsupportedOperationException("UTC only");
+    }
+  }
+
   @BeforeAll
   static void start() throws Exception {
     server = FramekeepServer.start(ServerConfig.defaults(dir.resolve("data")).withPort(0)
         .withCredential("FKIATESTKEY", "testsecret")
+        .withClock(SERVER_CLOCK)
         .withLimits(ServiceLimits.awsDefaults().withClipCaps(4, 100L * 1024 * 1024)));
     System.setProperty("aws.accessKeyId", "FKIATESTKEY");
     System.setProperty("aws.secretAccessKey", "testsecret");
@@ -127,18 +162,17 @@ class ClientCommandsTest {
   @Test
   @Order(4)
   void clip_serverTimeIsoRange_writesClip() throws Exception {
+    SERVER_CLOCK.release();
     Path out = dir.resolve("server.mp4");
     Run r = run("clip", "--stream", "cam1", "--server-time", "--start",
         Instant.now().minusSeconds(3600).toString(), "--end", "now", "-o", out.toString());
-    // The file was uploaded faster than real time, so several fragments may share one arrival
-    // millisecond; more of them than the server's 4-fragment cap cannot be fetched apart, which
-    // must be an error, never a silently short clip.
-    if (r.exit() == 0) {
-      assertThat(videoHashes(out)).hasSize(300);
-    } else {
-      assertThat(r.exit()).isEqualTo(1);
-      assertThat(r.err()).contains("share the start time");
-    }
+    // All ten fragments arrived in one millisecond of server time; each still has its own
+    // server timestamp, so the pieces under the 4-fragment cap hold every fragment exactly once.
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.err()).contains("10 fragments");
+    List<String> source = videoHashes(mkv);
+    assertThat(source).hasSize(300);
+    assertThat(videoHashes(out)).containsExactlyElementsOf(source);
   }
 
   @Test

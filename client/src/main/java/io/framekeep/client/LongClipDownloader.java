@@ -64,7 +64,7 @@ final class LongClipDownloader {
         ClipPiece piece = todo.removeFirst();
         if (piece.fragments().size() > limits.maxFragments()) {
           // Re-plan under the learned cap; a group sharing one start time cannot shrink further.
-          List<ClipPiece> smaller = ClipPlanner.plan(piece.fragments(), type, limits);
+          List<ClipPiece> smaller = ClipPlanner.replan(piece, type, limits);
           if (smaller.size() > 1) {
             for (int i = smaller.size() - 1; i >= 0; i--) {
               todo.addFirst(smaller.get(i));

@@ -27,14 +27,19 @@ class ClipPlannerTest {
   }
 
   static void assertPartition(List<Fragment> in, List<ClipPiece> pieces) {
+    assertPartition(in, pieces, TimestampType.PRODUCER);
+  }
+
+  /** Pieces hold every fragment once, in order, and each range selects only its own fragments. */
+  static void assertPartition(List<Fragment> in, List<ClipPiece> pieces, TimestampType type) {
     List<Fragment> flat = pieces.stream().flatMap(p -> p.fragments().stream()).toList();
     assertThat(flat).containsExactlyElementsOf(in);
     for (int i = 0; i < pieces.size(); i++) {
       ClipPiece p = pieces.get(i);
       assertThat(p.end()).isAfter(p.start());
       for (Fragment f : in) {
-        boolean inRange = !f.producerTimestamp().isBefore(p.start())
-            && !f.producerTimestamp().isAfter(p.end());
+        boolean inRange = !f.timestamp(type).isBefore(p.start())
+            && !f.timestamp(type).isAfter(p.end());
         assertThat(inRange).as("fragment %s vs piece %d", f.fragmentNumber(), i)
             .isEqualTo(p.fragments().contains(f));
       }
@@ -101,12 +106,80 @@ class ClipPlannerTest {
   }
 
   @Test
-  void plan_nextStartsOneMsLater_joinsSingleInstantPiece() {
+  void plan_nextStartsOneMsLater_singleInstantPieceReachesBack() {
     List<Fragment> in = List.of(frag(0, 0, 1, MB), frag(1, 1, 1000, MB), frag(2, 5000, 1000, MB));
     List<ClipPiece> pieces = ClipPlanner.plan(in, TimestampType.PRODUCER,
         ClipLimits.awsDefaults().withMaxFragments(1));
-    assertThat(pieces).extracting(p -> p.fragments().size()).containsExactly(2, 1);
+    assertThat(pieces).extracting(p -> p.fragments().size()).containsExactly(1, 1, 1);
+    assertThat(pieces.get(0).start()).isEqualTo(T0.minusMillis(1));
+    assertThat(pieces.get(0).end()).isEqualTo(T0);
     assertPartition(in, pieces);
+  }
+
+  @Test
+  void plan_neighboursOneMsBothSides_joinsSingleInstantPiece() {
+    List<Fragment> in = List.of(frag(0, 0, 1, MB), frag(1, 1, 1, MB), frag(2, 2, 1000, MB));
+    List<ClipPiece> pieces = ClipPlanner.plan(in, TimestampType.PRODUCER,
+        ClipLimits.awsDefaults().withMaxFragments(1));
+    assertThat(pieces).extracting(p -> p.fragments().size()).containsExactly(1, 2);
+    assertPartition(in, pieces);
+  }
+
+  /**
+   * Server timestamps of an unpaced upload: a run of fragments sharing one millisecond, with the
+   * next piece's first fragment 1 ms later. Halving the first piece gives a single-instant part
+   * whose 1 ms range must not reach that fragment (it did: the clip had it twice).
+   */
+  @Test
+  void halve_tiedPartNextToNeighbourPiece_neverReachesIt() {
+    List<Fragment> in = starts(0, 0, 2, 2, 2, 3, 5, 5, 5, 5);
+    List<ClipPiece> pieces = ClipPlanner.plan(in, TimestampType.SERVER,
+        ClipLimits.awsDefaults().withMaxFragments(5));
+    assertThat(pieces).extracting(p -> p.fragments().size()).containsExactly(5, 5);
+    List<ClipPiece> halves = ClipPlanner.halve(pieces.get(0), TimestampType.SERVER,
+        ClipLimits.awsDefaults().withMaxFragments(5));
+    assertThat(halves).extracting(p -> p.fragments().size()).containsExactly(2, 3);
+    assertThat(halves.get(1).start()).isEqualTo(T0.plusMillis(1));
+    assertThat(halves.get(1).end()).isEqualTo(T0.plusMillis(2));
+    List<ClipPiece> all = new ArrayList<>(halves);
+    all.add(pieces.get(1));
+    assertPartition(in, all, TimestampType.SERVER);
+  }
+
+  /**
+   * Every way 10 fragments can share or skip milliseconds (gaps of 0, 1 or 2 ms: 3^9 lists),
+   * halved again and again down to single groups: at every level, each piece's range selects
+   * exactly its own fragments from the whole list.
+   */
+  @Test
+  void halve_everyTiePatternOfTenFragments_piecesPartitionWholeListAtEveryLevel() {
+    for (int code = 0; code < 19_683; code++) {
+      long[] startMs = new long[10];
+      int rest = code;
+      for (int i = 1; i < 10; i++) {
+        startMs[i] = startMs[i - 1] + rest % 3;
+        rest /= 3;
+      }
+      List<Fragment> in = starts(startMs);
+      List<ClipPiece> level = ClipPlanner.plan(in, TimestampType.SERVER, ClipLimits.awsDefaults());
+      for (int depth = 0; depth < 5; depth++) {
+        assertPartition(in, level, TimestampType.SERVER);
+        List<ClipPiece> next = new ArrayList<>();
+        for (ClipPiece p : level) {
+          next.addAll(ClipPlanner.halve(p, TimestampType.SERVER, ClipLimits.awsDefaults()));
+        }
+        level = next;
+      }
+    }
+  }
+
+  /** Fragments starting at these offsets from T0 (both clocks), 1 s long, 1 MiB each. */
+  static List<Fragment> starts(long... startMs) {
+    List<Fragment> out = new ArrayList<>();
+    for (int i = 0; i < startMs.length; i++) {
+      out.add(frag(i, startMs[i], 1000, MB));
+    }
+    return out;
   }
 
   @Test

@@ -38,7 +38,7 @@ class LongClipDownloaderTest {
       list.add(new Fragment("9134385233318143239268206260774392014" + (600 + i),
           ARRIVAL.plusSeconds(i), ARRIVAL, lengthMs, 1000));
     }
-    return new ClipPiece(list, ARRIVAL, ARRIVAL.plusMillis(1));
+    return new ClipPiece(list, ARRIVAL, ARRIVAL.plusMillis(1), null, null);
   }
 
   /** A piece whose one video track lasts {@code durationMs}, as one sample. */

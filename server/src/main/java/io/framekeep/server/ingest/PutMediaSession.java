@@ -152,6 +152,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
    * one {@link #FEED_SLICE_BYTES} slice emits (the session stops parsing once one is held).
    */
   private final ArrayDeque<ParseStep> held = new ArrayDeque<>();
+  private ServerTimestamps serverTimestamps;
   /** Fragments sealed but not yet acked PERSISTED, oldest first. */
   private final ArrayDeque<Unacked> unacked = new ArrayDeque<>();
 
@@ -232,6 +233,32 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
   private void openAppender() throws IOException {
     appender = owner.fragments().openAppender(stream.streamId());
     pendingFrames = new PendingFrameReader(appender);
+    serverTimestamps = new ServerTimestamps(newestServerMs());
+  }
+
+  /** Holds the fragment back until the server clock has reached its server timestamp. */
+  private void awaitServerTime() {
+    long waitMs = ServerTimestamps.waitMs(fragmentServerMs, owner.clock().millis());
+    if (waitMs > 0) {
+      try {
+        Thread.sleep(waitMs);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // shutting down: commit now rather than lose it
+      }
+    }
+  }
+
+  /**
+   * The server timestamp of the stream's newest stored fragment (the one before the appender's
+   * next sequence; server timestamps grow with sequence), or Long.MIN_VALUE if there is none.
+   */
+  private long newestServerMs() throws IOException {
+    long previous = appender.nextSequence() - 1;
+    if (previous < 1) {
+      return Long.MIN_VALUE;
+    }
+    return owner.fragments().bySequence(stream.streamId(), previous)
+        .map(FragmentRecord::serverTimestampMs).orElse(Long.MIN_VALUE);
   }
 
   /** AWS acks PERSISTED only for streams that archive (retention above 0). */
@@ -589,7 +616,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
               + limits.maxPutMediaConnectionMs() + " ms; reconnect");
     }
     fragmentTimecode = clusterTimecodeTicks;
-    fragmentServerMs = chunkArrivalMs;
+    fragmentServerMs = serverTimestamps.next(chunkArrivalMs);
     long sequence;
     try {
       sequence = appender.nextSequence();
@@ -628,6 +655,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
       // Flag Annex-B and unparsable video frames now, so GetClip decides from the index alone.
       pendingFrames.reset(); // a new fragment: the window holds the previous one's bytes
       FrameTable inspected = FrameInspection.inspect(header, frames, pendingFrames);
+      awaitServerTime();
       CompletableFuture<FragmentRecord> durable = appender.commitAsync(new FragmentMetadata(
           producerMs, fragmentServerMs, FragmentDurations.durationMs(header, inspected), headerId,
           inspected.encode()));

@@ -65,7 +65,9 @@ class RetentionServiceTest {
   @Test
   void expiredFragments_areHiddenAtOnce_andTheirSegmentsReclaimedBySweep() throws Exception {
     int perUpload = mkv.clusters().size();
-    clock.set(T0.plusMillis(3 * HOUR_MS + 1));
+    // The clock stands still during an upload, so its fragments get server timestamps T0,
+    // T0 + 1 ms, ... (distinct per stream): 3 h after the last, the whole first upload expired.
+    clock.set(T0.plusMillis(3 * HOUR_MS + perUpload));
 
     assertThat(list()).hasSize(perUpload);
     assertThat(api.getClip(STREAM, ms(T0) - 1000, ms(T0) + 1000).status()).isEqualTo(404);
