@@ -48,7 +48,8 @@ public final class ProgressiveMp4Builder {
     ClipTracks tracks = ClipTracks.select(source.header());
     SampleCollector samples = SampleCollector.collect(source.fragments(),
         tracks.video().trackNumber(), tracks.hasAudio() ? tracks.audio().trackNumber() : -1,
-        MAX_SAMPLES_PER_TRACK, source::describe);
+        MAX_SAMPLES_PER_TRACK, source::describe,
+        ClipTimeline.offsetsNs(source.fragments(), source.producerTimestampsMs()));
     long firstShownNs = minimum(samples.video.timesNs);
     ClipSource.Trim trim = source.trim();
     // Time zero of the movie: the first presented video frame, or the trim start within the clip.

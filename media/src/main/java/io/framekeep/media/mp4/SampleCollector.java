@@ -35,7 +35,7 @@ final class SampleCollector {
     final long trackNumber;
     /** Sample sizes in bytes. */
     final LongArray sizes = new LongArray(256);
-    /** Absolute presentation times in nanoseconds. */
+    /** Presentation times on the clip's timeline ({@link ClipTimeline}), in nanoseconds. */
     final LongArray timesNs = new LongArray(256);
     /** 1-based numbers of key-frame samples. */
     final LongArray syncSamples = new LongArray(16);
@@ -71,11 +71,14 @@ final class SampleCollector {
 
   private final int maxSamplesPerTrack;
   private final IntFunction<String> name;
+  /** Per fragment, what to add to its Matroska times to put them on the clip's timeline. */
+  private final long[] timelineOffsetsNs;
 
   private SampleCollector(long videoTrack, long audioTrack, int maxSamplesPerTrack,
-      IntFunction<String> name) {
+      IntFunction<String> name, long[] timelineOffsetsNs) {
     this.maxSamplesPerTrack = maxSamplesPerTrack;
     this.name = name;
+    this.timelineOffsetsNs = timelineOffsetsNs;
     video = new TrackSamples(videoTrack);
     audio = audioTrack < 0 ? null : new TrackSamples(audioTrack);
   }
@@ -89,13 +92,19 @@ final class SampleCollector {
    */
   static SampleCollector collect(List<FrameTable> fragments, long videoTrack, long audioTrack,
       int maxSamplesPerTrack) throws MediaFormatException {
-    return collect(fragments, videoTrack, audioTrack, maxSamplesPerTrack, f -> "fragment " + f);
+    return collect(fragments, videoTrack, audioTrack, maxSamplesPerTrack, f -> "fragment " + f,
+        new long[fragments.size()]);
   }
 
-  /** The same, naming fragment {@code f} in messages as {@code name.apply(f)}. */
+  /**
+   * The same, naming fragment {@code f} in messages as {@code name.apply(f)} and adding {@code
+   * timelineOffsetsNs[f]} to its Matroska times ({@link ClipTimeline#offsetsNs}).
+   */
   static SampleCollector collect(List<FrameTable> fragments, long videoTrack, long audioTrack,
-      int maxSamplesPerTrack, IntFunction<String> name) throws MediaFormatException {
-    SampleCollector c = new SampleCollector(videoTrack, audioTrack, maxSamplesPerTrack, name);
+      int maxSamplesPerTrack, IntFunction<String> name, long[] timelineOffsetsNs)
+      throws MediaFormatException {
+    SampleCollector c = new SampleCollector(videoTrack, audioTrack, maxSamplesPerTrack, name,
+        timelineOffsetsNs);
     c.walk(fragments);
     if (c.video.count() == 0) {
       throw MediaFormatException.invalidMediaFrame("the clip has no video key frame to start at");
@@ -156,7 +165,8 @@ final class SampleCollector {
 
   private long timeNs(FrameTable table, int i, int fragment) throws MediaFormatException {
     try {
-      return Math.multiplyExact(table.timeTicks(i), table.timecodeScaleNs());
+      return Math.addExact(Math.multiplyExact(table.timeTicks(i), table.timecodeScaleNs()),
+          timelineOffsetsNs[fragment]);
     } catch (ArithmeticException e) {
       throw MediaFormatException.malformed(
           name.apply(fragment) + " frame " + i + " time overflows 64-bit nanoseconds", e);

@@ -8,6 +8,13 @@ import java.util.List;
  * One {@code trak} in MP4 terms: timing already converted to the media timescale and run-length
  * encoded, chunk offsets still relative to the mdat payload (the file offset of the payload is
  * only known once the whole {@code moov} is sized). Immutable once built.
+ *
+ * <p>Gaps (a pause in recording, or the time between two PutMedia uploads of one clip): the
+ * sample before a gap lasts until the next sample starts, in both tracks. The timeline keeps the
+ * real distance between the two sides, players show the last video frame through the gap, and
+ * every sample stays in the one edit of its track; a multi-entry edit list could say the same but
+ * players handle those unevenly. Video gets this from its decode times being its sorted
+ * presentation times; audio from {@link #MIN_AUDIO_GAP_NS}.
  */
 final class TrackTable {
   /** Movie ({@code mvhd}) timescale: milliseconds, as ffmpeg and QuickTime write. */
@@ -17,6 +24,14 @@ final class TrackTable {
   /** Frame duration assumed for a one-frame clip with no declared duration (1/30 s). */
   static final long FALLBACK_FRAME_DURATION = VIDEO_TIMESCALE / 30;
   private static final long NS_PER_SECOND = 1_000_000_000L;
+  /**
+   * Smallest hole in audio timestamps treated as a gap (a pause in recording, or the time between
+   * two PutMedia uploads) rather than timestamp jitter. Audio timestamps are rounded to the
+   * timecode scale (1 ms) and capture jitter is tens of milliseconds, both far below this; 100 ms
+   * is also the most audio may lag video before lip sync visibly suffers, so a shorter hole left
+   * unstretched costs at most that much.
+   */
+  static final long MIN_AUDIO_GAP_NS = 100_000_000L;
 
   /** One {@code elst} entry: media_time -1 is an empty edit. Durations in movie timescale. */
   record Edit(long segmentDuration, long mediaTime) {}
@@ -127,8 +142,11 @@ final class TrackTable {
 
   /**
    * Audio timing: an AAC sample lasts {@code samplesPerFrame} ticks of the sample rate; a G.711
-   * sample lasts its byte count divided by the channel count. The track is placed relative to the
-   * movie origin with an empty edit (starts later) or a trimmed media time (starts earlier).
+   * sample lasts its byte count divided by the channel count, except before a gap: when the next
+   * sample's timestamp lies at least {@link #MIN_AUDIO_GAP_NS} beyond where the samples so far
+   * end, the sample lasts until it, so audio after a gap stays in sync with its video. The track is
+   * placed relative to the movie origin with an empty edit (starts later) or a trimmed media time
+   * (starts earlier).
    *
    * @throws MediaFormatException invalid media frame when a G.711 sample is not a whole number of
    *     multi-channel samples
@@ -138,9 +156,18 @@ final class TrackTable {
     int n = samples.count();
     long timescale = format.sampleRateHz();
     long mediaDuration = 0;
+    long minGap = toTimescale(MIN_AUDIO_GAP_NS, timescale);
+    long firstNs = samples.timesNs.get(0);
     RunLength stts = new RunLength();
     for (int i = 0; i < n; i++) {
       long duration = sampleDuration(format, samples.sizes.get(i), i);
+      if (i + 1 < n) {
+        // Across a gap the sample before it lasts until the next one starts (see MIN_AUDIO_GAP_NS).
+        long nextStart = toTimescale(Math.max(0, samples.timesNs.get(i + 1) - firstNs), timescale);
+        if (nextStart - (mediaDuration + duration) >= minGap) {
+          duration = nextStart - mediaDuration;
+        }
+      }
       stts.add(duration);
       mediaDuration += duration;
     }

@@ -55,4 +55,40 @@ class TrackTableTest {
 
     assertThat(table.edits).containsExactly(new TrackTable.Edit(30, -1), new TrackTable.Edit(22, 0));
   }
+
+  private static SampleCollector.TrackSamples aacSamples(long... timesNs) {
+    SampleCollector.TrackSamples samples = new SampleCollector.TrackSamples(2);
+    for (long t : timesNs) {
+      samples.sizes.add(20);
+      samples.timesNs.add(t);
+    }
+    samples.chunkPayloadOffsets.add(0);
+    samples.chunkSampleCounts.add(timesNs.length);
+    return samples;
+  }
+
+  private static final AudioCodec.AudioFormat AAC_48K =
+      new AudioCodec.AudioFormat(new byte[] {0x11, (byte) 0x90}, 48_000, 2, 1024);
+
+  @Test
+  void audio_gapInTimestamps_sampleBeforeItLastsUntilTheNext() throws MediaFormatException {
+    // Two samples, then 70 s of nothing (two PutMedia uploads), then two more.
+    long gapStartNs = 70_042_667_000L;
+    TrackTable table = TrackTable.audio(2,
+        aacSamples(0, 21_333_333L, gapStartNs, gapStartNs + 21_333_333L), 0, Long.MAX_VALUE,
+        AAC_48K);
+
+    long untilGap = TrackTable.toTimescale(gapStartNs, 48_000) - 1024;
+    assertThat(table.stts).containsExactly(1, 1024, 1, untilGap, 2, 1024);
+    assertThat(table.mediaDuration).isEqualTo(TrackTable.toTimescale(gapStartNs, 48_000) + 2048);
+  }
+
+  @Test
+  void audio_timestampsLateByLessThanGap_keepNominalDurations() throws MediaFormatException {
+    // The third sample is 99 ms later than the first two last: jitter, not a gap.
+    TrackTable table = TrackTable.audio(2,
+        aacSamples(0, 21_333_333L, 42_666_667L + 99_000_000L), 0, Long.MAX_VALUE, AAC_48K);
+
+    assertThat(table.stts).containsExactly(3, 1024);
+  }
 }

@@ -1,7 +1,6 @@
 package io.framekeep.server.archive;
 
 import io.framekeep.api.error.ApiException;
-import io.framekeep.media.FrameTable;
 import io.framekeep.media.mp4.ClipSource;
 import io.framekeep.storage.FragmentRecord;
 import io.framekeep.storage.TimeOrigin;
@@ -14,14 +13,15 @@ import java.util.Locale;
  * {@code [StartTimestamp, EndTimestamp)}, without re-encoding (decoding still starts at the key
  * frame before the start, hidden). {@code fragments} (or no header) is AWS's behaviour.
  *
- * <p>A requested timestamp is placed in a fragment's media by that fragment's own offset between
- * the chosen clock and its Matroska time: producer timestamps are exact; server timestamps assume
- * the frames arrived at the pace of their timestamps after the fragment's first byte.
+ * <p>A requested timestamp is placed on the clip's timeline (producer time) by the fragment it
+ * falls in: producer timestamps are exact; server timestamps assume the frames arrived at the pace
+ * of their timestamps after the fragment's first byte.
  */
 final class ClipTrimming {
   static final String HEADER = "x-framekeep-clip-trim";
   static final String EXACT = "exact";
   static final String FRAGMENTS = "fragments";
+  private static final long NS_PER_MS = 1_000_000L;
 
   private ClipTrimming() {}
 
@@ -41,19 +41,18 @@ final class ClipTrimming {
         + FRAGMENTS + ", not '" + headerValue + "'.");
   }
 
-  /** The window in the clip's Matroska time for a request range in epoch milliseconds. */
+  /**
+   * The window on the clip's timeline (producer time in nanoseconds, see {@link ClipSource}) for a
+   * request range in epoch milliseconds.
+   */
   static ClipSource.Trim window(TimeOrigin origin, long startMs, long endMs,
-      List<FragmentRecord> chosen, List<FrameTable> tables) {
-    long startNs = toMediaNs(origin, startMs, chosen.get(0), tables.get(0));
-    int last = chosen.size() - 1;
-    long endNs = toMediaNs(origin, endMs, chosen.get(last), tables.get(last));
+      List<FragmentRecord> chosen) {
+    long startNs = toTimelineNs(origin, startMs, chosen.get(0));
+    long endNs = toTimelineNs(origin, endMs, chosen.get(chosen.size() - 1));
     return new ClipSource.Trim(startNs, Math.max(endNs, startNs + 1));
   }
 
-  private static long toMediaNs(TimeOrigin origin, long ms, FragmentRecord f, FrameTable t) {
-    long fragmentMs = origin == TimeOrigin.PRODUCER ? f.producerTimestampMs()
-        : f.serverTimestampMs();
-    long clusterNs = t.clusterTimecodeTicks() * t.timecodeScaleNs();
-    return clusterNs + (ms - fragmentMs) * 1_000_000L;
+  private static long toTimelineNs(TimeOrigin origin, long ms, FragmentRecord f) {
+    return (f.producerTimestampMs() + ms - f.timestampMs(origin)) * NS_PER_MS;
   }
 }

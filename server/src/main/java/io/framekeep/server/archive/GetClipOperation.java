@@ -101,11 +101,13 @@ public final class GetClipOperation implements Operation {
         tables.add(FrameTable.decode(f.frameTable()));
       }
       ClipSource.Trim trim = exactTrim ? ClipTrimming.window(origin,
-          range.startTimestamp().toEpochMilli(), range.endTimestamp().toEpochMilli(), chosen,
-          tables) : null;
+          range.startTimestamp().toEpochMilli(), range.endTimestamp().toEpochMilli(), chosen)
+          : null;
       List<String> names = chosen.stream().map(f -> FragmentNumbers.format(f.sequence())).toList();
-      ClipLayout layout =
-          ProgressiveMp4Builder.build(new ClipSource(header, tables, trim, names));
+      // Producer time is the clip's timeline: fragments of several uploads keep their distance.
+      List<Long> producerMs = chosen.stream().map(FragmentRecord::producerTimestampMs).toList();
+      ClipLayout layout = ProgressiveMp4Builder.build(
+          new ClipSource(header, tables, trim, names, producerMs));
       return Response.FileSlices.open(CONTENT_TYPE, layout.prefix(), slices(chosen, layout),
           layout.totalBytes(), fragments);
     } catch (MediaFormatException e) {
