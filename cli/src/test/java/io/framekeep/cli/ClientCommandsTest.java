@@ -32,7 +32,8 @@ import picocli.CommandLine;
  * GetClip stops at 4 fragments (so clip must join pieces). Credentials come from the default AWS
  * chain (system properties here). The server's clock stands still until the server-time clip,
  * so every fragment of the first upload arrives in the same millisecond: the extreme of an upload
- * faster than real time, made deterministic.
+ * faster than real time, made deterministic. AWS's per-stream rates are off: they are measured on
+ * the server's clock, which stands still here, so a paced upload would never finish.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClientCommandsTest {
@@ -77,7 +78,9 @@ class ClientCommandsTest {
     server = FramekeepServer.start(ServerConfig.defaults(dir.resolve("data")).withPort(0)
         .withCredential("FKIATESTKEY", "testsecret")
         .withClock(SERVER_CLOCK)
-        .withLimits(ServiceLimits.awsDefaults().withClipCaps(4, 100L * 1024 * 1024)));
+        .withLimits(ServiceLimits.awsDefaults().withClipCaps(4, 100L * 1024 * 1024)
+            .withFragmentQuotas(false, ServiceLimits.awsDefaults().metadataPointsPerSecond(),
+                ServiceLimits.awsDefaults().mediaPointsPerSecond())));
     System.setProperty("aws.accessKeyId", "FKIATESTKEY");
     System.setProperty("aws.secretAccessKey", "testsecret");
     mkv = dir.resolve("in.mkv");
