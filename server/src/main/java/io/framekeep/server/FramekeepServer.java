@@ -120,7 +120,7 @@ public final class FramekeepServer implements AutoCloseable {
             new HttpServerExpectContinueHandler(),
             new CorsHandler(),
             new HttpRouter(operations, streaming, authenticator, blockingPool,
-                config.limits().maxJsonBodyBytes()));
+                config.limits().maxJsonBodyBytes(), storage::health));
       }
     });
     this.listener = bootstrap.bind(config.host(), config.port()).sync().channel();

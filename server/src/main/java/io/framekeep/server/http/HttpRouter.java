@@ -3,6 +3,7 @@ package io.framekeep.server.http;
 import io.framekeep.api.error.ApiException;
 import io.framekeep.api.error.AwsError;
 import io.framekeep.api.auth.VerifiedCaller;
+import io.framekeep.storage.StorageHealth;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +64,7 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
   private final Authenticator authenticator;
   private final Executor blockingExecutor;
   private final int maxJsonBodyBytes;
+  private final Supplier<StorageHealth> health;
 
   private State state = State.IDLE;
   private HttpRequest request;
@@ -74,12 +77,14 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
       Map<String, StreamingOperation> streamingOperations,
       Authenticator authenticator,
       Executor blockingExecutor,
-      int maxJsonBodyBytes) {
+      int maxJsonBodyBytes,
+      Supplier<StorageHealth> health) {
     this.operations = operations;
     this.streamingOperations = streamingOperations;
     this.authenticator = authenticator;
     this.blockingExecutor = blockingExecutor;
     this.maxJsonBodyBytes = maxJsonBodyBytes;
+    this.health = health;
   }
 
   @Override
@@ -110,7 +115,7 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
     String path = pathOf(head.uri());
     if (HttpMethod.GET.equals(head.method()) && path.equals("/health")) {
       state = State.DISCARDING;
-      respond(ctx, HttpResponses.text(HttpResponseStatus.OK, "ok\n"), HttpUtil.isKeepAlive(head));
+      answerHealth(ctx, HttpUtil.isKeepAlive(head));
       return;
     }
     Operation sessionResource =
@@ -184,6 +189,30 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
     HttpRequest head = request;
     String id = requestId;
     dispatch(ctx, head, id, operations.get(pathOf(head.uri())), bytes);
+  }
+
+  /**
+   * {@code GET /health}, unauthenticated, for load balancers: 200 "ok" when the storage can serve, 503 and
+   * the reason when it cannot. Checked on the blocking executor (a check may wait on the database).
+   */
+  private void answerHealth(ChannelHandlerContext ctx, boolean keepAlive) {
+    ctx.channel().config().setAutoRead(false);
+    try {
+      blockingExecutor.execute(() -> {
+        StorageHealth now;
+        try {
+          now = health.get();
+        } catch (RuntimeException e) {
+          LOG.warn("health check failed", e);
+          now = StorageHealth.down("health check failed: " + e);
+        }
+        respond(ctx, now.serving()
+            ? HttpResponses.text(HttpResponseStatus.OK, "ok\n")
+            : HttpResponses.text(HttpResponseStatus.SERVICE_UNAVAILABLE, now.reason() + "\n"), keepAlive);
+      });
+    } catch (RejectedExecutionException e) {
+      respond(ctx, HttpResponses.text(HttpResponseStatus.SERVICE_UNAVAILABLE, "shutting down\n"), false);
+    }
   }
 
   /** Runs an operation on the blocking executor; {@code bytes} null: session-token authorised. */
