@@ -46,15 +46,17 @@ import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.Fragment;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.FragmentSelectorType;
 
 /**
- * A node killed with SIGKILL loses no PERSISTED fragment. Three Framekeep server processes
+ * Cluster failures lose no PERSISTED fragment. Three Framekeep server processes
  * ({@link ClusterNodeMain}) share one PostgreSQL database and one S3Proxy bucket; {@link #STREAMS}
- * producers upload paced (one GOP per GOP duration) and spread over the nodes; one node is killed
- * with {@code kill -9} mid-upload. Its producers reconnect to another node and continue with a new
- * PutMedia from the GOP after their last PERSISTED ack, retrying on ConnectionLimitExceeded until
- * the dead node's lease ({@link #LEASE_TTL_MS}) expires, as the AWS producer SDK retries. Every
- * producer must finish its whole media; then the killed node is started again and every fragment
- * acked PERSISTED is listed on every node, and each stream's clip is byte-identical whichever node
- * serves it.
+ * producers upload paced (one GOP per GOP duration) and spread over the nodes; mid-upload, either
+ * one node is killed with {@code kill -9}, or the S3 server is stopped for {@link #OUTAGE_MS}.
+ * After a lost connection or an ERROR ack a producer continues with a new PutMedia from its first
+ * GOP not yet PERSISTED, on the same node or, if that node is dead, on the next one, retrying on
+ * ConnectionLimitExceeded until the dead node's lease ({@link #LEASE_TTL_MS}) expires, as the AWS
+ * producer SDK does. Every producer must get its whole media acked PERSISTED; then every fragment
+ * acked PERSISTED is listed on every node (the killed one started again), and each stream's clip
+ * is byte-identical whichever node serves it. The outage must give ERROR acks 5001 (archival
+ * error) or 5000, and ingest must resume by itself.
  *
  * <p>Short form (6 streams) runs in the cluster test run; the long form is
  * {@code mvn -B -pl it -am verify -Dtest=ClusterKillTest -Dsurefire.failIfNoSpecifiedTests=false
@@ -80,6 +82,11 @@ class ClusterKillTest {
   /** Pause between attempts refused with ConnectionLimitExceeded (the dead node's lease). */
   private static final long RETRY_PAUSE_MS = 250;
   private static final long START_TIMEOUT_MS = 60_000;
+  /** The object-store outage: longer than a flush's retries, so that fragments fail. */
+  private static final long OUTAGE_MS = 10_000;
+  /** PutMedia ack ErrorIds (spec: PutMedia error acks). */
+  private static final int INTERNAL_ERROR = 5000;
+  private static final int ARCHIVAL_ERROR = 5001;
 
   private final List<SdkClient> clients = new ArrayList<>();
   private final Process[] nodes = new Process[NODES];
@@ -93,7 +100,9 @@ class ClusterKillTest {
   private final Set<String> tookOver = ConcurrentHashMap.newKeySet();
   /** Stream -> System.nanoTime() when a node it did not start on first accepted its PutMedia. */
   private final Map<String, Long> tookOverAtNanos = new ConcurrentHashMap<>();
-  private volatile long killedAtNanos;
+  /** ErrorId of every ERROR ack the producers received. */
+  private final List<Integer> errorIds = Collections.synchronizedList(new ArrayList<>());
+  private Map<String, String> settings;
 
   @AfterEach
   void stopNodes() throws Exception {
@@ -114,10 +123,66 @@ class ClusterKillTest {
   @Test
   void killNine_oneOfThreeNodesMidUpload_noPersistedFragmentLostAndClipsIdenticalOnEveryNode()
       throws Exception {
+    Outcome outcome = ingestThrough(() -> {
+      alive.set(VICTIM, false);
+      nodes[VICTIM].destroyForcibly(); // SIGKILL on Linux
+      assertThat(nodes[VICTIM].waitFor(30, TimeUnit.SECONDS)).isTrue();
+    });
+    assertThat(tookOver).as("streams taken over from the killed node").isNotEmpty();
+    startNode(VICTIM, "node-" + VICTIM + "-restarted", settings);
+    awaitPort(VICTIM);
+    long acked = verifyOnEveryNode(outcome);
+    System.out.printf("cluster kill test: %d streams over %d nodes, %d PERSISTED fragments, "
+        + "%d streams taken over, PutMedia accepted by another node at most %.1f s after the kill, "
+        + "uploads ended %.1f s after the kill, total %.1f s%n",
+        STREAMS, NODES, acked, tookOver.size(),
+        tookOverAtNanos.values().stream().mapToLong(t -> t - outcome.disruptedAtNanos()).max()
+            .orElse(0) / 1e9,
+        (outcome.uploadsDoneNanos() - outcome.disruptedAtNanos()) / 1e9,
+        (System.nanoTime() - outcome.startedNanos()) / 1e9);
+  }
+
+  @Test
+  void objectStoreStopped10sMidUpload_errorAcksThenIngestResumesAndNoPersistedFragmentLost()
+      throws Exception {
+    Outcome outcome = ingestThrough(() -> {
+      ClusterUnderTest.s3().stop();
+      try {
+        Thread.sleep(OUTAGE_MS);
+      } finally {
+        ClusterUnderTest.s3().start();
+      }
+    });
+    assertThat(errorIds).as("ERROR acks during the outage").isNotEmpty()
+        .allMatch(id -> id == ARCHIVAL_ERROR || id == INTERNAL_ERROR).contains(ARCHIVAL_ERROR);
+    long acked = verifyOnEveryNode(outcome);
+    System.out.printf("cluster object-store outage test: %d streams over %d nodes, S3 stopped "
+        + "%.1f s, %d PERSISTED fragments, %d ERROR acks, uploads ended %.1f s after S3 stopped, "
+        + "total %.1f s%n", STREAMS, NODES, OUTAGE_MS / 1e3, acked, errorIds.size(),
+        (outcome.uploadsDoneNanos() - outcome.disruptedAtNanos()) / 1e9,
+        (System.nanoTime() - outcome.startedNanos()) / 1e9);
+  }
+
+  /** When the uploads started, when the disruption began, and when every producer had finished. */
+  private record Outcome(Instant producerStart, List<String> streams, long startedNanos,
+      long disruptedAtNanos, long uploadsDoneNanos) {}
+
+  /** A step run in the middle of the uploads (a node killed, the object store stopped). */
+  @FunctionalInterface
+  private interface Disruption {
+    void run() throws Exception;
+  }
+
+  /**
+   * Starts three nodes, creates the streams, runs the paced producers, applies {@code disruption}
+   * {@link #KILL_AFTER_MS} into the uploads, and waits until every producer has sent (and had
+   * acked PERSISTED) every GOP of its media.
+   */
+  private Outcome ingestThrough(Disruption disruption) throws Exception {
     assumeTrue(ClusterUnderTest.backend() == StorageBackend.CLUSTER,
-        "the kill test runs with -D" + ClusterUnderTest.PROPERTY + "=cluster");
+        "the cluster failure tests run with -D" + ClusterUnderTest.PROPERTY + "=cluster");
     dir = Files.createTempDirectory("framekeep-it-kill-");
-    Map<String, String> settings = new HashMap<>(ClusterUnderTest.freshNodeSettings());
+    settings = new HashMap<>(ClusterUnderTest.freshNodeSettings());
     settings.put("lease-ttl-ms", Long.toString(LEASE_TTL_MS));
     for (int n = 0; n < NODES; n++) {
       startNode(n, "node-" + n, settings);
@@ -157,31 +222,31 @@ class ClusterKillTest {
       producers.add(t);
     }
     Thread.sleep(KILL_AFTER_MS);
-    alive.set(VICTIM, false);
-    killedAtNanos = System.nanoTime();
-    nodes[VICTIM].destroyForcibly(); // SIGKILL on Linux
-    assertThat(nodes[VICTIM].waitFor(30, TimeUnit.SECONDS)).isTrue();
-    long killedAt = killedAtNanos;
+    long disruptedAt = System.nanoTime();
+    disruption.run();
     for (Thread t : producers) {
       t.join(PRODUCER_LIMIT.toMillis());
       assertThat(t.isAlive()).as("%s still uploading", t.getName()).isFalse();
     }
     assertThat(failures).as("producer failures").isEmpty();
     long uploadsDone = System.nanoTime();
-
     // Every producer sent its whole media, each GOP acked PERSISTED at least once.
     for (String stream : streams) {
       assertThat(Set.copyOf(persisted.get(stream).values()))
           .as("GOPs of %s acked PERSISTED", stream).hasSize(clusters.size());
     }
-    assertThat(tookOver).as("streams taken over from the killed node").isNotEmpty();
+    return new Outcome(producerStart, streams, started, disruptedAt, uploadsDone);
+  }
 
-    startNode(VICTIM, "node-" + VICTIM + "-restarted", settings);
-    awaitPort(VICTIM);
-    Instant from = producerStart.minusSeconds(1);
-    Instant to = producerStart.plusSeconds(MEDIA_SECONDS + 1);
+  /**
+   * Every fragment acked PERSISTED is listed on every node, and each stream's clip is
+   * byte-identical whichever node serves it. Returns the number of PERSISTED fragments.
+   */
+  private long verifyOnEveryNode(Outcome outcome) throws IOException {
+    Instant from = outcome.producerStart().minusSeconds(1);
+    Instant to = outcome.producerStart().plusSeconds(MEDIA_SECONDS + 1);
     long acked = 0;
-    for (String stream : streams) {
+    for (String stream : outcome.streams()) {
       Set<String> ackedNumbers = persisted.get(stream).keySet();
       acked += ackedNumbers.size();
       byte[] first = null;
@@ -200,13 +265,7 @@ class ClusterKillTest {
         }
       }
     }
-    System.out.printf("cluster kill test: %d streams over %d nodes, %d PERSISTED fragments, "
-        + "%d streams taken over, PutMedia accepted by another node at most %.1f s after the kill, "
-        + "uploads ended %.1f s after the kill, total %.1f s%n",
-        STREAMS, NODES, acked, tookOver.size(),
-        tookOverAtNanos.values().stream().mapToLong(t -> t - killedAt).max().orElse(0) / 1e9,
-        (uploadsDone - killedAt) / 1e9,
-        (System.nanoTime() - started) / 1e9);
+    return acked;
   }
 
   /**
@@ -244,13 +303,16 @@ class ClusterKillTest {
       }
       int before = next;
       for (Ack ack : response != null ? response.acks() : upload.acksSoFar()) {
+        if ("ERROR".equals(ack.eventType())) {
+          errorIds.add(ack.errorId());
+        }
         if ("PERSISTED".equals(ack.eventType())) {
           int cluster = timecodes.indexOf(ack.fragmentTimecode());
           assertThat(cluster).as("acked timecode %s", ack.fragmentTimecode()).isNotNegative();
           Integer other = acks.putIfAbsent(ack.fragmentNumber(), cluster);
           assertThat(other == null || other == cluster)
               .as("%s %s acked for two GOPs", stream, ack.fragmentNumber()).isTrue();
-          next = Math.max(next, cluster + 1);
+          next = firstNotPersisted(acks, clusters.size());
           if (current != node) {
             tookOver.add(stream);
           }
@@ -264,6 +326,19 @@ class ClusterKillTest {
         Thread.sleep(RETRY_PAUSE_MS); // an ERROR ack with nothing persisted; try again
       }
     }
+  }
+
+  /**
+   * The first GOP without a PERSISTED ack: where the producer continues, as the producer SDK
+   * resends from the oldest fragment not yet persisted after an ERROR ack or a lost connection.
+   */
+  private static int firstNotPersisted(Map<String, Integer> acks, int gops) {
+    Set<Integer> done = Set.copyOf(acks.values());
+    int first = 0;
+    while (first < gops && done.contains(first)) {
+      first++;
+    }
+    return first;
   }
 
   /** The head, then each cluster one GOP duration after the previous one. */
