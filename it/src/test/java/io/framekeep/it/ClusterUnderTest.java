@@ -54,6 +54,14 @@ final class ClusterUnderTest {
     return settings(postgres.jdbcUrl(database));
   }
 
+  /**
+   * The shared S3 server, started by {@link #freshNodeSettings()}; outage tests stop it and must
+   * start it again before they end.
+   */
+  static synchronized S3ProxyServer s3() {
+    return s3;
+  }
+
   /** The settings of a further node on the database of {@code settings}, with its own node id. */
   static Map<String, String> settings(String jdbcUrl) {
     return Map.of(

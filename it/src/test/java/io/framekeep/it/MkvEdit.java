@@ -141,6 +141,29 @@ final class MkvEdit {
         .toList();
   }
 
+  /**
+   * The bytes before the first Cluster (EBML header, Segment head, Info, Tracks): what a producer
+   * sends at the start of every PutMedia before the clusters it continues with.
+   */
+  byte[] head() {
+    return Arrays.copyOfRange(bytes, 0, clusterElements().get(0).start());
+  }
+
+  /** Each Cluster element's bytes, in file order. */
+  List<byte[]> clusterBytes() {
+    return clusterElements().stream()
+        .map(c -> Arrays.copyOfRange(bytes, c.start(), c.end())).toList();
+  }
+
+  private List<Element> clusterElements() {
+    List<Element> clusters = segment().children().stream()
+        .filter(e -> e.id() == ID_CLUSTER).toList();
+    if (clusters.isEmpty()) {
+      throw new AssertionError("no Cluster");
+    }
+    return clusters;
+  }
+
   int clusterCount() {
     return frames.isEmpty() ? 0 : frames.get(frames.size() - 1).clusterIndex() + 1;
   }

@@ -282,6 +282,13 @@ final class PutMediaClient {
       }
     }
 
+    /** The acks received so far, also after the connection failed. */
+    List<Ack> acksSoFar() {
+      synchronized (acks) {
+        return List.copyOf(acks);
+      }
+    }
+
     /** Waits for the body to be written and the response to end. */
     Response await(Duration timeout) {
       return get(response, timeout, "end of the response");

@@ -103,12 +103,15 @@ public final class FramekeepServer implements AutoCloseable {
   private final ConsoleAssets consoleAssets;
   /** What client connections may make the server hold, all together (see ServiceLimits). */
   private final MemoryBudget memoryBudget;
+  /** What GET /health answers, checked in the background. */
+  private final HealthProbe healthProbe;
   private volatile String baseUrl;
 
   private FramekeepServer(ServerConfig config, StorageBackend backend,
       UnaryOperator<FragmentLog> ingestLog) throws IOException, InterruptedException {
     this.config = config;
     this.storage = backend.open(config);
+    this.healthProbe = new HealthProbe(storage::health);
     this.retention = new RetentionService(storage.catalog(), storage.fragments(), config.clock());
     this.credential = resolveCredential(config);
     this.blockingPool = newBlockingPool();
@@ -187,7 +190,7 @@ public final class FramekeepServer implements AutoCloseable {
             new ConsoleAssetHandler(consoleAssets),
             new HttpRouter(operations, streaming, authenticator, operationExecutor,
                 config.limits().maxJsonBodyBytes(),
-                config.connections().maxUnauthenticatedJsonBodyBytes()));
+                config.connections().maxUnauthenticatedJsonBodyBytes(), healthProbe::current));
         addTls(ch, tls);
       }
     };
@@ -339,6 +342,11 @@ public final class FramekeepServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     retention.close();
+    try {
+      healthProbe.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     try {
       remoteCommits.close();
     } catch (Exception e) {

@@ -59,6 +59,17 @@ public interface Storage extends AutoCloseable {
     void committed(long streamId, long lastSequence);
   }
 
+  /**
+   * Whether this backend can serve now (the server's {@code GET /health}). May block for a bounded time (a
+   * few seconds at most) while it asks the engines it depends on, so call it off event loops; a backend may
+   * answer from a result a second or two old.
+   *
+   * <p>This default is for a backend one process owns: if the process answers, it can serve.
+   */
+  default StorageHealth health() {
+    return StorageHealth.OK;
+  }
+
   @Override
   void close() throws IOException;
 }

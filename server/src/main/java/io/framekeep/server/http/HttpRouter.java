@@ -3,6 +3,7 @@ package io.framekeep.server.http;
 import io.framekeep.api.error.ApiException;
 import io.framekeep.api.error.AwsError;
 import io.framekeep.api.auth.VerifiedCaller;
+import io.framekeep.storage.StorageHealth;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +69,7 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
   private final Executor blockingExecutor;
   private final int maxJsonBodyBytes;
   private final int maxUnauthenticatedJsonBodyBytes;
+  private final Supplier<StorageHealth> health;
 
   /** A request on this connection carried a valid signature (or signatures are not checked). */
   private boolean signatureShown;
@@ -82,7 +85,8 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
       Authenticator authenticator,
       Executor blockingExecutor,
       int maxJsonBodyBytes,
-      int maxUnauthenticatedJsonBodyBytes) {
+      int maxUnauthenticatedJsonBodyBytes,
+      Supplier<StorageHealth> health) {
     this.operations = operations;
     this.streamingOperations = streamingOperations;
     this.authenticator = authenticator;
@@ -90,6 +94,7 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
     this.maxJsonBodyBytes = maxJsonBodyBytes;
     this.maxUnauthenticatedJsonBodyBytes = maxUnauthenticatedJsonBodyBytes;
     this.signatureShown = !authenticator.checksSignatures();
+    this.health = health;
   }
 
   @Override
@@ -116,7 +121,7 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
     String path = pathOf(head.uri());
     if (HttpMethod.GET.equals(head.method()) && path.equals("/health")) {
       state = State.DISCARDING;
-      respond(ctx, HttpResponses.text(HttpResponseStatus.OK, "ok\n"), HttpUtil.isKeepAlive(head));
+      answerHealth(ctx, HttpUtil.isKeepAlive(head));
       return;
     }
     Operation sessionResource =
@@ -196,6 +201,18 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
     HttpRequest head = request;
     String id = requestId;
     dispatch(ctx, head, id, operations.get(pathOf(head.uri())), bytes);
+  }
+
+  /**
+   * {@code GET /health}, unauthenticated, for load balancers: 200 "ok" when the storage can serve, 503 and
+   * the reason when it cannot. Answered here on the event loop: the supplier must not block (the server
+   * gives it the last result of a check that runs in the background).
+   */
+  private void answerHealth(ChannelHandlerContext ctx, boolean keepAlive) {
+    StorageHealth now = health.get();
+    respond(ctx, now.serving()
+        ? HttpResponses.text(HttpResponseStatus.OK, "ok\n")
+        : HttpResponses.text(HttpResponseStatus.SERVICE_UNAVAILABLE, now.reason() + "\n"), keepAlive);
   }
 
   /** Runs an operation on the blocking executor; {@code bytes} null: session-token authorised. */

@@ -3,6 +3,7 @@ package io.framekeep.storage.cluster;
 import io.framekeep.storage.FragmentCoverage;
 import io.framekeep.storage.FragmentLog;
 import io.framekeep.storage.Storage;
+import io.framekeep.storage.StorageHealth;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
@@ -40,6 +41,7 @@ public final class ClusterStorage implements Storage {
   private final ClusterFragmentLog fragments;
   private final ClusterSecrets secrets;
   private final String nodeId;
+  private final ClusterHealth health;
   private final java.util.List<CommitNotifications> listening = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private ClusterStorage(ClusterConfig config, Clock clock, ClusterDatabase database, ObjectStore store,
@@ -61,6 +63,7 @@ public final class ClusterStorage implements Storage {
     this.fragments = new ClusterFragmentLog(database, index, ingest, reader, store, rangeOpeners);
     this.secrets = new ClusterSecrets(database, clock);
     this.nodeId = config.nodeId();
+    this.health = new ClusterHealth(config.databaseUrl(), config.databaseUser(), config.databasePassword(), store);
   }
 
   /** Opens the backend with the S3 client of the configuration and lease renewal at a third of the TTL. */
@@ -120,6 +123,15 @@ public final class ClusterStorage implements Storage {
     };
   }
 
+  /**
+   * PostgreSQL and the object store both answer ({@link ClusterHealth}): checked at most once a second, each
+   * engine within 2 s.
+   */
+  @Override
+  public StorageHealth health() {
+    return health.check();
+  }
+
   public PgFragmentIndex index() {
     return index;
   }
@@ -153,6 +165,7 @@ public final class ClusterStorage implements Storage {
       ingest.close();
     } finally {
       rangeOpeners.shutdownNow();
+      health.close();
       store.close();
       database.close();
     }

@@ -33,6 +33,14 @@ public interface ObjectStore extends AutoCloseable {
   /** Deletes the object; a missing object is not an error. */
   void delete(String key) throws IOException;
 
+  /**
+   * Returns when the store answers for the bucket within a short bound (a few seconds at most), for health
+   * checks: nothing is read or written.
+   *
+   * @throws ObjectStoreException if the store cannot be reached or denies the bucket
+   */
+  void checkReachable() throws IOException;
+
   @Override
   void close();
 }

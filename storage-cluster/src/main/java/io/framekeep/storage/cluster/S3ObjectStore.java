@@ -4,6 +4,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
+import java.time.Duration;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -23,6 +24,12 @@ public final class S3ObjectStore implements ObjectStore {
 
   /** Content type of stored objects: concatenated opaque fragment payloads. */
   static final String CONTENT_TYPE = "application/octet-stream";
+
+  /**
+   * 2 s for a health check's HeadBucket, retries included: a load balancer's health probe typically times
+   * out after 2 to 5 s, and a store that cannot answer a HEAD in 2 s cannot serve reads either.
+   */
+  static final Duration CHECK_TIMEOUT = Duration.ofSeconds(2);
 
   private final S3Client s3;
   private final String bucket;
@@ -70,6 +77,18 @@ public final class S3ObjectStore implements ObjectStore {
       s3.deleteObject(b -> b.bucket(bucket).key(key));
     } catch (SdkException e) {
       throw new ObjectStoreException("DELETE " + bucket + "/" + key + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** A HeadBucket in one attempt bounded by {@link #CHECK_TIMEOUT}. */
+  @Override
+  public void checkReachable() throws IOException {
+    try {
+      s3.headBucket(b -> b.bucket(bucket).overrideConfiguration(o -> o
+          .apiCallTimeout(CHECK_TIMEOUT)
+          .apiCallAttemptTimeout(CHECK_TIMEOUT)));
+    } catch (SdkException e) {
+      throw new ObjectStoreException("HEAD " + bucket + " failed: " + e.getMessage(), e);
     }
   }
 

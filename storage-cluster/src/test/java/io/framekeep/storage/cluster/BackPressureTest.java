@@ -53,6 +53,11 @@ class BackPressureTest {
     }
 
     @Override
+    public void checkReachable() throws IOException {
+      delegate.checkReachable();
+    }
+
+    @Override
     public void close() {
       delegate.close();
     }

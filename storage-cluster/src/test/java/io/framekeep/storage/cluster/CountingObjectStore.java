@@ -50,6 +50,11 @@ final class CountingObjectStore implements ObjectStore {
   }
 
   @Override
+  public void checkReachable() throws IOException {
+    delegate.checkReachable();
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }
