@@ -5,6 +5,7 @@ import io.framekeep.storage.EmbeddedStorage;
 import io.framekeep.storage.cluster.ClusterConfig;
 import io.framekeep.storage.cluster.ClusterImporter;
 import io.framekeep.storage.cluster.ClusterStorage;
+import io.framekeep.storage.cluster.StreamConflictException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -23,8 +24,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code framekeep migrate}: copies an embedded archive into a cluster ({@link ArchiveMigration}). The
  * composition root of the migration: the one place that opens both backends.
  *
- * <p>Exit codes: 0 copied (or nothing left to copy), 1 failed (the message says why; rerun to continue),
- * 2 usage error.
+ * <p>Exit codes: 0 copied (or nothing left to copy), 1 failed (the message says why: rerun to continue) or
+ * refused (a different cluster stream of the same name), 2 usage error.
  */
 @Command(
     name = "migrate",
@@ -69,6 +70,9 @@ public final class MigrateCommand implements Callable<Integer> {
         ClusterStorage target = ClusterStorage.open(config, clock)) {
       new ArchiveMigration(source, new ClusterImporter(target, clock), progress).run();
       return CliSupport.EXIT_OK;
+    } catch (StreamConflictException e) {
+      progress.println("migrate: refused: " + e.getMessage() + " (that stream was left as it is)");
+      return CliSupport.EXIT_FAILURE;
     } catch (IOException | RuntimeException e) {
       progress.println("migrate: failed: " + e.getMessage() + " (run again to continue)");
       return CliSupport.EXIT_FAILURE;

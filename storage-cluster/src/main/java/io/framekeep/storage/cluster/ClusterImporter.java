@@ -40,6 +40,12 @@ public final class ClusterImporter {
    */
   public static final long MAX_OBJECT_BYTES = 64L << 20;
 
+  /** 1 s beyond the TTL: covers clock steps between the lease's writer and us. */
+  static final long LEASE_WAIT_SLACK_MS = 1_000;
+
+  /** 250 ms between tries for a busy lease: a few database round trips per second at most. */
+  static final long LEASE_RETRY_MS = 250;
+
   private final ClusterStorage storage;
   private final Clock clock;
 
@@ -199,7 +205,31 @@ public final class ClusterImporter {
         throw new StreamConflictException(source.name(), "being created by another process at the same time");
       }
     }
-    return new Target(stream, storage.leases().acquire(stream.streamId()));
+    return new Target(stream, acquire(stream.streamId()));
+  }
+
+  /**
+   * The stream's lease, waiting up to one lease TTL for another holder's to expire: after an import killed
+   * mid-stream, its lease outlives it by up to the TTL, and the rerun (another node id) should not fail for it.
+   * A producer still writing renews its lease, so it is still refused after the wait.
+   */
+  private Lease acquire(long streamId) throws IOException {
+    long deadlineMs = clock.millis() + storage.leases().ttlMs() + LEASE_WAIT_SLACK_MS;
+    while (true) {
+      try {
+        return storage.leases().acquire(streamId);
+      } catch (io.framekeep.storage.StreamBusyException e) {
+        if (clock.millis() >= deadlineMs) {
+          throw e;
+        }
+        try {
+          Thread.sleep(LEASE_RETRY_MS);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException("interrupted waiting for the lease of stream " + streamId);
+        }
+      }
+    }
   }
 
   /** The first field in which the two streams differ, or null if they are the same stream. */
