@@ -244,7 +244,7 @@ public final class ClusterImporter {
         {"creation time", a.creationTimeMs(), b.creationTimeMs()},
         {"retention", a.dataRetentionHours(), b.dataRetentionHours()},
         {"storage tier", a.storageTier(), b.storageTier()},
-        {"tags", new java.util.TreeMap<>(tagsA), new java.util.TreeMap<>(tagsB)}};
+        {"tag set", new java.util.TreeMap<>(tagsA), new java.util.TreeMap<>(tagsB)}};
     for (Object[] field : fields) {
       if (!java.util.Objects.equals(field[1], field[2])) {
         return (String) field[0];
