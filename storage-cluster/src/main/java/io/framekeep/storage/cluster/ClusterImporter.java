@@ -7,7 +7,9 @@ import io.framekeep.storage.StreamExistsException;
 import io.framekeep.storage.StreamRecord;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
@@ -120,16 +122,7 @@ public final class ClusterImporter {
       long last = previous;
       long createdMs = clock.millis();
       storage.database().io("import commit", c -> {
-        List<Long> epoch = Sql.query(c, "SELECT l.epoch FROM streams s JOIN stream_leases l USING (stream_id)"
-            + " WHERE s.stream_id = ? AND NOT s.deleted AND l.owner_node = ? FOR UPDATE OF s",
-            s -> {
-              s.setLong(1, stream.streamId());
-              s.setString(2, lease.ownerNode());
-            },
-            row -> row.getLong(1));
-        if (epoch.isEmpty() || epoch.get(0) != lease.epoch()) {
-          throw new LeaseLostException(stream.streamId(), lease.epoch());
-        }
+        checkLease(c);
         long objectId = Sql.query(c, "INSERT INTO objects (object_key, size_bytes, kind, stream_id, created_ms)"
             + " VALUES (?, ?, 'STREAM', ?, ?) RETURNING object_id",
             s -> {
@@ -139,29 +132,13 @@ public final class ClusterImporter {
               s.setLong(4, createdMs);
             },
             row -> row.getLong(1)).get(0);
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO fragments (stream_id, sequence,"
-            + " producer_ms, server_ms, duration_ms, object_id, object_offset, length_bytes, header_id,"
-            + " frame_table) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-          for (FragmentRecord f : fragments) {
-            insert.setLong(1, stream.streamId());
-            insert.setLong(2, f.sequence());
-            insert.setLong(3, f.producerTimestampMs());
-            insert.setLong(4, f.serverTimestampMs());
-            insert.setLong(5, f.durationMs());
-            insert.setLong(6, objectId);
-            insert.setLong(7, f.offset());
-            insert.setLong(8, f.lengthBytes());
-            insert.setLong(9, f.headerId());
-            insert.setBytes(10, f.frameTable());
-            insert.addBatch();
-          }
-          insert.executeBatch();
-        }
+        insertFragments(c, objectId, fragments);
         Sql.update(c, "UPDATE streams SET last_sequence = GREATEST(last_sequence, ?) WHERE stream_id = ?",
             s -> {
               s.setLong(1, last);
               s.setLong(2, stream.streamId());
             });
+        // Live readers on serving nodes learn of the rows as they learn of a batch commit's.
         Sql.query(c, "SELECT pg_notify(?, ?)",
             s -> {
               s.setString(1, CommitNotifications.CHANNEL);
@@ -171,6 +148,42 @@ public final class ClusterImporter {
         return null;
       });
       lastSequence = last;
+    }
+
+    /** Locks the stream row (as {@link BatchCommit} does) and checks the lease is still ours at our epoch. */
+    private void checkLease(Connection c) throws SQLException, LeaseLostException {
+      List<Long> epoch = Sql.query(c, "SELECT l.epoch FROM streams s JOIN stream_leases l USING (stream_id)"
+          + " WHERE s.stream_id = ? AND NOT s.deleted AND l.owner_node = ? FOR UPDATE OF s",
+          s -> {
+            s.setLong(1, stream.streamId());
+            s.setString(2, lease.ownerNode());
+          },
+          row -> row.getLong(1));
+      if (epoch.isEmpty() || epoch.get(0) != lease.epoch()) {
+        throw new LeaseLostException(stream.streamId(), lease.epoch());
+      }
+    }
+
+    private void insertFragments(Connection c, long objectId, List<FragmentRecord> fragments)
+        throws SQLException {
+      try (PreparedStatement insert = c.prepareStatement("INSERT INTO fragments (stream_id, sequence,"
+          + " producer_ms, server_ms, duration_ms, object_id, object_offset, length_bytes, header_id,"
+          + " frame_table) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        for (FragmentRecord f : fragments) {
+          insert.setLong(1, stream.streamId());
+          insert.setLong(2, f.sequence());
+          insert.setLong(3, f.producerTimestampMs());
+          insert.setLong(4, f.serverTimestampMs());
+          insert.setLong(5, f.durationMs());
+          insert.setLong(6, objectId);
+          insert.setLong(7, f.offset());
+          insert.setLong(8, f.lengthBytes());
+          insert.setLong(9, f.headerId());
+          insert.setBytes(10, f.frameTable());
+          insert.addBatch();
+        }
+        insert.executeBatch();
+      }
     }
 
     /** Releases the stream's lease so a node may ingest into it at once. */
