@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "A self-hostable Kinesis Video Streams media server.",
-    subcommands = {ServeCommand.class, PutCommand.class, ClipCommand.class, LsCommand.class,
+    subcommands = {ServeCommand.class, PutCommand.class, ClipCommand.class, LsCommand.class, MigrateCommand.class,
         CommandLine.HelpCommand.class})
 public final class FramekeepCommand implements Runnable {
   @CommandLine.Spec

@@ -157,6 +157,10 @@ public final class ClusterStorage implements Storage {
     return database;
   }
 
+  ObjectStore objectStore() {
+    return store;
+  }
+
   /** Flushes what is batched, then closes the writer, the object store client and the pool. */
   @Override
   public void close() {
