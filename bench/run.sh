@@ -6,6 +6,7 @@
 #   bench/run.sh coldstart [n]         figure 5 (default 1,000,000 fragments in 100 streams)
 #   bench/run.sh jmh [jmh args]        figure 6
 #   bench/run.sh clipmem [n] [rounds]  figure 3 alone: n concurrent 100 MB clips (default 200), server -Xmx256m
+#   bench/run.sh firstupload [n]      the whole hour unpaced on each of n just-started servers (default 3)
 #   bench/run.sh requests [n] [wrk s]  figure 7: signed-request TTFB (keep-alive, n samples) and wrk requests/s
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -41,6 +42,7 @@ java_opts="${BENCH_JAVA_OPTS:--Xmx2g}"
 case "${1:-}" in
   clip) exec java $java_opts -cp "$cp" io.framekeep.bench.Bench clip "$work" "$work/one_hour.mkv" "$work/one_hour_cues.mkv" ;;
   ingest) exec java $java_opts -cp "$cp" io.framekeep.bench.Bench ingest "$work" "$work/base60.mkv" "${2:-200}" "${3:-30}" "${4:-0}" ;;
+  firstupload) exec java $java_opts -cp "$cp" io.framekeep.bench.Bench firstupload "$work" "$work/one_hour.mkv" "${2:-3}" ;;
   clipmem) exec java $java_opts -cp "$cp" io.framekeep.bench.Bench clipmem "$work" "$work/one_hour.mkv" "${2:-200}" "${3:-2}" ;;
   coldstart) exec java $java_opts -cp "$cp" io.framekeep.bench.Bench coldstart "$work" "${2:-1000000}" 100 ;;
   requests)

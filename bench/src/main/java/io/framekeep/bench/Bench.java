@@ -8,6 +8,7 @@ import java.nio.file.Path;
  * clip      &lt;work&gt; &lt;one_hour_live.mkv&gt; &lt;one_hour_cues.mkv&gt;  figures 1, 2, 3 and the unpaced ingest of 4
  * ingest    &lt;work&gt; &lt;base60.mkv&gt; &lt;streams&gt; &lt;seconds&gt; [warm-up s] figure 4, paced streams
  * coldstart &lt;work&gt; &lt;fragments&gt; &lt;streams&gt;                   figure 5
+ * firstupload &lt;work&gt; &lt;one_hour_live.mkv&gt; &lt;servers&gt;            unpaced upload on fresh servers
  * clipmem   &lt;work&gt; &lt;one_hour_live.mkv&gt; &lt;clips&gt; &lt;rounds&gt;     figure 3 with that many concurrent clips
  * </pre>
  */
@@ -20,6 +21,7 @@ public final class Bench {
       case "clip" -> ClipBench.run(work, Path.of(args[2]), Path.of(args[3]));
       case "ingest" -> IngestBench.run(work, Path.of(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]),
           args.length > 5 ? Integer.parseInt(args[5]) : 0);
+      case "firstupload" -> ClipBench.firstUpload(work, Path.of(args[2]), Integer.parseInt(args[3]));
       case "clipmem" -> ClipBench.memory(work, Path.of(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
       case "coldstart" -> ColdStartBench.run(work, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
       default -> throw new IllegalArgumentException("unknown benchmark " + args[0]);

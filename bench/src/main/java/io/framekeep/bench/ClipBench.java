@@ -79,6 +79,34 @@ final class ClipBench {
   }
 
   /**
+   * The first unpaced upload on a just-started server, {@code servers} times, each on a fresh server and data
+   * directory (bench/run.sh firstupload): what a user sees right after a start, before the JIT has compiled
+   * the ingest path.
+   */
+  static void firstUpload(Path work, Path liveMkv, int servers) throws Exception {
+    MkvClusters mkv = MkvClusters.scan(liveMkv);
+    double[] mbps = new double[servers];
+    for (int run = 0; run < servers; run++) {
+      Path dataDir = DataDirs.create(work, "first-upload-");
+      try (ServerProcess server = ServerProcess.start(dataDir, work, null, false)) {
+        RawHttp.createStream(server.port, STREAM);
+        Uploader u = new Uploader(mkv, mkv.count());
+        double cpu0 = server.cpuSeconds();
+        long t0 = System.nanoTime();
+        u.run(server.port, STREAM, PRODUCER_START_MS, 0);
+        double s = (u.persistedNs[mkv.count() - 1] - t0) / 1e9;
+        mbps[run] = mkv.clusterBytes() / 1e6 / s;
+        System.out.printf(Locale.ROOT, "first upload on fresh server %d of %d: server start %.0f ms; %.0f MB in %.2f s"
+            + " = %.0f MB/s; server CPU %.2f cores%n", run + 1, servers, server.startMs, mkv.clusterBytes() / 1e6, s,
+            mbps[run], (server.cpuSeconds() - cpu0) / s);
+      } finally {
+        DataDirs.delete(dataDir);
+      }
+    }
+    System.out.printf(Locale.ROOT, "first upload: median %.0f MB/s over %d fresh servers%n", Stats.median(mbps), servers);
+  }
+
+  /**
    * Figure 4, unpaced: the whole hour in one PutMedia session as fast as the client can send it, {@link
    * #UNPACED_RUNS} times on the same server (each into its own stream; the first into the stream the clip
    * figures read): the first run meets a cold JVM, the later ones a compiled ingest path.

@@ -33,6 +33,11 @@ final class ServerProcess implements AutoCloseable {
     if (heap != null) {
       cmd.add("-Xmx" + heap);
     }
+    // Extra server JVM flags to compare (class-data archive, JIT settings), e.g. BENCH_SERVER_OPTS=-Xshare:off.
+    String extra = System.getenv("BENCH_SERVER_OPTS");
+    if (extra != null && !extra.isBlank()) {
+      cmd.addAll(List.of(extra.trim().split("\\s+")));
+    }
     cmd.addAll(List.of("-Dlogback.configurationFile=" + workDir.resolve("logback.xml"),
         "-cp", System.getProperty("java.class.path"), BenchServer.class.getName(), dataDir.toString(),
         portFile.toString()));
