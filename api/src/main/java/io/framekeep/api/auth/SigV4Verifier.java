@@ -242,7 +242,7 @@ public final class SigV4Verifier {
         }
         Instant requestTime;
         try {
-            requestTime = LocalDateTime.parse(amzDate, AMZ_DATE).toInstant(ZoneOffset.UTC);
+            requestTime = parseAmzDate(amzDate);
         } catch (DateTimeParseException e) {
             throw incomplete("Date must be in ISO-8601 'basic format'. Got '" + shorten(amzDate) + "'. See"
                     + " http://en.wikipedia.org/wiki/ISO_8601");
@@ -262,6 +262,41 @@ public final class SigV4Verifier {
             throw invalid("'Host' must be a 'SignedHeader' in the AWS Authorization.");
         }
         return new Auth(scope[0], scope[1], scope[2], amzDate, requestTime, signedHeaders, signature, expires);
+    }
+
+    /**
+     * {@code yyyyMMdd'T'HHmmss'Z'} as {@link #AMZ_DATE} reads it. Every request carries one, and the
+     * formatter's general resolver is slow next to reading 14 digits: a date whose fields are plainly valid
+     * (day 1-28, so valid in every month) is read directly; anything else goes to the formatter, so
+     * malformed and edge-case dates are judged exactly as before.
+     */
+    static Instant parseAmzDate(String text) {
+        if (text.length() == 16 && text.charAt(8) == 'T' && text.charAt(15) == 'Z') {
+            int year = digits(text, 0, 4);
+            int month = digits(text, 4, 6);
+            int day = digits(text, 6, 8);
+            int hour = digits(text, 9, 11);
+            int minute = digits(text, 11, 13);
+            int second = digits(text, 13, 15);
+            if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= 28 && hour >= 0 && hour <= 23
+                    && minute >= 0 && minute <= 59 && second >= 0 && second <= 59) {
+                return LocalDateTime.of(year, month, day, hour, minute, second).toInstant(ZoneOffset.UTC);
+            }
+        }
+        return LocalDateTime.parse(text, AMZ_DATE).toInstant(ZoneOffset.UTC);
+    }
+
+    /** The decimal number in {@code text[from, to)}, or -1 if any character is not an ASCII digit. */
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     private static void checkTime(Auth auth, Instant now) {
