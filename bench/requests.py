@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Fixed cost per request: time to first byte of signed requests on one keep-alive connection.
 
-Usage: requests.py <port> <stream> <samples> <wrk seconds>
+Usage: requests.py <port> <stream> <samples> <wrk seconds> [server pid]
 
 For DescribeStream, ListFragments (MaxResults 5) and a one-fragment GetClip it sends <samples>
 requests (after 200 warm-up requests) over one keep-alive HTTP/1.1 connection, each signed afresh
@@ -10,6 +10,11 @@ byte written to the first response byte. Then, when wrk is installed, it runs wr
 <wrk seconds> per operation (2 threads, 16 connections) with headers signed once here: SigV4
 signatures stay valid for the server's 15-minute clock-skew window, and wrk sends the same bytes
 each time. Credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY; region us-east-1.
+
+GET /health (no signature, no worker thread, no storage) is timed the same way first: the floor
+the machine itself sets for this client, so that a tail shared by every request shows as such.
+With the server's pid, each wrk run also reports the server's CPU time per request (user + system,
+from /proc), which unlike latency hardly depends on what else the machine is running.
 """
 import json
 import os
@@ -87,19 +92,34 @@ class KeepAlive:
         return status, body[:length], ttfb
 
 
+def cpu_seconds(pid):
+    """User + system CPU seconds of a process so far (clock ticks of 1/100 s)."""
+    if pid is None:
+        return 0.0
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def health_request(port):
+    return f"GET /health HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode()
+
+
 def percentile(sorted_samples, p):
     rank = max(1, -(-len(sorted_samples) * p // 100))
     return sorted_samples[min(len(sorted_samples), int(rank)) - 1]
 
 
 def measure(conn, port, name, path, body, samples):
+    def request():
+        return health_request(port) if path == "/health" else to_bytes(*signed_request(port, path, body))
     for _ in range(WARM_UP_REQUESTS):
-        status, resp, _ = conn.exchange(to_bytes(*signed_request(port, path, body)))
+        status, resp, _ = conn.exchange(request())
         if status != 200:
             raise SystemExit(f"{name}: {status} {resp[:300]!r}")
     ttfbs = []
     for _ in range(samples):
-        raw = to_bytes(*signed_request(port, path, body))
+        raw = request()
         status, resp, ttfb = conn.exchange(raw)
         if status != 200:
             raise SystemExit(f"{name}: {status} {resp[:300]!r}")
@@ -110,7 +130,7 @@ def measure(conn, port, name, path, body, samples):
           flush=True)
 
 
-def wrk(port, name, path, body, seconds):
+def wrk(port, name, path, body, seconds, pid):
     path, headers, data = signed_request(port, path, body)
     lua_headers = "".join(f'wrk.headers["{k}"] = "{v}"\n' for k, v in headers.items()
                           if k not in ("Host", "Content-Length"))
@@ -121,20 +141,25 @@ def wrk(port, name, path, body, seconds):
                 '+ summary.errors.connect + summary.errors.read + summary.errors.write '
                 '+ summary.errors.timeout))\nend\n')
         script = f.name
+    cpu0 = cpu_seconds(pid)
     out = subprocess.run(["wrk", "-t", str(WRK_THREADS), "-c", str(WRK_CONNECTIONS), "-d", f"{seconds}s",
                           "--latency", "-s", script, f"http://127.0.0.1:{port}{path}"],
                          capture_output=True, text=True, check=True).stdout
+    cpu = cpu_seconds(pid) - cpu0
     os.unlink(script)
     rps = next(l for l in out.splitlines() if l.startswith("Requests/sec")).split()[1]
     errors = next(l for l in out.splitlines() if l.startswith("non-2xx")).split()[1]
     p50 = next(l for l in out.splitlines() if l.strip().startswith("50%")).split()[1]
     p99 = next(l for l in out.splitlines() if l.strip().startswith("99%")).split()[1]
+    total = int(next(l for l in out.splitlines() if "requests in" in l).split()[0])
+    per_request = f"; server CPU {cpu / total * 1e6:.0f} us/request" if pid is not None and total else ""
     print(f"wrk {name:<20} {rps} requests/s ({WRK_CONNECTIONS} connections, {WRK_THREADS} threads,"
-          f" {seconds} s) latency p50 {p50} p99 {p99}; errors or non-2xx: {errors}", flush=True)
+          f" {seconds} s) latency p50 {p50} p99 {p99}; errors or non-2xx: {errors}{per_request}", flush=True)
 
 
 def main():
     port, stream, samples, wrk_seconds = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    pid = int(sys.argv[5]) if len(sys.argv) > 5 else None
     conn = KeepAlive(port)
     everything = {"FragmentSelectorType": "SERVER_TIMESTAMP",
                   "TimestampRange": {"StartTimestamp": 0, "EndTimestamp": time.time() + 3600}}
@@ -155,6 +180,7 @@ def main():
             "FragmentSelectorType": "PRODUCER_TIMESTAMP",
             "TimestampRange": {"StartTimestamp": start, "EndTimestamp": end}}}),
     ]
+    measure(conn, port, "GET /health (floor)", "/health", None, samples)
     for name, path, body in ops:
         measure(conn, port, name, path, body, samples)
     if wrk_seconds > 0:
@@ -162,7 +188,7 @@ def main():
             print("wrk is not installed (apt-get install wrk): no throughput figures", flush=True)
             return
         for name, path, body in ops:
-            wrk(port, name, path, body, wrk_seconds)
+            wrk(port, name, path, body, wrk_seconds, pid)
 
 
 if __name__ == "__main__":

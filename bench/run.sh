@@ -58,7 +58,7 @@ case "${1:-}" in
     trap 'kill $server; wait $server; rm -rf "$data"' EXIT
     until curl -sf "http://127.0.0.1:$port/health" > /dev/null; do sleep 0.05; done
     "$root/framekeep" put --endpoint "http://127.0.0.1:$port" --stream bench --create "$work/base60.mkv" >&2
-    python3 "$root/bench/requests.py" "$port" bench "${2:-2000}" "${3:-10}"
+    python3 "$root/bench/requests.py" "$port" bench "${2:-2000}" "${3:-10}" "$server"
     exit 0 ;;
   jmh) shift; exec java $java_opts -Dbench.mkv="$work/base60.mkv" -cp "$cp" org.openjdk.jmh.Main "$@" ;;
   *) sed -n '2,8p' "$0"; exit 2 ;;
