@@ -15,6 +15,7 @@ import io.framekeep.server.http.OneExchangeAtATime;
 import io.framekeep.server.http.Operation;
 import io.framekeep.server.http.StreamingOperation;
 import io.framekeep.server.ingest.FragmentEvents;
+import io.framekeep.server.ingest.IngestWarmUp;
 import io.framekeep.server.ingest.PutMediaOperation;
 import io.framekeep.server.metrics.MeteredFragmentLog;
 import io.framekeep.server.metrics.ServerMetrics;
@@ -151,6 +152,7 @@ public final class FramekeepServer implements AutoCloseable {
       throws IOException, InterruptedException {
     FramekeepServer server = new FramekeepServer(config, ingestLog);
     server.retention.start();
+    IngestWarmUp.startInBackground();
     LOG.info("serving {} from {}", server.baseUrl, config.dataDir().toAbsolutePath());
     return server;
   }
