@@ -6,6 +6,9 @@
 #   bench/run.sh coldstart [n]         figure 5 (default 1,000,000 fragments in 100 streams)
 #   bench/run.sh jmh [jmh args]        figure 6
 #   bench/run.sh tls                   figure 7, GetClip over HTTPS beside plain HTTP (curl as client)
+#   bench/run.sh clipmem [n] [rounds]  figure 3 alone: n concurrent 100 MB clips (default 200), server -Xmx256m
+#   bench/run.sh firstupload [n]      the whole hour unpaced on each of n just-started servers (default 3)
+#   bench/run.sh requests [n] [wrk s]  figure 9: signed-request TTFB (keep-alive, n samples) and wrk requests/s
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="${BENCH_DIR:-/tmp/fkbench}"
@@ -24,20 +27,41 @@ if [ "${1:-}" = media ]; then
   ffmpeg -nostdin -loglevel error -y -i "$work/one_hour.mkv" -c copy "$work/one_hour_cues.mkv"
   exit 0
 fi
-mvn -B -q -o -Dstyle.color=never install -DskipTests -pl bench -am >&2
+# Built inside the reactor (package, never install: the shared ~/.m2 keeps only released artifacts); the
+# classpath file is written by every module in build order, so bench, built last, leaves its own.
+mvn -B -q -o -Dstyle.color=never package dependency:build-classpath -DskipTests -pl bench,cli -am \
+    -Dmdep.outputFile="$work/classpath.txt" >&2
 # Snapshot the classpath into $work/lib so that rebuilds of the tree cannot change a run under way.
 rm -rf "$work/lib" && mkdir -p "$work/lib"
-for jar in $(mvn -B -q -o -Dstyle.color=never -pl bench dependency:build-classpath -Dmdep.outputFile=/dev/stdout | sed "s/\x1b\[[0-9;]*m//g" | tr ':' ' '); do
-  cp "$jar" "$work/lib/"
+for jar in $(tr ':' ' ' < "$work/classpath.txt"); do
+  cp -r "$jar" "$work/lib/"
 done
+cp "$root/cli/target/framekeep.jar" "$work/framekeep.jar"
 cp -r "$root/bench/target/classes" "$work/lib/bench-classes"
 cp="$work/lib/bench-classes:$(ls "$work"/lib/*.jar | tr '\n' ':')"
 java_opts="${BENCH_JAVA_OPTS:--Xmx2g}"
 case "${1:-}" in
   clip) exec java $java_opts -cp "$cp" io.framekeep.bench.Bench clip "$work" "$work/one_hour.mkv" "$work/one_hour_cues.mkv" ;;
   ingest) exec java $java_opts -cp "$cp" io.framekeep.bench.Bench ingest "$work" "$work/base60.mkv" "${2:-200}" "${3:-30}" "${4:-0}" ;;
+  firstupload) exec java $java_opts -cp "$cp" io.framekeep.bench.Bench firstupload "$work" "$work/one_hour.mkv" "${2:-3}" ;;
+  clipmem) exec java $java_opts -cp "$cp" io.framekeep.bench.Bench clipmem "$work" "$work/one_hour.mkv" "${2:-200}" "${3:-2}" ;;
   coldstart) exec java $java_opts -cp "$cp" io.framekeep.bench.Bench coldstart "$work" "${2:-1000000}" 100 ;;
   tls) exec java $java_opts -cp "$cp" io.framekeep.bench.Bench tls "$work" "$work/one_hour.mkv" ;;
+  requests)
+    # The server as users run it (launcher JVM flags, SigV4 on, quotas off so that wrk measures the
+    # request path rather than the per-stream throttle), with one minute of media in one stream.
+    port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+    data="$(mktemp -d "$work/requests.XXXXXX")"
+    export AWS_ACCESS_KEY_ID=FKIABENCHREQUESTS000 AWS_SECRET_ACCESS_KEY=benchbenchbenchbenchbenchbenchbenchbench
+    FRAMEKEEP_JAVA_OPTS="${BENCH_JAVA_OPTS:-}" "$root/framekeep" serve --port "$port" --data-dir "$data" \
+        --access-key-id "$AWS_ACCESS_KEY_ID" --secret-access-key "$AWS_SECRET_ACCESS_KEY" --no-quotas \
+        > "$work/requests-server.log" 2>&1 &
+    server=$!
+    trap 'kill $server; wait $server; rm -rf "$data"' EXIT
+    until curl -sf "http://127.0.0.1:$port/health" > /dev/null; do sleep 0.05; done
+    "$root/framekeep" put --endpoint "http://127.0.0.1:$port" --stream bench --create "$work/base60.mkv" >&2
+    python3 "$root/bench/requests.py" "$port" bench "${2:-2000}" "${3:-10}" "$server"
+    exit 0 ;;
   jmh) shift; exec java $java_opts -Dbench.mkv="$work/base60.mkv" -cp "$cp" org.openjdk.jmh.Main "$@" ;;
   *) sed -n '2,9p' "$0"; exit 2 ;;
 esac

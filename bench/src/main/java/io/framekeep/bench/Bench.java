@@ -9,6 +9,8 @@ import java.nio.file.Path;
  * ingest    &lt;work&gt; &lt;base60.mkv&gt; &lt;streams&gt; &lt;seconds&gt; [warm-up s] figure 4, paced streams
  * coldstart &lt;work&gt; &lt;fragments&gt; &lt;streams&gt;                   figure 5
  * tls       &lt;work&gt; &lt;one_hour_live.mkv&gt;                          figure 7, GetClip over HTTPS
+ * firstupload &lt;work&gt; &lt;one_hour_live.mkv&gt; &lt;servers&gt;            unpaced upload on fresh servers
+ * clipmem   &lt;work&gt; &lt;one_hour_live.mkv&gt; &lt;clips&gt; &lt;rounds&gt;     figure 3 with that many concurrent clips
  * </pre>
  */
 public final class Bench {
@@ -21,6 +23,8 @@ public final class Bench {
       case "ingest" -> IngestBench.run(work, Path.of(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]),
           args.length > 5 ? Integer.parseInt(args[5]) : 0);
       case "tls" -> TlsClipBench.run(work, Path.of(args[2]));
+      case "firstupload" -> ClipBench.firstUpload(work, Path.of(args[2]), Integer.parseInt(args[3]));
+      case "clipmem" -> ClipBench.memory(work, Path.of(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
       case "coldstart" -> ColdStartBench.run(work, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
       default -> throw new IllegalArgumentException("unknown benchmark " + args[0]);
     }

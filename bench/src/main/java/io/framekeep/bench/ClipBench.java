@@ -27,6 +27,12 @@ final class ClipBench {
   /** The AWS GetClip size cap, as the server applies it. */
   static final long CAP_BYTES = 100L * 1024 * 1024;
   static final int CONCURRENT_CLIPS = 20;
+  /** Rounds of the concurrent-clip figures; the median wall time is reported. */
+  static final int CONCURRENT_ROUNDS = 3;
+  /** Spacing of the concurrent clips' starts in the hour, so that they read different fragments. */
+  static final long CONCURRENT_SPACING_MS = 150_000L;
+  /** Length of each concurrent clip, which the 100 MiB cap then trims to about 100 MB. */
+  static final long CONCURRENT_CLIP_MS = 199_999L;
   /** Unpaced uploads of the hour to one server: the first on a fresh JVM, then two more. */
   static final int UNPACED_RUNS = 3;
 
@@ -42,7 +48,7 @@ final class ClipBench {
         figure1(server, cuesMkv, clipSeconds);
       }
       try (ServerProcess server = ServerProcess.start(dataDir, work, "256m", false)) {
-        figure3(server);
+        figure3(server, CONCURRENT_CLIPS, CONCURRENT_ROUNDS);
       }
       try (ServerProcess server = ServerProcess.start(dataDir, work, null, true)) {
         figure2(server, mkv, cuesMkv);
@@ -50,6 +56,54 @@ final class ClipBench {
     } finally {
       DataDirs.delete(dataDir);
     }
+  }
+
+  /**
+   * Figure 3 alone with {@code clips} concurrent clips (bench/run.sh clipmem): the hour ingested, then
+   * a server with {@code -Xmx256m} answering that many 100 MB GetClips at once, each on its own connection.
+   */
+  static void memory(Path work, Path liveMkv, int clips, int rounds) throws Exception {
+    MkvClusters mkv = MkvClusters.scan(liveMkv);
+    Path dataDir = DataDirs.create(work, "clipmem-data-");
+    try {
+      try (ServerProcess server = ServerProcess.start(dataDir, work, null, false)) {
+        RawHttp.createStream(server.port, STREAM);
+        new Uploader(mkv, mkv.count()).run(server.port, STREAM, PRODUCER_START_MS, 0);
+      }
+      try (ServerProcess server = ServerProcess.start(dataDir, work, "256m", false)) {
+        figure3(server, clips, rounds);
+      }
+    } finally {
+      DataDirs.delete(dataDir);
+    }
+  }
+
+  /**
+   * The first unpaced upload on a just-started server, {@code servers} times, each on a fresh server and data
+   * directory (bench/run.sh firstupload): what a user sees right after a start, before the JIT has compiled
+   * the ingest path.
+   */
+  static void firstUpload(Path work, Path liveMkv, int servers) throws Exception {
+    MkvClusters mkv = MkvClusters.scan(liveMkv);
+    double[] mbps = new double[servers];
+    for (int run = 0; run < servers; run++) {
+      Path dataDir = DataDirs.create(work, "first-upload-");
+      try (ServerProcess server = ServerProcess.start(dataDir, work, null, false)) {
+        RawHttp.createStream(server.port, STREAM);
+        Uploader u = new Uploader(mkv, mkv.count());
+        double cpu0 = server.cpuSeconds();
+        long t0 = System.nanoTime();
+        u.run(server.port, STREAM, PRODUCER_START_MS, 0);
+        double s = (u.persistedNs[mkv.count() - 1] - t0) / 1e9;
+        mbps[run] = mkv.clusterBytes() / 1e6 / s;
+        System.out.printf(Locale.ROOT, "first upload on fresh server %d of %d: server start %.0f ms; %.0f MB in %.2f s"
+            + " = %.0f MB/s; server CPU %.2f cores%n", run + 1, servers, server.startMs, mkv.clusterBytes() / 1e6, s,
+            mbps[run], (server.cpuSeconds() - cpu0) / s);
+      } finally {
+        DataDirs.delete(dataDir);
+      }
+    }
+    System.out.printf(Locale.ROOT, "first upload: median %.0f MB/s over %d fresh servers%n", Stats.median(mbps), servers);
   }
 
   /**
@@ -92,16 +146,21 @@ final class ClipBench {
     double[] ttfb = new double[RUNS];
     double[] total = new double[RUNS];
     double[] ffmpeg = new double[RUNS];
+    double[] curlTtfb = new double[RUNS];
+    double[] curlTotal = new double[RUNS];
     long bytes = 0;
     for (int i = -WARMUPS; i < RUNS; i++) {
       RawHttp.Result r = RawHttp.getClip(server.port, STREAM, start, end);
       check(r);
+      double[] curl = curl(server.port, RawHttp.clipBody(STREAM, start, end));
       double f = ffmpeg("-ss", Long.toString(CLIP_START_S), "-i", cuesMkv.toString(), "-t",
           Integer.toString(clipSeconds), "-c", "copy", "-f", "mp4", "/dev/shm/fk-bench-clip.mp4");
       if (i >= 0) {
         ttfb[i] = r.ttfbMs();
         total[i] = r.totalMs();
         ffmpeg[i] = f;
+        curlTtfb[i] = curl[0];
+        curlTotal[i] = curl[1];
         bytes = r.bodyBytes();
       }
     }
@@ -109,6 +168,27 @@ final class ClipBench {
         + " ffmpeg -ss/-t -c copy median %s ms; ratio %.1fx%n", clipSeconds, bytes / 1e6, Stats.fmt(Stats.median(total)),
         Stats.fmt(Stats.median(ttfb)), bytes / 1e6 / (Stats.median(total) / 1000), Stats.fmt(Stats.median(ffmpeg)),
         Stats.median(ffmpeg) / Stats.median(total));
+    System.out.printf(Locale.ROOT, "figure1 curl --aws-sigv4 (fresh connection, body to /dev/null): median %s ms"
+        + " (TTFB %s ms); ratio to ffmpeg %.1fx%n", Stats.fmt(Stats.median(curlTotal)),
+        Stats.fmt(Stats.median(curlTtfb)), Stats.median(ffmpeg) / Stats.median(curlTotal));
+  }
+
+  /**
+   * One GetClip by curl, signed with {@code --aws-sigv4} as a user would (the bench server does not check
+   * signatures, so the server's verification, a few microseconds, is the only part not measured); returns
+   * curl's own time to first byte and total time in ms.
+   */
+  private static double[] curl(int port, String body) throws Exception {
+    Process p = new ProcessBuilder("curl", "-s", "-o", "/dev/null", "-w", "%{time_starttransfer} %{time_total}",
+        "--aws-sigv4", "aws:amz:us-east-1:kinesisvideo", "--user", "AKIDBENCH:benchsecret",
+        "-H", "Content-Type: application/json", "--data-binary", body, "http://127.0.0.1:" + port + "/getClip")
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim();
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IOException("curl failed: " + out);
+    }
+    String[] t = out.split(" ");
+    return new double[] {Double.parseDouble(t[0]) * 1000, Double.parseDouble(t[1]) * 1000};
   }
 
   private static void figure2(ServerProcess server, MkvClusters mkv, Path cuesMkv) throws Exception {
@@ -145,17 +225,19 @@ final class ClipBench {
         Stats.fmt(Stats.median(cat)), Stats.fmt(ffmpegFull));
   }
 
-  private static void figure3(ServerProcess server) throws Exception {
-    double[] wall = new double[3];
+  private static void figure3(ServerProcess server, int clips, int rounds) throws Exception {
+    double[] wall = new double[rounds];
     double maxClipMs = 0;
     long bytes = 0;
     for (int round = 0; round < wall.length; round++) {
-      ExecutorService pool = Executors.newFixedThreadPool(CONCURRENT_CLIPS);
+      ExecutorService pool = Executors.newFixedThreadPool(clips);
       List<Future<RawHttp.Result>> results = new ArrayList<>();
       long t0 = System.nanoTime();
-      for (int i = 0; i < CONCURRENT_CLIPS; i++) {
-        long start = PRODUCER_START_MS + i * 150_000L;
-        results.add(pool.submit(() -> RawHttp.getClip(server.port, STREAM, start, start + 199_999)));
+      // Starts cycle through the hour (less the last clip's length) so any number of clips fits.
+      long starts = (3_600_000L - CONCURRENT_CLIP_MS) / CONCURRENT_SPACING_MS;
+      for (int i = 0; i < clips; i++) {
+        long start = PRODUCER_START_MS + (i % starts) * CONCURRENT_SPACING_MS;
+        results.add(pool.submit(() -> RawHttp.getClip(server.port, STREAM, start, start + CONCURRENT_CLIP_MS)));
       }
       bytes = 0;
       for (Future<RawHttp.Result> f : results) {
@@ -168,7 +250,7 @@ final class ClipBench {
       pool.shutdown();
     }
     System.out.printf(Locale.ROOT, "figure3: %d concurrent clips, %.0f MB total, server -Xmx256m: median wall %s ms"
-        + " = %.2f GB/s aggregate; slowest clip %s ms; server peak RSS %.0f MiB; no errors%n", CONCURRENT_CLIPS,
+        + " = %.2f GB/s aggregate; slowest clip %s ms; server peak RSS %.0f MiB; no errors%n", clips,
         bytes / 1e6, Stats.fmt(Stats.median(wall)), bytes / 1e9 / (Stats.median(wall) / 1000), Stats.fmt(maxClipMs),
         server.peakRssMiB());
   }

@@ -75,9 +75,13 @@ final class RawHttp {
         endMs / 1000, endMs % 1000);
   }
 
+  static String clipBody(String stream, long startMs, long endMs) {
+    return "{\"StreamName\":\"" + stream + "\",\"ClipFragmentSelector\":"
+        + range("PRODUCER_TIMESTAMP", startMs, endMs) + "}";
+  }
+
   static Result getClip(int port, String stream, long startMs, long endMs) throws IOException {
-    return post(port, "/getClip", "{\"StreamName\":\"" + stream + "\",\"ClipFragmentSelector\":"
-        + range("PRODUCER_TIMESTAMP", startMs, endMs) + "}");
+    return post(port, "/getClip", clipBody(stream, startMs, endMs));
   }
 
   static void createStream(int port, String name) throws IOException {

@@ -40,8 +40,10 @@ final class ServerProcess implements AutoCloseable {
     if (heap != null) {
       cmd.add("-Xmx" + heap);
     }
-    // Extra server JVM options, e.g. -Dbench.serverJvmArgs=-XX:StartFlightRecording=filename=x.jfr to profile.
-    String extra = System.getProperty("bench.serverJvmArgs", "").trim();
+    // Extra server JVM options: -Dbench.serverJvmArgs=... (e.g. -XX:StartFlightRecording=filename=x.jfr
+    // to profile) and BENCH_SERVER_OPTS (flags to compare: class-data archive, JIT settings).
+    String extra = (System.getProperty("bench.serverJvmArgs", "") + " "
+        + System.getenv().getOrDefault("BENCH_SERVER_OPTS", "")).trim();
     if (!extra.isEmpty()) {
       cmd.addAll(List.of(extra.split("\\s+")));
     }

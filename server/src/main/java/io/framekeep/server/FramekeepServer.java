@@ -17,6 +17,7 @@ import io.framekeep.server.http.OneExchangeAtATime;
 import io.framekeep.server.http.Operation;
 import io.framekeep.server.http.StreamingOperation;
 import io.framekeep.server.ingest.FragmentEvents;
+import io.framekeep.server.ingest.IngestWarmUp;
 import io.framekeep.server.ingest.PutMediaOperation;
 import io.framekeep.server.memory.MemoryBudget;
 import io.framekeep.server.metrics.MeteredFragmentLog;
@@ -246,6 +247,7 @@ public final class FramekeepServer implements AutoCloseable {
       UnaryOperator<FragmentLog> ingestLog) throws IOException, InterruptedException {
     FramekeepServer server = new FramekeepServer(config, backend, ingestLog);
     server.retention.start();
+    IngestWarmUp.startInBackground();
     String urls = server.tlsListener == null ? server.baseUrl
         : server.baseUrl + " and " + server.tlsBaseUrl;
     if (backend == StorageBackend.EMBEDDED) {

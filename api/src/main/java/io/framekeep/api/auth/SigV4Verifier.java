@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -58,7 +59,8 @@ import javax.crypto.spec.SecretKeySpec;
  * UnrecognizedClientException; time out of range → RequestExpired; anything else, including a
  * wrong signature, → InvalidSignatureException. Signatures are compared in constant time.
  *
- * <p>Thread-safe: immutable after construction; {@code Mac} instances are created per call.
+ * <p>Thread-safe: the last derived signing key is kept in one immutable holder, replaced whole
+ * ({@link DerivedKey}); {@code Mac} instances are created per call.
  */
 public final class SigV4Verifier {
 
@@ -85,6 +87,16 @@ public final class SigV4Verifier {
     private static final DateTimeFormatter AMZ_DATE =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final HexFormat HEX = HexFormat.of();
+    /** Runs of whitespace inside a header value, which the canonical form folds to one space. */
+    private static final Pattern WHITESPACE_RUN = Pattern.compile("\\s+");
+
+    /**
+     * The signing key of one (secret, scope date, region): four chained HMACs, the same for every
+     * request of a day, so it is derived once and reused while requests keep naming that scope.
+     */
+    private record DerivedKey(String secret, String date, String region, byte[] key) {}
+
+    private volatile DerivedKey lastKey;
 
     private final CredentialStore credentials;
     private final Clock clock;
@@ -121,7 +133,7 @@ public final class SigV4Verifier {
 
         String canonicalQuery = canonicalQuery(query, presigned);
         String canonicalHeaders = canonicalHeaders(auth.signedHeaders, request.headers());
-        byte[] signingKey = signingKey(secret, auth.scopeDate, auth.region);
+        byte[] signingKey = cachedSigningKey(secret, auth.scopeDate, auth.region);
         String lastCanonical = null;
         String lastStringToSign = null;
         for (String payloadHash : payloadHashes(request, presigned)) {
@@ -230,7 +242,7 @@ public final class SigV4Verifier {
         }
         Instant requestTime;
         try {
-            requestTime = LocalDateTime.parse(amzDate, AMZ_DATE).toInstant(ZoneOffset.UTC);
+            requestTime = parseAmzDate(amzDate);
         } catch (DateTimeParseException e) {
             throw incomplete("Date must be in ISO-8601 'basic format'. Got '" + shorten(amzDate) + "'. See"
                     + " http://en.wikipedia.org/wiki/ISO_8601");
@@ -252,19 +264,56 @@ public final class SigV4Verifier {
         return new Auth(scope[0], scope[1], scope[2], amzDate, requestTime, signedHeaders, signature, expires);
     }
 
+    /**
+     * {@code yyyyMMdd'T'HHmmss'Z'} as {@link #AMZ_DATE} reads it. Every request carries one, and the
+     * formatter's general resolver is slow next to reading 14 digits: a date whose fields are plainly valid
+     * (day 1-28, so valid in every month) is read directly; anything else goes to the formatter, so
+     * malformed and edge-case dates are judged exactly as before.
+     */
+    static Instant parseAmzDate(String text) {
+        if (text.length() == 16 && text.charAt(8) == 'T' && text.charAt(15) == 'Z') {
+            int year = digits(text, 0, 4);
+            int month = digits(text, 4, 6);
+            int day = digits(text, 6, 8);
+            int hour = digits(text, 9, 11);
+            int minute = digits(text, 11, 13);
+            int second = digits(text, 13, 15);
+            if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= 28 && hour >= 0 && hour <= 23
+                    && minute >= 0 && minute <= 59 && second >= 0 && second <= 59) {
+                return LocalDateTime.of(year, month, day, hour, minute, second).toInstant(ZoneOffset.UTC);
+            }
+        }
+        return LocalDateTime.parse(text, AMZ_DATE).toInstant(ZoneOffset.UTC);
+    }
+
+    /** The decimal number in {@code text[from, to)}, or -1 if any character is not an ASCII digit. */
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+
     private static void checkTime(Auth auth, Instant now) {
-        String nowText = AMZ_DATE.format(now);
         if (auth.requestTime.isAfter(now.plus(MAX_CLOCK_SKEW))) {
+            String nowText = AMZ_DATE.format(now);
             throw ApiException.of(AwsError.REQUEST_EXPIRED, "Signature not yet current: " + auth.amzDate
                     + " is still later than " + AMZ_DATE.format(now.plus(MAX_CLOCK_SKEW)) + " (" + nowText
                     + " + 15 min.)");
         }
         if (auth.expiresSeconds != null) {
             if (now.isAfter(auth.requestTime.plusSeconds(auth.expiresSeconds))) {
+                String nowText = AMZ_DATE.format(now);
                 throw ApiException.of(AwsError.REQUEST_EXPIRED, "Request has expired: " + auth.amzDate + " + "
                         + auth.expiresSeconds + " s is earlier than " + nowText + ".");
             }
         } else if (auth.requestTime.isBefore(now.minus(MAX_CLOCK_SKEW))) {
+            String nowText = AMZ_DATE.format(now);
             throw ApiException.of(AwsError.REQUEST_EXPIRED, "Signature expired: " + auth.amzDate
                     + " is now earlier than " + AMZ_DATE.format(now.minus(MAX_CLOCK_SKEW)) + " (" + nowText
                     + " - 15 min.)");
@@ -295,7 +344,7 @@ public final class SigV4Verifier {
                     if (i > 0) {
                         sb.append(',');
                     }
-                    sb.append(values.get(i).trim().replaceAll("\\s+", " "));
+                    sb.append(WHITESPACE_RUN.matcher(values.get(i).trim()).replaceAll(" "));
                 }
             }
             sb.append('\n');
@@ -341,6 +390,16 @@ public final class SigV4Verifier {
             params.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
         }
         return params;
+    }
+
+    private byte[] cachedSigningKey(String secret, String date, String region) {
+        DerivedKey last = lastKey;
+        if (last != null && last.date.equals(date) && last.region.equals(region) && last.secret.equals(secret)) {
+            return last.key;
+        }
+        byte[] key = signingKey(secret, date, region);
+        lastKey = new DerivedKey(secret, date, region, key);
+        return key;
     }
 
     private static byte[] signingKey(String secret, String date, String region) {

@@ -1,6 +1,7 @@
 package io.framekeep.server.auth;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.framekeep.api.StreamArns;
 import io.framekeep.api.auth.VerifiedCaller;
 import io.framekeep.api.json.Json;
@@ -36,24 +37,46 @@ public final class AuthorizingOperation implements Operation {
     return delegate.handle(body, caller, headers);
   }
 
-  private static String streamNameOf(byte[] body) {
-    JsonNode root;
-    try {
-      root = body.length == 0 ? null : Json.mapper().readTree(body);
+  /**
+   * The stream a request names: its top-level StreamName, else StreamARN, else ResourceARN (the
+   * last occurrence of each counts, and only a string value names a stream); null when none does
+   * or the body is not one JSON object. Read with the streaming parser rather than as a tree: this
+   * runs on every request before the operation parses the body itself, and builds no nodes.
+   */
+  static String streamNameOf(byte[] body) {
+    if (body.length == 0) {
+      return null;
+    }
+    String streamName = null;
+    String streamArn = null;
+    String resourceArn = null;
+    try (JsonParser parser = Json.mapper().createParser(body)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      for (String member = parser.nextFieldName(); member != null; member = parser.nextFieldName()) {
+        JsonToken value = parser.nextToken();
+        String text = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+        parser.skipChildren();
+        switch (member) {
+          case "StreamName" -> streamName = text;
+          case "StreamARN" -> streamArn = text;
+          case "ResourceARN" -> resourceArn = text;
+          default -> { }
+        }
+      }
+      if (parser.currentToken() != JsonToken.END_OBJECT) {
+        return null;
+      }
     } catch (java.io.IOException e) {
       return null;
     }
-    if (root == null || !root.isObject()) {
-      return null;
+    if (streamName != null) {
+      return streamName;
     }
-    JsonNode name = root.get("StreamName");
-    if (name != null && name.isTextual()) {
-      return name.asText();
-    }
-    for (String member : new String[] {"StreamARN", "ResourceARN"}) {
-      JsonNode arn = root.get(member);
-      if (arn != null && arn.isTextual()) {
-        return StreamArns.name(arn.asText()).orElse(arn.asText());
+    for (String arn : new String[] {streamArn, resourceArn}) {
+      if (arn != null) {
+        return StreamArns.name(arn).orElse(arn);
       }
     }
     return null;

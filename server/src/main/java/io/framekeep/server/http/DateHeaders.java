@@ -15,12 +15,17 @@ import java.util.Date;
  * {@code Fri, 04 Dec 2026 16:21:55 GMT}) on every response that has none, from the server's clock.
  * Clients need it: the AWS SDKs correct their clock skew from it after a {@code RequestExpired},
  * and players synchronise live playback with it. Sits right after the HTTP codec so that responses
- * written by any handler after it (CORS preflights, 100 Continue, errors) get one. Stateless and
- * sharable.
+ * written by any handler after it (CORS preflights, 100 Continue, errors) get one. Sharable and
+ * thread-safe: the text of the current second is formatted once and kept in one immutable holder,
+ * replaced whole when the second changes (formatting costs more than the rest of a small response).
  */
 @ChannelHandler.Sharable
 public final class DateHeaders extends ChannelOutboundHandlerAdapter {
+  /** One second of the clock (epoch seconds) and its IMF-fixdate text. */
+  private record Formatted(long epochSecond, String text) {}
+
   private final Clock clock;
+  private volatile Formatted last = new Formatted(Long.MIN_VALUE, "");
 
   public DateHeaders(Clock clock) {
     this.clock = clock;
@@ -30,9 +35,20 @@ public final class DateHeaders extends ChannelOutboundHandlerAdapter {
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
     if (msg instanceof HttpResponse response
         && !response.headers().contains(HttpHeaderNames.DATE)) {
-      response.headers().set(HttpHeaderNames.DATE, imfFixdate(clock));
+      response.headers().set(HttpHeaderNames.DATE, currentText());
     }
     ctx.write(msg, promise);
+  }
+
+  private String currentText() {
+    long millis = clock.millis();
+    long second = Math.floorDiv(millis, 1000L);
+    Formatted f = last;
+    if (f.epochSecond() != second) {
+      f = new Formatted(second, DateFormatter.format(new Date(second * 1000L)));
+      last = f;
+    }
+    return f.text();
   }
 
   /** The clock's current second as an IMF-fixdate. */
