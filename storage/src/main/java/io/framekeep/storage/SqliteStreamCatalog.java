@@ -7,7 +7,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * {@link StreamCatalog} over the {@code streams} and {@code stream_tags} tables (schema: {@link Database}).
@@ -103,13 +102,7 @@ final class SqliteStreamCatalog implements StreamCatalog {
 
   @Override
   public Map<String, String> tags(long streamId) {
-    return database.call("tags", c -> {
-      Map<String, String> tags = new TreeMap<>();
-      Database.query(c, "SELECT tag_key, tag_value FROM stream_tags WHERE stream_id = ?",
-          s -> s.setLong(1, streamId),
-          row -> tags.put(row.getString(1), row.getString(2)));
-      return tags;
-    });
+    return database.call("tags", c -> StreamTagRows.select(c, streamId));
   }
 
   @Override
@@ -123,13 +116,7 @@ final class SqliteStreamCatalog implements StreamCatalog {
   @Override
   public void removeTags(long streamId, Collection<String> keys) {
     database.call("removeTags", c -> {
-      for (String key : keys) {
-        Database.update(c, "DELETE FROM stream_tags WHERE stream_id = ? AND tag_key = ?",
-            s -> {
-              s.setLong(1, streamId);
-              s.setString(2, key);
-            });
-      }
+      StreamTagRows.delete(c, streamId, keys);
       return null;
     });
   }
@@ -141,15 +128,7 @@ final class SqliteStreamCatalog implements StreamCatalog {
   }
 
   private static void upsertTags(Connection c, long streamId, Map<String, String> tags) throws SQLException {
-    for (Map.Entry<String, String> tag : tags.entrySet()) {
-      Database.update(c, "INSERT INTO stream_tags (stream_id, tag_key, tag_value) VALUES (?, ?, ?)"
-          + " ON CONFLICT (stream_id, tag_key) DO UPDATE SET tag_value = excluded.tag_value",
-          s -> {
-            s.setLong(1, streamId);
-            s.setString(2, tag.getKey());
-            s.setString(3, tag.getValue());
-          });
-    }
+    StreamTagRows.upsert(c, streamId, tags);
   }
 
   private static Optional<StreamRecord> selectOne(Connection c, String where, Object key) throws SQLException {

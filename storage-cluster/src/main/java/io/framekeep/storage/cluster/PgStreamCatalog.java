@@ -5,6 +5,7 @@ import io.framekeep.storage.StreamCatalog;
 import io.framekeep.storage.StreamExistsException;
 import io.framekeep.storage.StreamRecord;
 import io.framekeep.storage.StreamRows;
+import io.framekeep.storage.StreamTagRows;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -117,13 +118,7 @@ public final class PgStreamCatalog implements StreamCatalog {
 
   @Override
   public Map<String, String> tags(long streamId) {
-    return database.call("tags", c -> {
-      Map<String, String> tags = new TreeMap<>();
-      Sql.query(c, "SELECT tag_key, tag_value FROM stream_tags WHERE stream_id = ?",
-          s -> s.setLong(1, streamId),
-          row -> tags.put(row.getString(1), row.getString(2)));
-      return tags;
-    });
+    return database.call("tags", c -> StreamTagRows.select(c, streamId));
   }
 
   @Override
@@ -137,13 +132,7 @@ public final class PgStreamCatalog implements StreamCatalog {
   @Override
   public void removeTags(long streamId, Collection<String> keys) {
     database.call("removeTags", c -> {
-      for (String key : keys) {
-        Sql.update(c, "DELETE FROM stream_tags WHERE stream_id = ? AND tag_key = ?",
-            s -> {
-              s.setLong(1, streamId);
-              s.setString(2, key);
-            });
-      }
+      StreamTagRows.delete(c, streamId, keys);
       return null;
     });
   }
@@ -155,15 +144,7 @@ public final class PgStreamCatalog implements StreamCatalog {
   }
 
   private static void upsertTags(Connection c, long streamId, Map<String, String> tags) throws SQLException {
-    for (Map.Entry<String, String> tag : new TreeMap<>(tags).entrySet()) {
-      Sql.update(c, "INSERT INTO stream_tags (stream_id, tag_key, tag_value) VALUES (?, ?, ?)"
-          + " ON CONFLICT (stream_id, tag_key) DO UPDATE SET tag_value = excluded.tag_value",
-          s -> {
-            s.setLong(1, streamId);
-            s.setString(2, tag.getKey());
-            s.setString(3, tag.getValue());
-          });
-    }
+    StreamTagRows.upsert(c, streamId, new TreeMap<>(tags));
   }
 
   private static Optional<StreamRecord> selectOne(Connection c, String where, Object key) throws SQLException {
