@@ -33,9 +33,6 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -431,27 +428,15 @@ class ClusterKillTest {
   }
 
   private KinesisVideoClient kinesisVideo(int n) {
-    KinesisVideoClient client = KinesisVideoClient.builder()
-        .endpointOverride(URI.create("http://127.0.0.1:" + ports.get(n)))
-        .region(InProcessServer.REGION)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-            InProcessServer.ACCESS_KEY_ID, InProcessServer.SECRET_ACCESS_KEY)))
-        .httpClient(UrlConnectionHttpClient.create())
-        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-        .build();
+    KinesisVideoClient client = TestClients.build(KinesisVideoClient.builder(),
+        URI.create("http://127.0.0.1:" + ports.get(n)), UrlConnectionHttpClient.create());
     clients.add(client);
     return client;
   }
 
   private KinesisVideoArchivedMediaClient archived(int n) {
-    KinesisVideoArchivedMediaClient client = KinesisVideoArchivedMediaClient.builder()
-        .endpointOverride(URI.create("http://127.0.0.1:" + ports.get(n)))
-        .region(InProcessServer.REGION)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-            InProcessServer.ACCESS_KEY_ID, InProcessServer.SECRET_ACCESS_KEY)))
-        .httpClient(UrlConnectionHttpClient.create())
-        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-        .build();
+    KinesisVideoArchivedMediaClient client = TestClients.build(KinesisVideoArchivedMediaClient.builder(),
+        URI.create("http://127.0.0.1:" + ports.get(n)), UrlConnectionHttpClient.create());
     clients.add(client);
     return client;
   }

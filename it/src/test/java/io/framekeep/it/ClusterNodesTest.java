@@ -33,9 +33,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -240,14 +237,8 @@ class ClusterNodesTest {
   }
 
   private static KinesisVideoClient kinesisVideo(FramekeepServer node) {
-    KinesisVideoClient client = KinesisVideoClient.builder()
-        .endpointOverride(URI.create(node.baseUrl()))
-        .region(InProcessServer.REGION)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-            InProcessServer.ACCESS_KEY_ID, InProcessServer.SECRET_ACCESS_KEY)))
-        .httpClient(UrlConnectionHttpClient.create())
-        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-        .build();
+    KinesisVideoClient client = TestClients.build(KinesisVideoClient.builder(), URI.create(node.baseUrl()),
+        UrlConnectionHttpClient.create());
     CLIENTS.add(client);
     return client;
   }
@@ -255,27 +246,15 @@ class ClusterNodesTest {
   /** An archived-media client on the data endpoint the node answers for {@code api}. */
   private static KinesisVideoArchivedMediaClient archived(KinesisVideoClient kv, String stream,
       APIName api) {
-    KinesisVideoArchivedMediaClient client = KinesisVideoArchivedMediaClient.builder()
-        .endpointOverride(Streams.dataEndpoint(kv, stream, api))
-        .region(InProcessServer.REGION)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-            InProcessServer.ACCESS_KEY_ID, InProcessServer.SECRET_ACCESS_KEY)))
-        .httpClient(UrlConnectionHttpClient.create())
-        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-        .build();
+    KinesisVideoArchivedMediaClient client = TestClients.build(KinesisVideoArchivedMediaClient.builder(),
+        Streams.dataEndpoint(kv, stream, api), UrlConnectionHttpClient.create());
     CLIENTS.add(client);
     return client;
   }
 
   private static KinesisVideoMediaClient media(KinesisVideoClient kv, String stream) {
-    KinesisVideoMediaClient client = KinesisVideoMediaClient.builder()
-        .endpointOverride(Streams.dataEndpoint(kv, stream, APIName.GET_MEDIA))
-        .region(InProcessServer.REGION)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-            InProcessServer.ACCESS_KEY_ID, InProcessServer.SECRET_ACCESS_KEY)))
-        .httpClient(ApacheHttpClient.create())
-        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-        .build();
+    KinesisVideoMediaClient client = TestClients.build(KinesisVideoMediaClient.builder(),
+        Streams.dataEndpoint(kv, stream, APIName.GET_MEDIA), ApacheHttpClient.create());
     CLIENTS.add(client);
     return client;
   }

@@ -30,9 +30,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -271,27 +268,15 @@ class MigrateTest {
   }
 
   private static KinesisVideoClient kinesisVideo(FramekeepServer server) {
-    KinesisVideoClient client = KinesisVideoClient.builder()
-        .endpointOverride(URI.create(server.baseUrl()))
-        .region(InProcessServer.REGION)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-            InProcessServer.ACCESS_KEY_ID, InProcessServer.SECRET_ACCESS_KEY)))
-        .httpClient(UrlConnectionHttpClient.create())
-        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-        .build();
+    KinesisVideoClient client = TestClients.build(KinesisVideoClient.builder(), URI.create(server.baseUrl()),
+        UrlConnectionHttpClient.create());
     CLIENTS.add(client);
     return client;
   }
 
   private static KinesisVideoArchivedMediaClient archived(KinesisVideoClient kv, String stream, APIName api) {
-    KinesisVideoArchivedMediaClient client = KinesisVideoArchivedMediaClient.builder()
-        .endpointOverride(Streams.dataEndpoint(kv, stream, api))
-        .region(InProcessServer.REGION)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-            InProcessServer.ACCESS_KEY_ID, InProcessServer.SECRET_ACCESS_KEY)))
-        .httpClient(UrlConnectionHttpClient.create())
-        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-        .build();
+    KinesisVideoArchivedMediaClient client = TestClients.build(KinesisVideoArchivedMediaClient.builder(),
+        Streams.dataEndpoint(kv, stream, api), UrlConnectionHttpClient.create());
     CLIENTS.add(client);
     return client;
   }

@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -115,17 +113,13 @@ final class Database implements AutoCloseable {
     T run(Connection connection) throws SQLException;
   }
 
-  /** Binds parameters to a statement. */
+  /** Binds parameters to a statement (the shared {@link JdbcStatements.Binder}). */
   @FunctionalInterface
-  interface Binder {
-    void bind(PreparedStatement statement) throws SQLException;
-  }
+  interface Binder extends JdbcStatements.Binder {}
 
-  /** Maps the current row of a result set. */
+  /** Maps the current row of a result set (the shared {@link JdbcStatements.RowMapper}). */
   @FunctionalInterface
-  interface RowMapper<T> {
-    T map(ResultSet row) throws SQLException;
-  }
+  interface RowMapper<T> extends JdbcStatements.RowMapper<T> {}
 
   private final ReentrantLock lock = new ReentrantLock(true);
   private final Connection connection;
@@ -234,24 +228,12 @@ final class Database implements AutoCloseable {
   /** Runs a query inside a transaction already in progress and maps every row. */
   static <T> List<T> query(Connection connection, String sql, Binder binder, RowMapper<T> mapper)
       throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      binder.bind(statement);
-      List<T> result = new ArrayList<>();
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          result.add(mapper.map(rows));
-        }
-      }
-      return result;
-    }
+    return JdbcStatements.query(connection, sql, binder, mapper);
   }
 
   /** Runs an update inside a transaction already in progress; returns the affected row count. */
   static int update(Connection connection, String sql, Binder binder) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      binder.bind(statement);
-      return statement.executeUpdate();
-    }
+    return JdbcStatements.update(connection, sql, binder);
   }
 
   /** The query plan SQLite chooses for {@code sql}, one line per step (for tests that forbid scans). */

@@ -93,40 +93,17 @@ final class SqliteFragmentLog implements FragmentLog {
   @Override
   public List<FragmentRecord> range(
       long streamId, TimeOrigin origin, long startMs, long endMs, FragmentCursor after, int limit) {
-    if (limit < 0) {
-      throw new IllegalArgumentException("limit must not be negative: " + limit);
-    }
-    int rows = Math.min(limit, MAX_RANGE_RESULTS);
-    if (rows == 0 || startMs > endMs) {
+    Optional<FragmentRangeQuery> query = FragmentRangeQuery.of(streamId, startMs, endMs, after, limit);
+    if (query.isEmpty()) {
       return List.of();
     }
-    // (ts, sequence) > (startMs, 0) is ts >= startMs because sequences start at 1.
-    long fromMs = startMs;
-    long fromSequence = 0;
-    if (after != null && (after.timestampMs() > startMs
-        || (after.timestampMs() == startMs && after.sequence() > 0))) {
-      fromMs = after.timestampMs();
-      fromSequence = after.sequence();
-    }
-    long cursorMs = fromMs;
-    long cursorSequence = fromSequence;
-    return database.call("range", c -> Database.query(c, rangeSql(origin),
-        s -> {
-          s.setLong(1, streamId);
-          s.setLong(2, cursorMs);
-          s.setLong(3, cursorSequence);
-          s.setLong(4, endMs);
-          s.setInt(5, rows);
-        },
+    return database.call("range", c -> Database.query(c, rangeSql(origin), query.get()::bind,
         SqliteFragmentLog::fragment));
   }
 
   /** The range query for an origin; parameters: stream, cursor timestamp, cursor sequence, end, limit. */
   static String rangeSql(TimeOrigin origin) {
-    String column = origin == TimeOrigin.PRODUCER ? "producer_ms" : "server_ms";
-    return "SELECT " + FRAGMENT_COLUMNS + " FROM fragments"
-        + " WHERE stream_id = ? AND (" + column + ", sequence) > (?, ?) AND " + column + " <= ?"
-        + " ORDER BY " + column + ", sequence LIMIT ?";
+    return FragmentRangeQuery.sql(FRAGMENT_COLUMNS, origin);
   }
 
   @Override

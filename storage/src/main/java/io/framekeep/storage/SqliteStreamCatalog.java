@@ -2,13 +2,11 @@ package io.framekeep.storage;
 
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * {@link StreamCatalog} over the {@code streams} and {@code stream_tags} tables (schema: {@link Database}).
@@ -16,9 +14,6 @@ import java.util.TreeMap;
  * reused. Thread-safe: every method is one transaction under the database lock.
  */
 final class SqliteStreamCatalog implements StreamCatalog {
-
-  private static final String STREAM_COLUMNS = "stream_id, name, arn, device_name, media_type, kms_key_id,"
-      + " version, status, creation_time_ms, data_retention_hours, storage_tier";
 
   /** Status a stream takes when deleted (KVS {@code StreamStatus}). */
   static final String STATUS_DELETING = "DELETING";
@@ -40,18 +35,7 @@ final class SqliteStreamCatalog implements StreamCatalog {
       long streamId = Database.query(c, "INSERT INTO streams (name, arn, device_name, media_type, kms_key_id,"
           + " version, status, creation_time_ms, data_retention_hours, storage_tier)"
           + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING stream_id",
-          s -> {
-            s.setString(1, stream.name());
-            s.setString(2, stream.arn());
-            s.setString(3, stream.deviceName());
-            s.setString(4, stream.mediaType());
-            s.setString(5, stream.kmsKeyId());
-            s.setString(6, stream.version());
-            s.setString(7, stream.status());
-            s.setLong(8, stream.creationTimeMs());
-            s.setInt(9, stream.dataRetentionHours());
-            s.setString(10, stream.storageTier());
-          },
+          s -> StreamRows.bindInsert(s, stream),
           row -> row.getLong(1)).get(0);
       upsertTags(c, streamId, tags);
       return streamId;
@@ -79,27 +63,16 @@ final class SqliteStreamCatalog implements StreamCatalog {
 
   @Override
   public List<StreamRecord> list(String namePrefix, String afterName, int limit) {
-    if (limit < 0) {
-      throw new IllegalArgumentException("limit must not be negative: " + limit);
-    }
+    StreamRows.requireListLimit(limit);
     if (limit == 0) {
       return List.of();
     }
-    String prefix = namePrefix == null ? "" : namePrefix;
-    // Names are never empty, so "" as the exclusive lower bound means "from the start".
-    String after = afterName == null ? "" : afterName;
     return database.call("list", c -> Database.query(c,
-        "SELECT " + STREAM_COLUMNS + " FROM streams"
+        "SELECT " + StreamRows.COLUMNS + " FROM streams"
             + " WHERE deleted = 0 AND name >= ? AND name > ? AND substr(name, 1, ?) = ?"
             + " ORDER BY name LIMIT ?",
-        s -> {
-          s.setString(1, prefix);
-          s.setString(2, after);
-          s.setInt(3, prefix.length());
-          s.setString(4, prefix);
-          s.setInt(5, limit);
-        },
-        SqliteStreamCatalog::stream));
+        s -> StreamRows.bindListPage(s, namePrefix, afterName, limit),
+        StreamRows::stream));
   }
 
   @Override
@@ -108,17 +81,7 @@ final class SqliteStreamCatalog implements StreamCatalog {
         "UPDATE streams SET device_name = ?, media_type = ?, kms_key_id = ?, version = ?, status = ?,"
             + " data_retention_hours = ?, storage_tier = ?"
             + " WHERE stream_id = ? AND version = ? AND deleted = 0",
-        s -> {
-          s.setString(1, updated.deviceName());
-          s.setString(2, updated.mediaType());
-          s.setString(3, updated.kmsKeyId());
-          s.setString(4, updated.version());
-          s.setString(5, updated.status());
-          s.setInt(6, updated.dataRetentionHours());
-          s.setString(7, updated.storageTier());
-          s.setLong(8, updated.streamId());
-          s.setString(9, expectedVersion);
-        }) == 1);
+        s -> StreamRows.bindReplace(s, updated, expectedVersion)) == 1);
   }
 
   @Override
@@ -139,13 +102,7 @@ final class SqliteStreamCatalog implements StreamCatalog {
 
   @Override
   public Map<String, String> tags(long streamId) {
-    return database.call("tags", c -> {
-      Map<String, String> tags = new TreeMap<>();
-      Database.query(c, "SELECT tag_key, tag_value FROM stream_tags WHERE stream_id = ?",
-          s -> s.setLong(1, streamId),
-          row -> tags.put(row.getString(1), row.getString(2)));
-      return tags;
-    });
+    return database.call("tags", c -> StreamTagRows.select(c, streamId));
   }
 
   @Override
@@ -159,13 +116,7 @@ final class SqliteStreamCatalog implements StreamCatalog {
   @Override
   public void removeTags(long streamId, Collection<String> keys) {
     database.call("removeTags", c -> {
-      for (String key : keys) {
-        Database.update(c, "DELETE FROM stream_tags WHERE stream_id = ? AND tag_key = ?",
-            s -> {
-              s.setLong(1, streamId);
-              s.setString(2, key);
-            });
-      }
+      StreamTagRows.delete(c, streamId, keys);
       return null;
     });
   }
@@ -177,25 +128,11 @@ final class SqliteStreamCatalog implements StreamCatalog {
   }
 
   private static void upsertTags(Connection c, long streamId, Map<String, String> tags) throws SQLException {
-    for (Map.Entry<String, String> tag : tags.entrySet()) {
-      Database.update(c, "INSERT INTO stream_tags (stream_id, tag_key, tag_value) VALUES (?, ?, ?)"
-          + " ON CONFLICT (stream_id, tag_key) DO UPDATE SET tag_value = excluded.tag_value",
-          s -> {
-            s.setLong(1, streamId);
-            s.setString(2, tag.getKey());
-            s.setString(3, tag.getValue());
-          });
-    }
+    StreamTagRows.upsert(c, streamId, tags);
   }
 
   private static Optional<StreamRecord> selectOne(Connection c, String where, Object key) throws SQLException {
-    return Database.query(c, "SELECT " + STREAM_COLUMNS + " FROM streams WHERE " + where,
-        s -> s.setObject(1, key), SqliteStreamCatalog::stream).stream().findFirst();
-  }
-
-  private static StreamRecord stream(ResultSet row) throws SQLException {
-    return new StreamRecord(row.getLong(1), row.getString(2), row.getString(3), row.getString(4),
-        row.getString(5), row.getString(6), row.getString(7), row.getString(8), row.getLong(9), row.getInt(10),
-        row.getString(11));
+    return Database.query(c, "SELECT " + StreamRows.COLUMNS + " FROM streams WHERE " + where,
+        s -> s.setObject(1, key), StreamRows::stream).stream().findFirst();
   }
 }

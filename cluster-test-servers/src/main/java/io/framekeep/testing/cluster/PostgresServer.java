@@ -1,5 +1,6 @@
 package io.framekeep.testing.cluster;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ import java.util.List;
  *
  * <p>Thread safety: start/stop/close are synchronized; the accessors may be read from any thread.
  */
-public final class PostgresServer implements AutoCloseable {
+public final class PostgresServer implements Closeable {
 
   public static final String USER = "postgres";
   public static final String DATABASE = "postgres";
@@ -45,40 +46,23 @@ public final class PostgresServer implements AutoCloseable {
   private final int port;
   private Process process;
   /** Stops the server if the JVM exits without {@link #close()} (a test that forgot, or Ctrl-C). */
-  private final Thread exitHook = new Thread(this::closeAtExit, "stop test server");
+  private final ServerLifecycle lifecycle;
 
   private PostgresServer(Path root, int port) {
     this.root = root;
     this.dataDir = root.resolve("data");
     this.log = root.resolve("postgres.log");
     this.port = port;
-    Runtime.getRuntime().addShutdownHook(exitHook);
-  }
-
-  private void closeAtExit() {
-    try {
-      close();
-    } catch (IOException | RuntimeException e) {
-      // the JVM is exiting; nothing left to tell
-    }
+    this.lifecycle = new ServerLifecycle(this);
   }
 
   /** Creates a fresh cluster and starts it. */
   public static PostgresServer start() throws IOException {
     Path root = Files.createTempDirectory("framekeep-pg-");
-    PostgresServer server = new PostgresServer(root, ChildProcesses.freePort());
-    try {
+    return ServerLifecycle.startOrClose(new PostgresServer(root, ChildProcesses.freePort()), server -> {
       server.initdb();
       server.startProcess();
-      return server;
-    } catch (IOException | RuntimeException | Error e) {
-      try {
-        server.close();
-      } catch (IOException | RuntimeException cleanup) {
-        e.addSuppressed(cleanup);
-      }
-      throw e;
-    }
+    });
   }
 
   private void initdb() throws IOException {
@@ -149,13 +133,7 @@ public final class PostgresServer implements AutoCloseable {
 
   @Override
   public synchronized void close() throws IOException {
-    if (Thread.currentThread() != exitHook) {
-      try {
-        Runtime.getRuntime().removeShutdownHook(exitHook);
-      } catch (IllegalStateException alreadyExiting) {
-        // the hook runs or ran
-      }
-    }
+    lifecycle.removeExitHook();
     try {
       stop();
     } finally {

@@ -1,5 +1,6 @@
 package io.framekeep.testing.cluster;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ import java.util.Properties;
  *
  * <p>Thread safety: start/stop/close are synchronized.
  */
-public final class S3ProxyServer implements AutoCloseable {
+public final class S3ProxyServer implements Closeable {
 
   public static final String JAR_PROPERTY = "framekeep.s3proxy.jar";
   public static final String VERSION = "2.6.0";
@@ -56,43 +57,26 @@ public final class S3ProxyServer implements AutoCloseable {
   private final int port;
   private Process process;
   /** Stops the server if the JVM exits without {@link #close()} (a test that forgot, or Ctrl-C). */
-  private final Thread exitHook = new Thread(this::closeAtExit, "stop test server");
+  private final ServerLifecycle lifecycle;
 
   private S3ProxyServer(Path root, int port) {
     this.root = root;
     this.log = root.resolve("s3proxy.log");
     this.properties = root.resolve("s3proxy.properties");
     this.port = port;
-    Runtime.getRuntime().addShutdownHook(exitHook);
-  }
-
-  private void closeAtExit() {
-    try {
-      close();
-    } catch (IOException | RuntimeException e) {
-      // the JVM is exiting; nothing left to tell
-    }
+    this.lifecycle = new ServerLifecycle(this);
   }
 
   /** Starts a server with an empty store holding bucket {@link #BUCKET}. */
   public static S3ProxyServer launch() throws IOException {
     Path root = Files.createTempDirectory("framekeep-s3-");
-    S3ProxyServer server = new S3ProxyServer(root, ChildProcesses.freePort());
-    try {
+    return ServerLifecycle.startOrClose(new S3ProxyServer(root, ChildProcesses.freePort()), server -> {
       Path store = root.resolve("store");
       // filesystem-nio2 keeps each bucket as a directory of the base directory.
       Files.createDirectories(store.resolve(BUCKET));
       server.writeProperties(store);
       server.start();
-      return server;
-    } catch (IOException | RuntimeException | Error e) {
-      try {
-        server.close();
-      } catch (IOException | RuntimeException cleanup) {
-        e.addSuppressed(cleanup);
-      }
-      throw e;
-    }
+    });
   }
 
   private void writeProperties(Path store) throws IOException {
@@ -163,13 +147,7 @@ public final class S3ProxyServer implements AutoCloseable {
 
   @Override
   public synchronized void close() throws IOException {
-    if (Thread.currentThread() != exitHook) {
-      try {
-        Runtime.getRuntime().removeShutdownHook(exitHook);
-      } catch (IllegalStateException alreadyExiting) {
-        // the hook runs or ran
-      }
-    }
+    lifecycle.removeExitHook();
     try {
       stop();
     } finally {

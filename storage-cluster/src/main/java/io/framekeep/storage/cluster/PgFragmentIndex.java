@@ -3,6 +3,7 @@ package io.framekeep.storage.cluster;
 import io.framekeep.storage.StorageLimitExceededException;
 import io.framekeep.storage.FragmentCursor;
 import io.framekeep.storage.FragmentLog;
+import io.framekeep.storage.FragmentRangeQuery;
 import io.framekeep.storage.FragmentRecord;
 import io.framekeep.storage.TimeOrigin;
 import java.io.IOException;
@@ -82,35 +83,12 @@ public final class PgFragmentIndex {
   /** As {@link FragmentLog#range}: ordered by (timestamp, sequence), after the cursor, index-only. */
   public List<FragmentRecord> range(
       long streamId, TimeOrigin origin, long startMs, long endMs, FragmentCursor after, int limit) {
-    if (limit < 0) {
-      throw new IllegalArgumentException("limit must not be negative: " + limit);
-    }
-    int rows = Math.min(limit, FragmentLog.MAX_RANGE_RESULTS);
-    if (rows == 0 || startMs > endMs) {
+    Optional<FragmentRangeQuery> query = FragmentRangeQuery.of(streamId, startMs, endMs, after, limit);
+    if (query.isEmpty()) {
       return List.of();
     }
-    // (ts, sequence) > (startMs, 0) is ts >= startMs because sequences start at 1.
-    long fromMs = startMs;
-    long fromSequence = 0;
-    if (after != null && (after.timestampMs() > startMs
-        || (after.timestampMs() == startMs && after.sequence() > 0))) {
-      fromMs = after.timestampMs();
-      fromSequence = after.sequence();
-    }
-    long cursorMs = fromMs;
-    long cursorSequence = fromSequence;
-    String column = origin == TimeOrigin.PRODUCER ? "producer_ms" : "server_ms";
-    return database.call("range", c -> Sql.query(c, "SELECT " + FRAGMENT_COLUMNS + " FROM fragments"
-            + " WHERE stream_id = ? AND (" + column + ", sequence) > (?, ?) AND " + column + " <= ?"
-            + " ORDER BY " + column + ", sequence LIMIT ?",
-        s -> {
-          s.setLong(1, streamId);
-          s.setLong(2, cursorMs);
-          s.setLong(3, cursorSequence);
-          s.setLong(4, endMs);
-          s.setInt(5, rows);
-        },
-        PgFragmentIndex::fragment));
+    return database.call("range", c -> Sql.query(c, FragmentRangeQuery.sql(FRAGMENT_COLUMNS, origin),
+        query.get()::bind, PgFragmentIndex::fragment));
   }
 
   /** As {@link FragmentLog#bySequence}. */

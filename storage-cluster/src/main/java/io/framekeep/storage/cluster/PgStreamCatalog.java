@@ -4,9 +4,10 @@ import io.framekeep.storage.StorageException;
 import io.framekeep.storage.StreamCatalog;
 import io.framekeep.storage.StreamExistsException;
 import io.framekeep.storage.StreamRecord;
+import io.framekeep.storage.StreamRows;
+import io.framekeep.storage.StreamTagRows;
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
@@ -26,9 +27,6 @@ import java.util.TreeMap;
  */
 public final class PgStreamCatalog implements StreamCatalog {
 
-  private static final String STREAM_COLUMNS = "stream_id, name, arn, device_name, media_type, kms_key_id,"
-      + " version, status, creation_time_ms, data_retention_hours, storage_tier";
-
   /** Status a stream takes when deleted (KVS {@code StreamStatus}). */
   static final String STATUS_DELETING = "DELETING";
 
@@ -45,18 +43,7 @@ public final class PgStreamCatalog implements StreamCatalog {
         long streamId = Sql.query(c, "INSERT INTO streams (name, arn, device_name, media_type, kms_key_id,"
             + " version, status, creation_time_ms, data_retention_hours, storage_tier)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING stream_id",
-            s -> {
-              s.setString(1, stream.name());
-              s.setString(2, stream.arn());
-              s.setString(3, stream.deviceName());
-              s.setString(4, stream.mediaType());
-              s.setString(5, stream.kmsKeyId());
-              s.setString(6, stream.version());
-              s.setString(7, stream.status());
-              s.setLong(8, stream.creationTimeMs());
-              s.setInt(9, stream.dataRetentionHours());
-              s.setString(10, stream.storageTier());
-            },
+            s -> StreamRows.bindInsert(s, stream),
             row -> row.getLong(1)).get(0);
         upsertTags(c, streamId, tags);
         return streamId;
@@ -89,27 +76,16 @@ public final class PgStreamCatalog implements StreamCatalog {
 
   @Override
   public List<StreamRecord> list(String namePrefix, String afterName, int limit) {
-    if (limit < 0) {
-      throw new IllegalArgumentException("limit must not be negative: " + limit);
-    }
+    StreamRows.requireListLimit(limit);
     if (limit == 0) {
       return List.of();
     }
-    String prefix = namePrefix == null ? "" : namePrefix;
-    // Names are never empty, so "" as the exclusive lower bound means "from the start".
-    String after = afterName == null ? "" : afterName;
     return database.call("list", c -> Sql.query(c,
-        "SELECT " + STREAM_COLUMNS + " FROM streams"
+        "SELECT " + StreamRows.COLUMNS + " FROM streams"
             + " WHERE NOT deleted AND name >= ? AND name > ? AND substr(name, 1, ?) = ?"
             + " ORDER BY name LIMIT ?",
-        s -> {
-          s.setString(1, prefix);
-          s.setString(2, after);
-          s.setInt(3, prefix.length());
-          s.setString(4, prefix);
-          s.setInt(5, limit);
-        },
-        PgStreamCatalog::stream));
+        s -> StreamRows.bindListPage(s, namePrefix, afterName, limit),
+        StreamRows::stream));
   }
 
   @Override
@@ -118,17 +94,7 @@ public final class PgStreamCatalog implements StreamCatalog {
         "UPDATE streams SET device_name = ?, media_type = ?, kms_key_id = ?, version = ?, status = ?,"
             + " data_retention_hours = ?, storage_tier = ?"
             + " WHERE stream_id = ? AND version = ? AND NOT deleted",
-        s -> {
-          s.setString(1, updated.deviceName());
-          s.setString(2, updated.mediaType());
-          s.setString(3, updated.kmsKeyId());
-          s.setString(4, updated.version());
-          s.setString(5, updated.status());
-          s.setInt(6, updated.dataRetentionHours());
-          s.setString(7, updated.storageTier());
-          s.setLong(8, updated.streamId());
-          s.setString(9, expectedVersion);
-        }) == 1);
+        s -> StreamRows.bindReplace(s, updated, expectedVersion)) == 1);
   }
 
   @Override
@@ -152,13 +118,7 @@ public final class PgStreamCatalog implements StreamCatalog {
 
   @Override
   public Map<String, String> tags(long streamId) {
-    return database.call("tags", c -> {
-      Map<String, String> tags = new TreeMap<>();
-      Sql.query(c, "SELECT tag_key, tag_value FROM stream_tags WHERE stream_id = ?",
-          s -> s.setLong(1, streamId),
-          row -> tags.put(row.getString(1), row.getString(2)));
-      return tags;
-    });
+    return database.call("tags", c -> StreamTagRows.select(c, streamId));
   }
 
   @Override
@@ -172,13 +132,7 @@ public final class PgStreamCatalog implements StreamCatalog {
   @Override
   public void removeTags(long streamId, Collection<String> keys) {
     database.call("removeTags", c -> {
-      for (String key : keys) {
-        Sql.update(c, "DELETE FROM stream_tags WHERE stream_id = ? AND tag_key = ?",
-            s -> {
-              s.setLong(1, streamId);
-              s.setString(2, key);
-            });
-      }
+      StreamTagRows.delete(c, streamId, keys);
       return null;
     });
   }
@@ -190,25 +144,11 @@ public final class PgStreamCatalog implements StreamCatalog {
   }
 
   private static void upsertTags(Connection c, long streamId, Map<String, String> tags) throws SQLException {
-    for (Map.Entry<String, String> tag : new TreeMap<>(tags).entrySet()) {
-      Sql.update(c, "INSERT INTO stream_tags (stream_id, tag_key, tag_value) VALUES (?, ?, ?)"
-          + " ON CONFLICT (stream_id, tag_key) DO UPDATE SET tag_value = excluded.tag_value",
-          s -> {
-            s.setLong(1, streamId);
-            s.setString(2, tag.getKey());
-            s.setString(3, tag.getValue());
-          });
-    }
+    StreamTagRows.upsert(c, streamId, new TreeMap<>(tags));
   }
 
   private static Optional<StreamRecord> selectOne(Connection c, String where, Object key) throws SQLException {
-    return Sql.query(c, "SELECT " + STREAM_COLUMNS + " FROM streams WHERE " + where,
-        s -> s.setObject(1, key), PgStreamCatalog::stream).stream().findFirst();
-  }
-
-  private static StreamRecord stream(ResultSet row) throws SQLException {
-    return new StreamRecord(row.getLong(1), row.getString(2), row.getString(3), row.getString(4),
-        row.getString(5), row.getString(6), row.getString(7), row.getString(8), row.getLong(9), row.getInt(10),
-        row.getString(11));
+    return Sql.query(c, "SELECT " + StreamRows.COLUMNS + " FROM streams WHERE " + where,
+        s -> s.setObject(1, key), StreamRows::stream).stream().findFirst();
   }
 }

@@ -1,10 +1,8 @@
 package io.framekeep.storage.cluster;
 
+import io.framekeep.storage.JdbcStatements;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Statement helpers for work inside a {@link ClusterDatabase} transaction. */
@@ -15,36 +13,20 @@ final class Sql {
 
   private Sql() {}
 
-  /** Binds parameters to a statement. */
+  /** Binds parameters to a statement (the shared {@link io.framekeep.storage.JdbcStatements.Binder}). */
   @FunctionalInterface
-  interface Binder {
-    void bind(PreparedStatement statement) throws SQLException;
-  }
+  interface Binder extends JdbcStatements.Binder {}
 
-  /** Maps the current row of a result set. */
+  /** Maps the current row of a result set (the shared {@link io.framekeep.storage.JdbcStatements.RowMapper}). */
   @FunctionalInterface
-  interface RowMapper<T> {
-    T map(ResultSet row) throws SQLException;
-  }
+  interface RowMapper<T> extends JdbcStatements.RowMapper<T> {}
 
   static <T> List<T> query(Connection c, String sql, Binder binder, RowMapper<T> mapper) throws SQLException {
-    try (PreparedStatement statement = c.prepareStatement(sql)) {
-      binder.bind(statement);
-      List<T> result = new ArrayList<>();
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          result.add(mapper.map(rows));
-        }
-      }
-      return result;
-    }
+    return JdbcStatements.query(c, sql, binder, mapper);
   }
 
   static int update(Connection c, String sql, Binder binder) throws SQLException {
-    try (PreparedStatement statement = c.prepareStatement(sql)) {
-      binder.bind(statement);
-      return statement.executeUpdate();
-    }
+    return JdbcStatements.update(c, sql, binder);
   }
 
   static boolean isUniqueViolation(SQLException e) {
