@@ -18,6 +18,7 @@ import io.framekeep.server.http.Operation;
 import io.framekeep.server.http.StreamingOperation;
 import io.framekeep.server.ingest.FragmentEvents;
 import io.framekeep.server.ingest.PutMediaOperation;
+import io.framekeep.server.memory.JsonBodyBudget;
 import io.framekeep.server.memory.MemoryBudget;
 import io.framekeep.server.metrics.MeteredFragmentLog;
 import io.framekeep.server.metrics.ServerMetrics;
@@ -103,6 +104,7 @@ public final class FramekeepServer implements AutoCloseable {
   private final ConsoleAssets consoleAssets;
   /** What client connections may make the server hold, all together (see ServiceLimits). */
   private final MemoryBudget memoryBudget;
+  private final JsonBodyBudget jsonBodyBudget;
   private volatile String baseUrl;
 
   private FramekeepServer(ServerConfig config, StorageBackend backend,
@@ -113,6 +115,7 @@ public final class FramekeepServer implements AutoCloseable {
     this.credential = resolveCredential(config);
     this.blockingPool = newBlockingPool();
     this.memoryBudget = new MemoryBudget(config.limits().memoryBudgetBytes());
+    this.jsonBodyBudget = new JsonBodyBudget(memoryBudget);
     this.bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     this.workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
     Permissions permissions = credential == null ? null
@@ -187,7 +190,7 @@ public final class FramekeepServer implements AutoCloseable {
             new ConsoleAssetHandler(consoleAssets),
             new HttpRouter(operations, streaming, authenticator, operationExecutor,
                 config.limits().maxJsonBodyBytes(),
-                config.connections().maxUnauthenticatedJsonBodyBytes()));
+                config.connections().maxUnauthenticatedJsonBodyBytes(), jsonBodyBudget));
         addTls(ch, tls);
       }
     };
@@ -307,6 +310,11 @@ public final class FramekeepServer implements AutoCloseable {
    */
   public MemoryBudget memoryBudget() {
     return memoryBudget;
+  }
+
+  /** The JSON bodies' draw on {@link #memoryBudget()} (for tests and metrics). */
+  public JsonBodyBudget jsonBodyBudget() {
+    return jsonBodyBudget;
   }
 
   public ServerConfig config() {
