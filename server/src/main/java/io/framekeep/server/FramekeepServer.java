@@ -19,6 +19,7 @@ import io.framekeep.server.http.StreamingOperation;
 import io.framekeep.server.ingest.FragmentEvents;
 import io.framekeep.server.ingest.IngestWarmUp;
 import io.framekeep.server.ingest.PutMediaOperation;
+import io.framekeep.server.memory.JsonBodyBudget;
 import io.framekeep.server.memory.MemoryBudget;
 import io.framekeep.server.metrics.MeteredFragmentLog;
 import io.framekeep.server.metrics.ServerMetrics;
@@ -106,6 +107,7 @@ public final class FramekeepServer implements AutoCloseable {
   private final MemoryBudget memoryBudget;
   /** What GET /health answers, checked in the background. */
   private final HealthProbe healthProbe;
+  private final JsonBodyBudget jsonBodyBudget;
   private volatile String baseUrl;
 
   private FramekeepServer(ServerConfig config, StorageBackend backend,
@@ -117,6 +119,7 @@ public final class FramekeepServer implements AutoCloseable {
     this.credential = resolveCredential(config);
     this.blockingPool = newBlockingPool();
     this.memoryBudget = new MemoryBudget(config.limits().memoryBudgetBytes());
+    this.jsonBodyBudget = new JsonBodyBudget(memoryBudget);
     this.bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     this.workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
     Permissions permissions = credential == null ? null
@@ -191,7 +194,8 @@ public final class FramekeepServer implements AutoCloseable {
             new ConsoleAssetHandler(consoleAssets),
             new HttpRouter(operations, streaming, authenticator, operationExecutor,
                 config.limits().maxJsonBodyBytes(),
-                config.connections().maxUnauthenticatedJsonBodyBytes(), healthProbe::current));
+                config.connections().maxUnauthenticatedJsonBodyBytes(), healthProbe::current,
+                jsonBodyBudget));
         addTls(ch, tls);
       }
     };
@@ -312,6 +316,11 @@ public final class FramekeepServer implements AutoCloseable {
    */
   public MemoryBudget memoryBudget() {
     return memoryBudget;
+  }
+
+  /** The JSON bodies' draw on {@link #memoryBudget()} (for tests and metrics). */
+  public JsonBodyBudget jsonBodyBudget() {
+    return jsonBodyBudget;
   }
 
   public ServerConfig config() {

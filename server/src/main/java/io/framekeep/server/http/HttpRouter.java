@@ -4,6 +4,7 @@ import io.framekeep.api.error.ApiException;
 import io.framekeep.api.error.AwsError;
 import io.framekeep.api.auth.VerifiedCaller;
 import io.framekeep.storage.StorageHealth;
+import io.framekeep.server.memory.JsonBodyBudget;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -39,7 +40,13 @@ import org.slf4j.LoggerFactory;
  * {@code maxUnauthenticatedJsonBodyBytes} while the connection has not yet shown a valid
  * signature, the request is authenticated and handled on the blocking executor, and reading from
  * the connection pauses until the response is written (so a client cannot queue unbounded work). Streaming operations
- * (PutMedia) get the body piece by piece. Errors before the first response byte are AWS JSON
+ * (PutMedia) get the body piece by piece.
+ *
+ * <p>A JSON body being buffered is charged to the {@link JsonBodyBudget} (as unauthenticated while
+ * the connection has shown no valid signature); when a charge finds no room, the connection stops
+ * reading until there is, unless that piece ended the body. A small body that arrives in one read
+ * is never held back; a paused one that stays paused is closed by the request-body idle timeout
+ * ({@link ExchangeTimeouts}), which releases what it held. Errors before the first response byte are AWS JSON
  * errors; a handler bug is logged and answered with InternalFailure 500.
  */
 public final class HttpRouter extends ChannelInboundHandlerAdapter {
@@ -70,6 +77,7 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
   private final int maxJsonBodyBytes;
   private final int maxUnauthenticatedJsonBodyBytes;
   private final Supplier<StorageHealth> health;
+  private final JsonBodyBudget bodyBudget;
 
   /** A request on this connection carried a valid signature (or signatures are not checked). */
   private boolean signatureShown;
@@ -77,6 +85,11 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
   private HttpRequest request;
   private String requestId;
   private CompositeByteBuf body;
+  /** Bytes of {@link #body} charged to the budget, and whether as an authenticated body. */
+  private long chargedBytes;
+  private boolean chargedAuthenticated;
+  /** Reading is paused until the budget has room; a resume is registered. */
+  private boolean awaitingBudget;
   private StreamingOperation.Upload upload;
 
   public HttpRouter(
@@ -86,13 +99,15 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
       Executor blockingExecutor,
       int maxJsonBodyBytes,
       int maxUnauthenticatedJsonBodyBytes,
-      Supplier<StorageHealth> health) {
+      Supplier<StorageHealth> health,
+      JsonBodyBudget bodyBudget) {
     this.operations = operations;
     this.streamingOperations = streamingOperations;
     this.authenticator = authenticator;
     this.blockingExecutor = blockingExecutor;
     this.maxJsonBodyBytes = maxJsonBodyBytes;
     this.maxUnauthenticatedJsonBodyBytes = maxUnauthenticatedJsonBodyBytes;
+    this.bodyBudget = bodyBudget;
     this.signatureShown = !authenticator.checksSignatures();
     this.health = health;
   }
@@ -157,6 +172,8 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
     }
     state = State.BUFFERING_JSON;
     body = ctx.alloc().compositeBuffer();
+    chargedBytes = 0;
+    chargedAuthenticated = signatureShown;
   }
 
   private void onContent(ChannelHandlerContext ctx, HttpContent content) {
@@ -169,18 +186,22 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
         }
       }
       case BUFFERING_JSON -> {
-        if (body.readableBytes() + content.content().readableBytes() > bodyLimit()) {
+        int pieceBytes = content.content().readableBytes();
+        if (body.readableBytes() + pieceBytes > bodyLimit()) {
           content.release();
-          body.release();
-          body = null;
+          releaseBody();
           state = State.DISCARDING;
           respond(ctx, HttpResponses.error(tooLarge(), requestId), false);
           return;
         }
         body.addComponent(true, content.content().retain());
         content.release();
+        chargedBytes += pieceBytes;
+        boolean room = bodyBudget.charge(pieceBytes, chargedAuthenticated);
         if (content instanceof LastHttpContent) {
           dispatchJson(ctx);
+        } else if (!room) {
+          pauseForBudget(ctx);
         }
       }
       default -> {
@@ -192,11 +213,37 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /**
+   * Stops reading this connection until the body budget has room; the body being buffered stays.
+   * Resumes only if the same body is still being buffered (a closed connection has released it).
+   */
+  private void pauseForBudget(ChannelHandlerContext ctx) {
+    ctx.channel().config().setAutoRead(false);
+    if (awaitingBudget) {
+      return;
+    }
+    awaitingBudget = true;
+    CompositeByteBuf paused = body;
+    bodyBudget.whenAvailable(chargedAuthenticated).thenRun(() -> ctx.executor().execute(() -> {
+      awaitingBudget = false;
+      if (body == paused && ctx.channel().isActive()) {
+        ctx.channel().config().setAutoRead(true);
+      }
+    }));
+  }
+
+  /** Frees the buffered body and gives back what it charged. */
+  private void releaseBody() {
+    body.release();
+    body = null;
+    bodyBudget.release(chargedBytes, chargedAuthenticated);
+    chargedBytes = 0;
+  }
+
   private void dispatchJson(ChannelHandlerContext ctx) {
     byte[] bytes = new byte[body.readableBytes()];
     body.readBytes(bytes);
-    body.release();
-    body = null;
+    releaseBody();
     state = State.IDLE;
     HttpRequest head = request;
     String id = requestId;
@@ -326,8 +373,7 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     if (body != null) {
-      body.release();
-      body = null;
+      releaseBody();
     }
     if (upload != null) {
       upload.onConnectionClosed();

@@ -189,6 +189,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
           : namedArn == null ? null : StreamArns.name(namedArn).orElse(namedArn));
       headers = PutMediaHeaders.parse(name -> request.headers().get(name));
       stream = owner.streams().resolve(headers.streamName(), headers.streamArn());
+      owner.requestRate().acquire(stream.streamId());
       StreamClaims.Claim role = claims.claim(stream.streamId(), this);
       if (role == StreamClaims.Claim.REFUSED) {
         throw ApiException.of(AwsError.CONNECTION_LIMIT_EXCEEDED,

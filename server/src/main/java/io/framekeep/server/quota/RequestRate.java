@@ -8,7 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * One of AWS's "transactions per second" quotas (spec §5.1, §5.2): at most {@code perSecond}
  * requests per key (a stream, a playback session) on average, with a burst of
- * {@link FragmentQuotas#BURST_SECONDS} seconds' worth, as the fragment quotas allow. The request
+ * {@link FragmentQuotas#BURST_SECONDS} seconds' worth, as the fragment quotas allow (or another
+ * burst). The request
  * beyond it is refused with ClientLimitExceededException and takes nothing. A disabled rate
  * accepts everything. Thread-safe.
  */
@@ -21,6 +22,7 @@ public final class RequestRate {
 
   private final boolean enabled;
   private final int perSecond;
+  private final double capacity;
   private final String what;
   private final Clock clock;
   private final ConcurrentHashMap<Object, TokenBucket> buckets = new ConcurrentHashMap<>();
@@ -31,11 +33,21 @@ public final class RequestRate {
    *     {@code "GetMedia requests per stream"}
    */
   public RequestRate(boolean enabled, int perSecond, String what, Clock clock) {
-    if (perSecond < 1) {
-      throw new IllegalArgumentException("perSecond must be at least 1: " + perSecond);
+    this(enabled, perSecond, FragmentQuotas.BURST_SECONDS, what, clock);
+  }
+
+  /**
+   * A rate whose burst is {@code burstSeconds} seconds' worth of requests: with 1, a rested key
+   * takes exactly {@code perSecond} requests at once and refuses the next (AWS's PutMedia limit).
+   */
+  public RequestRate(boolean enabled, int perSecond, int burstSeconds, String what, Clock clock) {
+    if (perSecond < 1 || burstSeconds < 1) {
+      throw new IllegalArgumentException(
+          "perSecond and burstSeconds must be at least 1: " + perSecond + ", " + burstSeconds);
     }
     this.enabled = enabled;
     this.perSecond = perSecond;
+    this.capacity = (double) perSecond * burstSeconds;
     this.what = what;
     this.clock = clock;
   }
@@ -54,7 +66,6 @@ public final class RequestRate {
     if (buckets.size() > MAX_TRACKED_KEYS) {
       forgetRested(nowMs);
     }
-    double capacity = (double) perSecond * FragmentQuotas.BURST_SECONDS;
     TokenBucket bucket =
         buckets.computeIfAbsent(key, k -> new TokenBucket(perSecond, capacity, nowMs));
     if (!bucket.tryTake(1, nowMs)) {
@@ -69,7 +80,6 @@ public final class RequestRate {
   }
 
   private void forgetRested(long nowMs) {
-    double capacity = (double) perSecond * FragmentQuotas.BURST_SECONDS;
     buckets.values().removeIf(b -> b.available(nowMs) >= capacity);
   }
 }

@@ -91,4 +91,31 @@ class RequestRateTest {
     assertThatThrownBy(() -> rate.acquire("busy")).as("not forgotten while it is spent")
         .isInstanceOf(ApiException.class);
   }
+
+  @Test
+  void acquire_burstOfOneSecond_sixthWithinTheSecondRefusedThenOneEveryFifth() {
+    MutableClock clock = MutableClock.atEpochMillis(0);
+    RequestRate rate = new RequestRate(true, 5, 1, "PutMedia requests per stream", clock);
+    for (int i = 0; i < 5; i++) {
+      rate.acquire("stream");
+    }
+
+    assertThatThrownBy(() -> rate.acquire("stream")).isInstanceOfSatisfying(ApiException.class,
+        e -> assertThat(e.error().wireName()).isEqualTo("ClientLimitExceededException"));
+    clock.advanceMillis(200);
+    assertThatCode(() -> rate.acquire("stream")).doesNotThrowAnyException();
+    assertThatThrownBy(() -> rate.acquire("stream")).isInstanceOf(ApiException.class);
+  }
+
+  @Test
+  void acquire_burstOfOneSecondDisabled_acceptsEverything() {
+    RequestRate rate = new RequestRate(false, 5, 1, "PutMedia requests per stream",
+        MutableClock.atEpochMillis(0));
+
+    assertThatCode(() -> {
+      for (int i = 0; i < 100; i++) {
+        rate.acquire("stream");
+      }
+    }).doesNotThrowAnyException();
+  }
 }
