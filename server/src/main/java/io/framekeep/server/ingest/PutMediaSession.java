@@ -234,32 +234,8 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
   private void openAppender() throws IOException {
     appender = owner.fragments().openAppender(stream.streamId());
     pendingFrames = new PendingFrameReader(appender);
-    serverTimestamps = new ServerTimestamps(newestServerMs());
-  }
-
-  /** Holds the fragment back until the server clock has reached its server timestamp. */
-  private void awaitServerTime() {
-    long waitMs = ServerTimestamps.waitMs(fragmentServerMs, owner.clock().millis());
-    if (waitMs > 0) {
-      try {
-        Thread.sleep(waitMs);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt(); // shutting down: commit now rather than lose it
-      }
-    }
-  }
-
-  /**
-   * The server timestamp of the stream's newest stored fragment (the one before the appender's
-   * next sequence; server timestamps grow with sequence), or Long.MIN_VALUE if there is none.
-   */
-  private long newestServerMs() throws IOException {
-    long previous = appender.nextSequence() - 1;
-    if (previous < 1) {
-      return Long.MIN_VALUE;
-    }
-    return owner.fragments().bySequence(stream.streamId(), previous)
-        .map(FragmentRecord::serverTimestampMs).orElse(Long.MIN_VALUE);
+    serverTimestamps = ServerTimestamps.following(owner.fragments(), stream.streamId(),
+        appender.nextSequence());
   }
 
   /** AWS acks PERSISTED only for streams that archive (retention above 0). */
@@ -321,43 +297,6 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
     if (!ctx.channel().config().isAutoRead()
         && (queuedBytes < RESUME_BELOW_BYTES || queuedBytes == 0)) {
       updateReading();
-    }
-  }
-
-  /** A received piece of the body and how far it has been parsed. */
-  private static final class BodyPiece {
-    final HttpContent content;
-    final long arrivalMs;
-    final int size;
-    final ByteBuffer[] buffers;
-    int index;
-    /** Set once the last piece's end has been given to the parser. */
-    boolean parsed;
-
-    BodyPiece(HttpContent content, long arrivalMs, int size) {
-      this.content = content;
-      this.arrivalMs = arrivalMs;
-      this.size = size;
-      this.buffers = content.content().nioBuffers();
-    }
-
-    /** The next at most {@code max} bytes, or null when all is parsed. */
-    ByteBuffer next(int max) {
-      while (index < buffers.length && !buffers[index].hasRemaining()) {
-        index++;
-      }
-      if (index == buffers.length) {
-        return null;
-      }
-      ByteBuffer b = buffers[index];
-      ByteBuffer slice = b.duplicate();
-      slice.limit(slice.position() + Math.min(max, b.remaining()));
-      b.position(slice.limit());
-      return slice;
-    }
-
-    boolean last() {
-      return content instanceof LastHttpContent;
     }
   }
 
@@ -650,13 +589,13 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
       held.add(() -> onFragmentEnd(frames, fragmentSizeBytes));
       return;
     }
-    long producerMs = producerTimestampMs(frames);
+    long producerMs = ProducerTimestamps.of(headers, frames);
     ack(AckEvent.of(AckEvent.RECEIVED, fragmentTimecode, fragmentNumber));
     try {
       // Flag Annex-B and unparsable video frames now, so GetClip decides from the index alone.
       pendingFrames.reset(); // a new fragment: the window holds the previous one's bytes
       FrameTable inspected = FrameInspection.inspect(header, frames, pendingFrames);
-      awaitServerTime();
+      ServerTimestamps.awaitClock(fragmentServerMs, owner.clock());
       CompletableFuture<FragmentRecord> durable = appender.commitAsync(new FragmentMetadata(
           producerMs, fragmentServerMs, FragmentDurations.durationMs(header, inspected), headerId,
           inspected.encode()));
@@ -735,24 +674,6 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
   }
 
   /** ABSOLUTE: the cluster timecode; RELATIVE: the producer start timestamp plus it (spec §1.4). */
-  private long producerTimestampMs(FrameTable frames) throws MediaFormatException {
-    try {
-      long clusterMs = Math.multiplyExact(frames.clusterTimecodeTicks(), frames.timecodeScaleNs())
-          / 1_000_000L;
-      long ms = headers.timecodeType() == io.framekeep.api.TimecodeType.RELATIVE
-          ? Math.addExact(headers.producerStartTimestampMs(), clusterMs)
-          : clusterMs;
-      if (ms < 0) {
-        throw MediaFormatException.ingestRejected(AckErrors.INVALID_PRODUCER_TIMESTAMP,
-            "producer timestamp " + ms + " ms is before 1970");
-      }
-      return ms;
-    } catch (ArithmeticException e) {
-      throw MediaFormatException.ingestRejected(AckErrors.INVALID_PRODUCER_TIMESTAMP,
-          "producer timestamp overflows");
-    }
-  }
-
   private void ack(AckEvent event) {
     var line = Unpooled.copiedBuffer(event.toJsonLine(), StandardCharsets.UTF_8);
     int bytes = line.readableBytes();
@@ -864,21 +785,4 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
     }
   }
 
-  /** Stops parsing at the first fragment after a newer connection took over. */
-  private static final class Superseded extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    Superseded() {
-      super(null, null, false, false);
-    }
-  }
-
-  /** Carries a storage failure out of a parser callback; mapped to ack 5001. */
-  static final class UncheckedArchiveException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    UncheckedArchiveException(IOException cause) {
-      super(cause);
-    }
-  }
 }

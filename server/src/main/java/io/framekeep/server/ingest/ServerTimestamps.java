@@ -1,5 +1,9 @@
 package io.framekeep.server.ingest;
 
+import io.framekeep.storage.FragmentLog;
+import io.framekeep.storage.FragmentRecord;
+import java.time.Clock;
+
 /**
  * Server timestamps for the fragments of one PutMedia session: the arrival time of a fragment's
  * first byte, but always at least 1 ms after the stream's previous fragment.
@@ -49,5 +53,28 @@ final class ServerTimestamps {
    */
   static long waitMs(long serverMs, long nowMs) {
     return Math.max(0, Math.min(serverMs - nowMs, MAX_WAIT_MS));
+  }
+
+  /**
+   * Timestamps following the stream's newest stored fragment (the one before {@code nextSequence};
+   * server timestamps grow with sequence), or from scratch when it has none.
+   */
+  static ServerTimestamps following(FragmentLog log, long streamId, long nextSequence) {
+    long previous = nextSequence - 1;
+    long previousMs = previous < 1 ? Long.MIN_VALUE : log.bySequence(streamId, previous)
+        .map(FragmentRecord::serverTimestampMs).orElse(Long.MIN_VALUE);
+    return new ServerTimestamps(previousMs);
+  }
+
+  /** Holds a fragment back until {@code clock} has reached its server timestamp. */
+  static void awaitClock(long serverMs, Clock clock) {
+    long waitMs = waitMs(serverMs, clock.millis());
+    if (waitMs > 0) {
+      try {
+        Thread.sleep(waitMs);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // shutting down: commit now rather than lose it
+      }
+    }
   }
 }
