@@ -1,6 +1,7 @@
 // Bundles the console: src/main.js (with hls.js and the SigV4 signer) into one minified script,
-// src/app.css beside it, both named by content hash so they can be cached for a year; index.html
-// (never cached) is rewritten to name them. Usage: node build.mjs [OUTDIR] (default dist/).
+// src/dash-lib.js (dash.js, loaded only when DASH is chosen) into another, src/app.css beside
+// them, all named by content hash so they can be cached for a year; index.html (never cached) is
+// rewritten to name them. Usage: node build.mjs [OUTDIR] (default dist/).
 import * as esbuild from "esbuild";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
@@ -12,7 +13,7 @@ rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 
 const result = await esbuild.build({
-  entryPoints: ["src/main.js", "src/app.css"],
+  entryPoints: ["src/main.js", "src/dash-lib.js", "src/app.css"],
   bundle: true,
   minify: true,
   sourcemap: false,
@@ -30,6 +31,7 @@ for (const [file, out] of Object.entries(result.metafile.outputs)) {
 }
 const html = readFileSync("src/index.html", "utf8")
   .replace("{{app.js}}", names["main.js"])
-  .replace("{{app.css}}", names["app.css"]);
+  .replace("{{app.css}}", names["app.css"])
+  .replace("{{dash.js}}", names["dash-lib.js"]);
 writeFileSync(join(outdir, "index.html"), html);
-console.log(`console: ${names["main.js"]}, ${names["app.css"]} -> ${outdir}`);
+console.log(`console: ${names["main.js"]}, ${names["dash-lib.js"]}, ${names["app.css"]} -> ${outdir}`);

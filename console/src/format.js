@@ -31,12 +31,18 @@ export function parseTime(text) {
 }
 
 export function bytes(n) {
-  if (n < 1024) return `${n} B`;
+  if (n < 1024) return `${Math.round(n)} B`;
   const units = ["KiB", "MiB", "GiB", "TiB"];
   let v = n / 1024;
   let i = 0;
   while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
   return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+}
+
+/** An ingest rate: "76 KiB/s · 1.6 frag/s" ("0 B/s" when nothing arrived). */
+export function rate(bytesPerSecond, fragmentsPerSecond) {
+  if (!bytesPerSecond) return "0 B/s";
+  return `${bytes(bytesPerSecond)}/s · ${fragmentsPerSecond.toFixed(1)} frag/s`;
 }
 
 export function duration(ms) {

@@ -4,6 +4,7 @@ import { createPlayer } from "./player.js";
 import { createTimeline } from "./timeline.js";
 import { startExport } from "./export.js";
 import { listFragments } from "./fragments.js";
+import { may } from "./api.js";
 import { esc, time, parseTime } from "./format.js";
 
 export function renderStream(main, name) {
@@ -14,7 +15,12 @@ export function renderStream(main, name) {
     <section class="card" aria-labelledby="player-title">
       <div class="row between wrap">
         <h2 id="player-title">Player</h2>
-        <div class="row">
+        <div class="row wrap">
+          <fieldset id="protocol" class="inline">
+            <legend>Protocol</legend>
+            <label><input type="radio" name="protocol" value="HLS" checked> HLS</label>
+            <label><input type="radio" name="protocol" value="DASH"> DASH</label>
+          </fieldset>
           <button type="button" id="go-live">Watch live</button>
           <button type="button" id="stop">Stop</button>
         </div>
@@ -55,11 +61,18 @@ export function renderStream(main, name) {
     (text) => { $("#player-info").textContent = text; $("#player-error").textContent = ""; },
     (text) => { $("#player-error").textContent = text; });
   const video = $("#video");
+  // What plays now, so that choosing the other protocol plays the same thing through it.
+  let playing = { mode: "LIVE", startMs: undefined };
+  const protocol = () => main.querySelector('input[name="protocol"]:checked').value;
+  const play = (mode, startMs) => {
+    playing = { mode, startMs, protocolAtStart: protocol() };
+    player.start(name, mode, startMs, protocol());
+  };
   const timeline = createTimeline($("#timeline"), name, {
     onPlay: (ms) => {
       timeline.setPlayPosition(ms);
       $("#player-info").textContent = `Replay from ${time(ms)}…`;
-      player.start(name, "LIVE_REPLAY", ms);
+      play("LIVE_REPLAY", ms);
     },
     onSelect: (startMs, endMs) => {
       $("#from").value = time(startMs, true);
@@ -84,7 +97,12 @@ export function renderStream(main, name) {
   $("#go-live").addEventListener("click", () => {
     timeline.setPlayPosition(null);
     $("#player-info").textContent = "Starting live…";
-    player.start(name, "LIVE");
+    play("LIVE");
+  });
+  $("#protocol").addEventListener("change", () => {
+    sessionStorage.setItem(PROTOCOL_KEY, protocol());
+    $("#player-info").textContent = `Switching to ${protocol()}…`;
+    play(playing.mode, playing.startMs);
   });
   $("#stop").addEventListener("click", () => {
     player.stop();
@@ -105,10 +123,39 @@ export function renderStream(main, name) {
     exporting.finally(() => { exporting = null; });
   });
 
-  // Live playback starts at once: what a user opening a camera expects.
-  player.start(name, "LIVE");
+  // Live playback starts at once, through the protocol chosen last (HLS unless DASH was): what a
+  // user opening a camera expects. A protocol the principal may not use is not offered.
+  const remembered = main.querySelector(`input[name="protocol"][value="${sessionStorage.getItem(PROTOCOL_KEY) === "DASH" ? "DASH" : "HLS"}"]`);
+  remembered.checked = true;
+  play("LIVE");
+  offerPermittedProtocols(main, name, () => {
+    if (protocol() !== playing.protocolAtStart) play(playing.mode, playing.startMs);
+  });
   // For the browser tests: the player's state.
   window.framekeepConsole = { player: player.state, video };
   const refresh = setInterval(() => timeline.refresh(), 10_000);
   return () => { clearInterval(refresh); player.stop(); };
+}
+
+/** The protocol chosen last, kept for the tab like the credential. */
+const PROTOCOL_KEY = "framekeep.protocol";
+
+/**
+ * Hides HLS or DASH when the principal may not start such a session for this stream (a probe
+ * naming the stream with an invalid PlaybackMode: refused for permission first, see api.js), and
+ * moves the choice to the other one; {onChange} runs when the choice moved.
+ */
+async function offerPermittedProtocols(main, name, onChange) {
+  const probe = (op) => may(`/${op}`, { StreamName: name, PlaybackMode: "" });
+  const [hls, dash] = await Promise.all([probe("getHLSStreamingSessionURL"), probe("getDASHStreamingSessionURL")]);
+  const input = (value) => main.querySelector(`input[name="protocol"][value="${value}"]`);
+  if (!input("HLS")) return; // the page was left meanwhile
+  input("HLS").closest("label").hidden = !hls;
+  input("DASH").closest("label").hidden = !dash;
+  main.querySelector("#protocol").hidden = !(hls && dash);
+  const chosen = main.querySelector('input[name="protocol"]:checked');
+  const other = chosen.value === "HLS" ? input("DASH") : input("HLS");
+  if (!chosen.closest("label").hidden || other.closest("label").hidden) return;
+  other.checked = true;
+  onChange();
 }

@@ -1,9 +1,10 @@
 // The streams page: every stream (ListStreams paged to the end), a search box, create, delete
 // (with confirmation) and change retention. Rows are built once; searching only hides rows, and
 // the per-stream activity (last fragment, live or idle) is fetched for rows as they scroll into
-// view, a few at a time, so 1,000 streams cost one listing plus the visible rows.
+// view, a few at a time, so 1,000 streams cost one listing plus the visible rows. The ingest rate
+// (GetIngestRate) of the rows on screen is asked for again every RATE_REFRESH_MS.
 import { call, may, limiter, ApiError } from "./api.js";
-import { esc, time } from "./format.js";
+import { esc, rate, time } from "./format.js";
 import { status } from "./status.js";
 
 /** A stream whose newest fragment arrived within this long is "live" (AWS's LIVE HLS rule). */
@@ -14,6 +15,10 @@ const ACTIVITY_LOOKBACK_MS = 7 * 24 * 3600_000;
 const MERGE_ALL_MS = 24 * 3600_000;
 /** Lookups in flight at once: enough to fill a screen quickly, few enough for the quotas. */
 const lookups = limiter(4);
+/** How often the ingest rate of the rows on screen is refreshed. */
+const RATE_REFRESH_MS = 5_000;
+/** The window GetIngestRate averages over: a few fragments, so a stopped camera reads 0 soon. */
+const RATE_WINDOW_S = 10;
 
 export function renderStreams(main) {
   document.title = "Streams · Framekeep";
@@ -37,6 +42,7 @@ export function renderStreams(main) {
       <table id="streams">
         <thead><tr><th scope="col">Name</th><th scope="col">Status</th><th scope="col">Media type</th>
           <th scope="col">Retention</th><th scope="col">Last fragment</th><th scope="col">Now</th>
+          <th scope="col">Ingest rate</th>
           <th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
         <tbody></tbody>
       </table>
@@ -51,11 +57,26 @@ export function renderStreams(main) {
       }
     }
   });
-  load(main, observer);
+  // The rows on screen now, whose rate is refreshed; rows whose rate is not permitted leave it.
+  const onScreen = new Set();
+  const screenObserver = new IntersectionObserver((entries) => {
+    for (const entry of entries) {
+      if (entry.isIntersecting) onScreen.add(entry.target);
+      else onScreen.delete(entry.target);
+    }
+  });
+  const observe = (tr) => { observer.observe(tr); screenObserver.observe(tr); };
+  const rates = setInterval(() => {
+    for (const tr of onScreen) {
+      if (!tr.isConnected || tr.hidden || tr.dataset.rate === "off") onScreen.delete(tr);
+      else if (tr.dataset.rate === "shown") lookups(() => (alive ? loadRate(tr) : null));
+    }
+  }, RATE_REFRESH_MS);
+  load(main, observe);
   may("/createStream", { StreamName: "", DataRetentionInHours: -1 }).then((ok) => {
     if (alive) main.querySelector("#create").hidden = !ok;
   });
-  main.querySelector("#create-form").addEventListener("submit", (e) => create(e, main, observer));
+  main.querySelector("#create-form").addEventListener("submit", (e) => create(e, main, observe));
   main.querySelector("#search").addEventListener("input", (e) => {
     const t0 = performance.now();
     filter(main, e.target.value);
@@ -64,10 +85,10 @@ export function renderStreams(main) {
       main.querySelector("#streams").dataset.filterMs = String(Math.round(performance.now() - t0));
     }));
   });
-  return () => { alive = false; observer.disconnect(); };
+  return () => { alive = false; observer.disconnect(); screenObserver.disconnect(); clearInterval(rates); };
 }
 
-async function load(main, observer) {
+async function load(main, observe) {
   const streams = [];
   let token;
   try {
@@ -86,7 +107,7 @@ async function load(main, observer) {
   const rows = document.createDocumentFragment();
   for (const s of streams) rows.appendChild(rowOf(s));
   body.replaceChildren(rows);
-  for (const tr of body.rows) observer.observe(tr);
+  for (const tr of body.rows) observe(tr);
   filter(main, main.querySelector("#search").value);
 }
 
@@ -100,7 +121,7 @@ function rowOf(s) {
     <th scope="row"><a href="#/stream/${encodeURIComponent(s.StreamName)}">${esc(s.StreamName)}</a></th>
     <td>${esc(s.Status)}</td><td>${esc(s.MediaType || "—")}</td>
     <td class="retention">${s.DataRetentionInHours} h</td>
-    <td class="last">…</td><td class="state">…</td>
+    <td class="last">…</td><td class="state">…</td><td class="rate">…</td>
     <td class="actions"></td>`;
   return tr;
 }
@@ -138,6 +159,7 @@ function loadActivity(tr, alive) {
       tr.querySelector(".last").textContent = e instanceof ApiError && e.denied ? "not permitted" : e.name;
       tr.querySelector(".state").textContent = "—";
     }
+    await loadRate(tr);
     const [canDelete, canRetain] = await Promise.all([
       may("/deleteStream", { StreamARN: tr.dataset.arn, CurrentVersion: "" }),
       may("/updateDataRetention", { StreamARN: tr.dataset.arn, CurrentVersion: "",
@@ -145,6 +167,25 @@ function loadActivity(tr, alive) {
     ]);
     addActions(tr, canDelete, canRetain);
   });
+}
+
+/**
+ * The stream's recent ingest rate into its row. A principal without GetIngestRate sees "—" with
+ * the reason as the cell's title, and the row is not asked again.
+ */
+async function loadRate(tr) {
+  const cell = tr.querySelector(".rate");
+  try {
+    const r = await call("/getIngestRate", { StreamName: tr.dataset.name, WindowInSeconds: RATE_WINDOW_S });
+    cell.textContent = rate(r.BytesPerSecond, r.FragmentsPerSecond);
+    cell.dataset.bytesPerSecond = String(r.BytesPerSecond);
+    tr.dataset.rate = "shown";
+  } catch (e) {
+    const denied = e instanceof ApiError && e.denied;
+    cell.textContent = "—";
+    cell.title = denied ? "not permitted" : `${e.name}: ${e.message}`;
+    tr.dataset.rate = denied ? "off" : "shown";
+  }
 }
 
 function addActions(tr, canDelete, canRetain) {
@@ -206,7 +247,7 @@ async function remove(tr) {
   }
 }
 
-async function create(event, main, observer) {
+async function create(event, main, observe) {
   event.preventDefault();
   const form = event.target;
   const data = new FormData(form);
@@ -217,7 +258,7 @@ async function create(event, main, observer) {
     });
     status(`Created ${data.get("name")}.`);
     form.reset();
-    load(main, observer);
+    load(main, observe);
   } catch (e) {
     status(`${e.name}: ${e.message}`, true);
   }

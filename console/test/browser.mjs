@@ -51,7 +51,7 @@ async function playbackSample() {
     const q = v.getVideoPlaybackQuality();
     return { currentTime: v.currentTime, decodedFrames: q.totalVideoFrames, paused: v.paused,
       fatalErrors: fk.player.fatalErrors, delayMs: fk.player.delayMs, playingDateMs: fk.player.playingDateMs,
-      mode: fk.player.mode };
+      mode: fk.player.mode, protocol: fk.player.protocol };
   });
 }
 
@@ -100,11 +100,16 @@ const scenarios = {
       retentionButtons: await page.getByRole("button", { name: /^Change retention/ }).count(),
       createVisible: await page.locator("#create").isVisible(),
       lastCells: await page.locator("#streams td.last").allTextContents(),
+      rateCells: await page.locator("#streams td.rate").allTextContents(),
     };
     await shot(`streams-${config.shotName || "restricted"}`);
     if (!config.fromText) return result;
     // A refused action shows the AWS error: the viewer may not export (no ExportClip grant).
     await page.goto(`${config.baseUrl}/#/stream/${encodeURIComponent(config.stream)}`);
+    // The protocol probes are answered once the radios' labels are shown or hidden.
+    await sleep(1500);
+    result.dashOffered = await page.getByLabel("DASH").isVisible();
+    result.hlsOffered = await page.getByLabel("HLS").isVisible();
     await page.locator("#from").fill(config.fromText);
     await page.locator("#to").fill(config.toText);
     await page.getByRole("button", { name: "Download MP4" }).click();
@@ -118,12 +123,36 @@ const scenarios = {
     await signIn(config.accessKeyId, config.secret);
     await page.locator("#streams tbody tr").first().waitFor();
     await page.goto(`${config.baseUrl}/#/stream/${encodeURIComponent(config.stream)}`);
+    if (config.protocol === "DASH") {
+      // Chosen with the keyboard: Tab to the checked radio, arrow to the next one.
+      await page.getByLabel("HLS").focus();
+      await page.keyboard.press("ArrowRight");
+      await page.waitForFunction(() => window.framekeepConsole.player.protocol === "DASH");
+    }
     await awaitPlaying();
     const first = await playbackSample();
     await sleep(config.watchMs);
     const second = await playbackSample();
-    await shot("stream-live");
-    return { first, second };
+    await shot(config.protocol === "DASH" ? "stream-live-dash" : "stream-live");
+    return { first, second, dashChecked: await page.getByLabel("DASH").isChecked() };
+  },
+
+  async rate() {
+    await signIn(config.accessKeyId, config.secret);
+    const cell = page.locator(`#streams tr[data-name="${config.stream}"] td.rate`);
+    await page.waitForFunction((name) => Number(document.querySelector(
+      `#streams tr[data-name="${name}"] td.rate`)?.dataset.bytesPerSecond) > 0, config.stream);
+    const shown = { text: await cell.textContent(),
+      bytesPerSecond: Number(await cell.getAttribute("data-bytes-per-second")) };
+    await shot("streams-ingest-rate");
+    // The column is refreshed while the page stays open.
+    const refreshed = await page.waitForFunction(({ name, before }) => {
+      const td = document.querySelector(`#streams tr[data-name="${name}"] td.rate`);
+      return td.textContent !== before ? td.textContent : null;
+    }, { name: config.stream, before: shown.text }, { timeout: 15_000 }).then((h) => h.jsonValue(), () => null);
+    const idle = await page.locator(`#streams tr[data-name="${config.idleStream}"] td.rate`).textContent();
+    return { shown, refreshed, idle,
+      header: await page.locator("#streams thead th").allTextContents() };
   },
 
   async timeline() {
@@ -230,22 +259,25 @@ const scenarios = {
   async phone() {
     await signIn(config.accessKeyId, config.secret);
     await page.locator("#streams tbody tr").first().waitFor();
+    await page.waitForFunction(() => document.querySelector("#streams td.rate").textContent.trim() !== "…");
     await shot("phone-streams");
+    const streamsScrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
     await page.goto(`${config.baseUrl}/#/stream/${encodeURIComponent(config.stream)}`);
     await page.waitForFunction(() => document.querySelector("canvas.timeline").timeline?.spans.length > 0);
     await shot("phone-stream");
     // Keyboard: Tab from the page start reaches the Watch live button and the timeline.
     const focused = [];
     await page.locator("body").focus();
-    for (let i = 0; i < 25; i++) {
+    for (let i = 0; i < 30; i++) {
       await page.keyboard.press("Tab");
       focused.push(await page.evaluate(() => {
         const e = document.activeElement;
-        return e.getAttribute("aria-label") || e.textContent.trim().slice(0, 30) || e.tagName;
+        return e.getAttribute("aria-label") || e.labels?.[0]?.textContent.trim()
+          || e.textContent.trim().slice(0, 30) || e.tagName;
       }));
     }
     const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-    return { focused, scrollWidth };
+    return { focused, scrollWidth, streamsScrollWidth };
   },
 };
 

@@ -46,7 +46,7 @@ class MalformedRequestsTest {
       "/getDataEndpoint", "/listTagsForStream", "/ListTagsForResource",
       "/describeStreamStorageConfiguration", "/listFragments", "/getClip", "/getImages",
       "/getMedia", "/getMediaForFragmentList", "/getHLSStreamingSessionURL",
-      "/getDASHStreamingSessionURL", "/getCoverage", "/exportClip", "/createStream", "/tagStream", "/untagStream",
+      "/getDASHStreamingSessionURL", "/getCoverage", "/exportClip", "/getIngestRate", "/createStream", "/tagStream", "/untagStream",
       "/TagResource", "/UntagResource", "/updateStream", "/updateStreamStorageConfiguration",
       "/updateDataRetention", "/deleteStream");
   /** Field names of the request shapes of every modelled operation. */
@@ -61,7 +61,8 @@ class MalformedRequestsTest {
       "MaxMediaPlaylistFragmentResults", "MaxManifestFragmentResults", "ImageSelectorType",
       "SamplingInterval", "Format", "FormatConfig", "WidthPixels", "HeightPixels", "DeviceName",
       "MediaType", "KmsKeyId", "StreamStorageConfiguration", "DefaultStorageTier",
-      "TimestampType", "BucketSizeInMillis", "GapToleranceInMillis", "MaxSpans");
+      "TimestampType", "BucketSizeInMillis", "GapToleranceInMillis", "MaxSpans",
+      "WindowInSeconds");
   private static final List<String> WORDS = List.of(STREAM, "PRODUCER_TIMESTAMP",
       "SERVER_TIMESTAMP", "EARLIEST", "NOW", "FRAGMENT_NUMBER", "CONTINUATION_TOKEN", "LIVE",
       "ON_DEMAND", "LIVE_REPLAY", "JPEG", "PNG", "GET_CLIP", "PUT_MEDIA", "BEGINS_WITH",

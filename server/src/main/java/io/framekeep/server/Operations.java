@@ -22,6 +22,7 @@ import io.framekeep.server.control.UpdateDataRetentionOperation;
 import io.framekeep.server.control.UpdateStreamOperation;
 import io.framekeep.server.http.Operation;
 import io.framekeep.server.images.GetImagesOperation;
+import io.framekeep.server.ingestrate.GetIngestRateOperation;
 import io.framekeep.server.ingest.FragmentEvents;
 import io.framekeep.server.media.GetMediaForFragmentListOperation;
 import io.framekeep.server.media.GetMediaOperation;
@@ -79,7 +80,10 @@ final class Operations {
             new GetCoverageOperation(resolver, storage.coverage(), quotas)),
         // Framekeep extension (README): GetClip without AWS's 200-fragment / 100 MB cut-off.
         Map.entry("/exportClip",
-            new ExportClipOperation(resolver, storage.fragments(), limits, config.clock())));
+            new ExportClipOperation(resolver, storage.fragments(), limits, config.clock())),
+        // Framekeep extension (README): a stream's recent ingest rate, from the index.
+        Map.entry("/getIngestRate", new GetIngestRateOperation(resolver, storage.fragments(),
+            quotas, config.clock())));
     Playback playback = new Playback(storage.catalog(), storage.fragments(), resolver, quotas,
         limits.fragmentQuotasEnabled(), limits.maxFragmentDurationMs(), baseUrl, config.clock(),
         sessionKey);
