@@ -37,7 +37,9 @@ public enum StorageBackend {
       } catch (IllegalArgumentException e) {
         throw new IOException(e.getMessage(), e);
       }
-      return ClusterStorage.open(cluster, config.clock());
+      ClusterStorage storage = ClusterStorage.open(cluster, config.clock());
+      storage.startMaintenance();
+      return storage;
     }
   };
 
