@@ -231,6 +231,26 @@ public final class ServeCommand implements Callable<Integer> {
         description = "Stream ownership lease, renewed every third of it (default 10000).")
     String leaseTtlMs;
 
+    @Option(names = "--compact-interval-ms", description = "Compact and collect objects this"
+        + " often; 0 = not on this node (default 60000).")
+    String compactIntervalMs;
+
+    @Option(names = "--compact-min-age-ms", description = "Compact shared objects once this old"
+        + " (default 900000).")
+    String compactMinAgeMs;
+
+    @Option(names = "--compact-target-bytes", description = "Size of the per-stream objects"
+        + " compaction writes (default 67108864).")
+    String compactTargetBytes;
+
+    @Option(names = "--collect-grace-ms", description = "Delete an object this long after nothing"
+        + " points into it (default 900000).")
+    String collectGraceMs;
+
+    @Option(names = "--orphan-settle-ms", description = "Delete an object whose commit never"
+        + " happened this long after its upload began (default 3600000).")
+    String orphanSettleMs;
+
     /** The options given, by flag name without dashes. */
     Map<String, String> given() {
       Map<String, String> flags = new LinkedHashMap<>();
@@ -247,6 +267,11 @@ public final class ServeCommand implements Callable<Integer> {
       put(flags, "flush-interval-ms", flushIntervalMs);
       put(flags, "flush-bytes", flushBytes);
       put(flags, "lease-ttl-ms", leaseTtlMs);
+      put(flags, "compact-interval-ms", compactIntervalMs);
+      put(flags, "compact-min-age-ms", compactMinAgeMs);
+      put(flags, "compact-target-bytes", compactTargetBytes);
+      put(flags, "collect-grace-ms", collectGraceMs);
+      put(flags, "orphan-settle-ms", orphanSettleMs);
       return flags;
     }
 

@@ -17,7 +17,8 @@ import java.util.TreeSet;
  * leases:
  *
  * <ol>
- *   <li>insert the object's row ({@code kind = 'SHARED'});
+ *   <li>turn the object's row, recorded PENDING before its PUT ({@link ObjectLedger#recordIntent}), LIVE
+ *       ({@link ObjectLedger#markLive}: fails the whole commit if the collector already took it for an orphan);
  *   <li>lock the rows of the batch's streams ({@code SELECT ... FOR UPDATE}, in stream id order so two nodes
  *       never deadlock) — the lock {@link StreamLeases#acquire} also takes, so no grant interleaves;
  *   <li>read the leases in a new statement (a fresh snapshot under READ COMMITTED, so a grant committed while
@@ -29,7 +30,7 @@ import java.util.TreeSet;
  *
  * Refused entries do not fail the others: a fenced stream's rows are dropped, the rest commit. If the
  * transaction itself fails, every entry fails with the error and nothing is visible. An object none of whose
- * rows were accepted is recorded as deletable at once.
+ * rows were accepted is recorded UNREFERENCED at once.
  */
 final class BatchCommit {
 
@@ -45,27 +46,16 @@ final class BatchCommit {
   record Outcome(long objectId, Map<BatchEntry, IOException> refused) {}
 
   /**
-   * Commits {@code entries} (all in the object {@code objectKey} of {@code sizeBytes}).
+   * Commits {@code entries} (all in the PENDING object {@code objectId}).
    *
    * @throws IOException if the transaction failed; nothing was committed then
    */
-  Outcome commit(String objectKey, long sizeBytes, long createdMs, List<BatchEntry> entries) throws IOException {
+  Outcome commit(long objectId, long nowMs, List<BatchEntry> entries) throws IOException {
     return database.io("batch commit", c -> {
-      long objectId = Sql.query(c, "INSERT INTO objects (object_key, size_bytes, kind, created_ms)"
-          + " VALUES (?, ?, 'SHARED', ?) RETURNING object_id",
-          s -> {
-            s.setString(1, objectKey);
-            s.setLong(2, sizeBytes);
-            s.setLong(3, createdMs);
-          },
-          row -> row.getLong(1)).get(0);
       Map<BatchEntry, IOException> refused = refuse(c, entries);
+      ObjectLedger.markLive(c, objectId, refused.size() < entries.size(), nowMs);
       insertFragments(c, objectId, entries, refused);
       notifyCommitted(c, entries, refused);
-      if (refused.size() == entries.size()) {
-        Sql.update(c, "UPDATE objects SET deletable_after_ms = created_ms WHERE object_id = ?",
-            s -> s.setLong(1, objectId));
-      }
       return new Outcome(objectId, refused);
     });
   }

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * object, so the number of PUTs per node does not grow with the number of streams. A batch is flushed when it
  * holds {@code flushBytes} or {@code flushIntervalMs} after its first fragment arrived, whichever comes first.
  *
- * <p>A flush: PUT the object (up to {@code maxFlushesInFlight} uploads run at once), then — strictly in batch
+ * <p>A flush: record the object in the ledger as PENDING ({@link ObjectLedger#recordIntent}), PUT the object (up to {@code maxFlushesInFlight} uploads run at once), then — strictly in batch
  * order, on one commit thread — commit the batch's index rows in one fenced transaction ({@link BatchCommit}),
  * and only then complete the fragments' futures (the PERSISTED ack). So a fragment is acknowledged only when
  * its bytes are in an object the store acknowledged AND its row is committed; and per stream, futures complete
@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * whose appender already failed fails with the same error rather than committing after a gap.
  *
  * <p>Object keys: {@code shared/yyyy/MM/dd/HH/<nodeId>-<createdMs>-<n>}. An object whose commit failed stays in
- * the bucket unreferenced (the commit may in fact have succeeded when the connection broke during COMMIT, so
- * it is never deleted here); the object collector removes objects unknown to the {@code objects} table.
+ * the bucket, PENDING in the ledger (the commit may in fact have succeeded when the connection broke during
+ * COMMIT, so it is never deleted here); the {@link ObjectCollector} deletes it after the settle period.
  *
  * <p>Back-pressure: {@link #append} blocks while more than {@code maxBufferedBytes} are waiting (batched or
  * being flushed), so memory stays bounded when the store or the database is slow.
@@ -54,6 +54,7 @@ public final class BatchWriter implements AutoCloseable {
   public static final long DEFAULT_MAX_BUFFERED_BYTES = 128L << 20;
 
   private final ObjectStore store;
+  private final ClusterDatabase database;
   private final BatchCommit commit;
   private final Clock clock;
   private final String nodeId;
@@ -78,6 +79,7 @@ public final class BatchWriter implements AutoCloseable {
       throw new IllegalArgumentException("flush settings must be positive");
     }
     this.store = store;
+    this.database = database;
     this.commit = new BatchCommit(database, nodeId);
     this.clock = clock;
     this.nodeId = nodeId;
@@ -162,18 +164,20 @@ public final class BatchWriter implements AutoCloseable {
   private void flush(Batch batch) {
     long createdMs = clock.millis();
     String key = objectKey(createdMs);
-    CompletableFuture<Void> uploaded = CompletableFuture.runAsync(() -> {
+    CompletableFuture<Long> uploaded = CompletableFuture.supplyAsync(() -> {
       try {
+        long objectId = ObjectLedger.recordIntent(database, key, batch.sizeBytes, ObjectLedger.SHARED, null,
+            createdMs);
         store.put(key, batch.sizeBytes, batch::content);
         putCount.incrementAndGet();
+        return objectId;
       } catch (IOException e) {
         throw new java.util.concurrent.CompletionException(e);
       }
     }, uploads);
     commits.execute(() -> {
       try {
-        uploaded.join();
-        commitAndComplete(key, createdMs, batch);
+        commitAndComplete(key, uploaded.join(), batch);
       } catch (java.util.concurrent.CompletionException e) {
         IOException cause = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         LOG.warn("flush of {} fragments ({} bytes) failed: {}", batch.entries.size(), batch.sizeBytes,
@@ -186,7 +190,7 @@ public final class BatchWriter implements AutoCloseable {
     });
   }
 
-  private void commitAndComplete(String key, long createdMs, Batch batch) {
+  private void commitAndComplete(String key, long objectId, Batch batch) {
     List<BatchEntry> live = new ArrayList<>(batch.entries.size());
     for (BatchEntry entry : batch.entries) {
       IOException earlier = entry.appender.failure();
@@ -198,7 +202,7 @@ public final class BatchWriter implements AutoCloseable {
     }
     BatchCommit.Outcome outcome;
     try {
-      outcome = commit.commit(key, batch.sizeBytes, createdMs, live);
+      outcome = commit.commit(objectId, clock.millis(), live);
     } catch (IOException e) {
       LOG.warn("commit of {} fragments in {} failed: {}", live.size(), key, e.getMessage());
       live.forEach(entry -> fail(entry, e));

@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  * --flush-bytes N              default 8 MiB
  * --lease-ttl-ms N             default 10000
  * --cache-dir DIR, --cache-size BYTES          the local range cache (absent = no cache)
+ * --compact-interval-ms, --compact-min-age-ms, --compact-target-bytes, --collect-grace-ms, --orphan-settle-ms
+ *                              object maintenance ({@link MaintenanceConfig})
  * </pre>
  *
  * @param nodeId this process's identity in leases and object keys; unique per running process, since a node
@@ -36,6 +38,7 @@ import java.util.regex.Pattern;
  *     over after at most this long
  * @param cacheDir null when no local cache is configured
  * @param cacheSizeBytes upper bound of the cache directory's size; 0 when no cache
+ * @param maintenance compaction and collection of objects
  */
 public record ClusterConfig(
     String databaseUrl,
@@ -52,7 +55,8 @@ public record ClusterConfig(
     long flushBytes,
     long leaseTtlMs,
     Path cacheDir,
-    long cacheSizeBytes) {
+    long cacheSizeBytes,
+    MaintenanceConfig maintenance) {
 
   /** 250 ms: the PERSISTED latency target is p99 500 ms; half of it waiting for a flush leaves the rest for the PUT and the commit. */
   public static final long DEFAULT_FLUSH_INTERVAL_MS = 250;
@@ -88,6 +92,7 @@ public record ClusterConfig(
     require(leaseTtlMs > 0, "--lease-ttl-ms must be positive: " + leaseTtlMs);
     require(cacheSizeBytes >= 0, "--cache-size must not be negative: " + cacheSizeBytes);
     require(cacheDir != null || cacheSizeBytes == 0, "--cache-size needs --cache-dir");
+    require(maintenance != null, "maintenance settings are required");
   }
 
   /**
@@ -113,7 +118,13 @@ public record ClusterConfig(
         s.number("flush-bytes", DEFAULT_FLUSH_BYTES),
         s.number("lease-ttl-ms", DEFAULT_LEASE_TTL_MS),
         s.get("cache-dir").map(Path::of).orElse(null),
-        s.number("cache-size", 0));
+        s.number("cache-size", 0),
+        new MaintenanceConfig(
+            s.number("compact-interval-ms", MaintenanceConfig.DEFAULT_INTERVAL_MS),
+            s.number("compact-min-age-ms", MaintenanceConfig.DEFAULT_MIN_AGE_MS),
+            s.number("compact-target-bytes", MaintenanceConfig.DEFAULT_TARGET_BYTES),
+            s.number("collect-grace-ms", MaintenanceConfig.DEFAULT_GRACE_MS),
+            s.number("orphan-settle-ms", MaintenanceConfig.DEFAULT_ORPHAN_SETTLE_MS)));
   }
 
   /** The environment variable of a flag: {@code s3-bucket} → {@code FRAMEKEEP_S3_BUCKET}. */
@@ -125,7 +136,14 @@ public record ClusterConfig(
   public ClusterConfig withNodeId(String newNodeId) {
     return new ClusterConfig(databaseUrl, databaseUser, databasePassword, s3Endpoint, s3Bucket, s3Region,
         s3PathStyle, s3AccessKeyId, s3SecretAccessKey, newNodeId, flushIntervalMs, flushBytes, leaseTtlMs,
-        cacheDir, cacheSizeBytes);
+        cacheDir, cacheSizeBytes, maintenance);
+  }
+
+  /** A copy with other maintenance settings. */
+  public ClusterConfig withMaintenance(MaintenanceConfig newMaintenance) {
+    return new ClusterConfig(databaseUrl, databaseUser, databasePassword, s3Endpoint, s3Bucket, s3Region,
+        s3PathStyle, s3AccessKeyId, s3SecretAccessKey, nodeId, flushIntervalMs, flushBytes, leaseTtlMs,
+        cacheDir, cacheSizeBytes, newMaintenance);
   }
 
   /** Never prints the database password or the secret key. */
@@ -135,7 +153,8 @@ public record ClusterConfig(
         + ", databaseUser=" + databaseUser + ", s3Endpoint=" + s3Endpoint + ", s3Bucket=" + s3Bucket
         + ", s3Region=" + s3Region + ", s3PathStyle=" + s3PathStyle + ", s3AccessKeyId=" + s3AccessKeyId
         + ", nodeId=" + nodeId + ", flushIntervalMs=" + flushIntervalMs + ", flushBytes=" + flushBytes
-        + ", leaseTtlMs=" + leaseTtlMs + ", cacheDir=" + cacheDir + ", cacheSizeBytes=" + cacheSizeBytes + "]";
+        + ", leaseTtlMs=" + leaseTtlMs + ", cacheDir=" + cacheDir + ", cacheSizeBytes=" + cacheSizeBytes
+        + ", maintenance=" + maintenance + "]";
   }
 
   private static URI endpoint(String value) {

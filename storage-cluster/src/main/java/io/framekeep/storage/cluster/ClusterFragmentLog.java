@@ -27,8 +27,9 @@ import java.util.concurrent.Executor;
  * <p>Object keys never change once written, so the key of each object id is looked up once and kept
  * (an id of at most a few dozen bytes per object, objects of megabytes each).
  *
- * <p>Retention ({@link #deleteOlderThan}) deletes index rows; the objects stay until the object collector
- * (not built yet) deletes those no row points into.
+ * <p>Retention ({@link #deleteOlderThan}) deletes index rows; the space comes back in the background: the
+ * {@link Compactor} rewrites the fragments other streams still have in the same objects, and the
+ * {@link ObjectCollector} deletes objects no row points into after their grace period.
  *
  * <p>Thread safety: any thread.
  */

@@ -118,20 +118,14 @@ public final class ClusterImporter {
         previous = f.sequence();
       }
       String key = "migrated/" + stream.streamId() + "/" + fragments.get(0).sequence() + "-" + previous;
+      long createdMs = clock.millis();
+      long objectId = ObjectLedger.recordIntent(storage.database(), key, payload.length, ObjectLedger.STREAM,
+          stream.streamId(), createdMs);
       storage.objectStore().put(key, payload.length, () -> new ByteArrayInputStream(payload));
       long last = previous;
-      long createdMs = clock.millis();
       storage.database().io("import commit", c -> {
         checkLease(c);
-        long objectId = Sql.query(c, "INSERT INTO objects (object_key, size_bytes, kind, stream_id, created_ms)"
-            + " VALUES (?, ?, 'STREAM', ?, ?) RETURNING object_id",
-            s -> {
-              s.setString(1, key);
-              s.setLong(2, payload.length);
-              s.setLong(3, stream.streamId());
-              s.setLong(4, createdMs);
-            },
-            row -> row.getLong(1)).get(0);
+        ObjectLedger.markLive(c, objectId, true, clock.millis());
         insertFragments(c, objectId, fragments);
         Sql.update(c, "UPDATE streams SET last_sequence = GREATEST(last_sequence, ?) WHERE stream_id = ?",
             s -> {

@@ -20,10 +20,13 @@ import java.util.function.UnaryOperator;
  * ingest()   appenders under fenced leases, batched into shared objects (ClusterIngest, BatchWriter)
  * reader()   fragment bytes by ranged GETs       (RangedReader)
  * fragments() all of the above as the server's FragmentLog (ClusterFragmentLog)
+ * startMaintenance() compaction and collection of objects in the background (ObjectMaintenance)
  * </pre>
  *
  * Objects in the bucket: {@code shared/yyyy/MM/dd/HH/<nodeId>-<createdMs>-<n>}, each the concatenated payloads
- * of one flush, located by the {@code fragments} rows ({@code V1__cluster_schema.sql}).
+ * of one flush, and {@code stream/...} objects of one stream each written by the {@link Compactor}, located by
+ * the {@code fragments} rows ({@code V1__cluster_schema.sql}) and kept in the {@code objects} ledger
+ * ({@code V3__object_lifecycle.sql}).
  *
  * <p>Thread safety: every part may be used from any thread. {@link #close()} after the appenders are closed.
  */
@@ -42,6 +45,9 @@ public final class ClusterStorage implements Storage {
   private final ClusterSecrets secrets;
   private final String nodeId;
   private final ClusterHealth health;
+  private final ClusterConfig config;
+  private final Clock clock;
+  private volatile ObjectMaintenance maintenance;
   private final java.util.List<CommitNotifications> listening = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private ClusterStorage(ClusterConfig config, Clock clock, ClusterDatabase database, ObjectStore store,
@@ -63,6 +69,8 @@ public final class ClusterStorage implements Storage {
     this.fragments = new ClusterFragmentLog(database, index, ingest, reader, store, rangeOpeners);
     this.secrets = new ClusterSecrets(database, clock);
     this.nodeId = config.nodeId();
+    this.config = config;
+    this.clock = clock;
     this.health = new ClusterHealth(config.databaseUrl(), config.databaseUser(), config.databasePassword(), store);
   }
 
@@ -132,6 +140,31 @@ public final class ClusterStorage implements Storage {
     return health.check();
   }
 
+  /**
+   * Starts this node's background compaction and collection ({@link ObjectMaintenance}) with the configured
+   * settings; does nothing when they switch it off or it runs already. Servers call it; one-off tools such as
+   * the migration do not.
+   */
+  public synchronized void startMaintenance() {
+    MaintenanceConfig settings = config.maintenance();
+    if (maintenance == null && settings.enabled()) {
+      maintenance = new ObjectMaintenance(newCompactor(settings), newCollector(settings), settings.intervalMs());
+    }
+  }
+
+  /** The running maintenance, if {@link #startMaintenance} started it. */
+  public java.util.Optional<ObjectMaintenance> maintenance() {
+    return java.util.Optional.ofNullable(maintenance);
+  }
+
+  Compactor newCompactor(MaintenanceConfig settings) {
+    return new Compactor(database, store, reader, clock, nodeId, settings.minAgeMs(), settings.targetBytes());
+  }
+
+  ObjectCollector newCollector(MaintenanceConfig settings) {
+    return new ObjectCollector(database, store, clock, settings.graceMs(), settings.orphanSettleMs());
+  }
+
   public PgFragmentIndex index() {
     return index;
   }
@@ -165,6 +198,10 @@ public final class ClusterStorage implements Storage {
   @Override
   public void close() {
     try {
+      ObjectMaintenance running = maintenance;
+      if (running != null) {
+        running.close();
+      }
       listening.forEach(CommitNotifications::close);
       ingest.close();
     } finally {

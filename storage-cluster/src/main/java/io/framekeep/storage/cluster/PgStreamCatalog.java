@@ -22,7 +22,8 @@ import java.util.TreeMap;
  * leave exactly one stream (the partial unique index {@code streams_live_name} decides).
  *
  * <p>Deleting a stream drops its fragment rows, headers, tags and lease in one transaction; the objects its
- * fragments lived in are reclaimed later by the object collector (shared objects also hold other streams).
+ * fragments lived in are reclaimed in the background: the {@link Compactor} moves other streams' fragments out
+ * of shared objects and the {@link ObjectCollector} deletes objects nothing points into.
  * An appender still open on the stream fails at its next batch commit.
  */
 public final class PgStreamCatalog implements StreamCatalog {

@@ -105,4 +105,25 @@ class ClusterConfigTest {
     flags.put(flag, value);
     return flags;
   }
+
+  @Test
+  void from_maintenanceFlags_parsedWithDefaultsAndChecked() {
+    assertThat(ClusterConfig.from(REQUIRED, Map.of()).maintenance()).isEqualTo(MaintenanceConfig.DEFAULTS);
+    Map<String, String> flags = new HashMap<>(REQUIRED);
+    flags.put("compact-interval-ms", "0");
+    flags.put("compact-target-bytes", "2097152");
+    MaintenanceConfig maintenance = ClusterConfig.from(flags,
+        Map.of("FRAMEKEEP_COLLECT_GRACE_MS", "1000", "FRAMEKEEP_ORPHAN_SETTLE_MS", "2000",
+            "FRAMEKEEP_COMPACT_MIN_AGE_MS", "3000")).maintenance();
+    assertThat(maintenance).isEqualTo(new MaintenanceConfig(0, 3000, 2L << 20, 1000, 2000));
+    assertThat(maintenance.enabled()).isFalse();
+
+    flags.put("compact-target-bytes", "1000");
+    assertThatThrownBy(() -> ClusterConfig.from(flags, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--compact-target-bytes");
+    flags.put("compact-target-bytes", "2097152");
+    flags.put("collect-grace-ms", "-1");
+    assertThatThrownBy(() -> ClusterConfig.from(flags, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--collect-grace-ms");
+  }
 }

@@ -55,7 +55,7 @@ class ClusterDatabaseTest {
         total += result.get();
       }
 
-      List<String> migrations = List.of("1", "2"); // V1__cluster_schema, V2__shared_secrets
+      List<String> migrations = List.of("1", "2", "3"); // V1__cluster_schema, V2__shared_secrets, V3__object_lifecycle
       assertThat(total).isEqualTo(migrations.size());
       try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
            ResultSet rows = s.executeQuery("SELECT version, success FROM flyway_schema_history"
