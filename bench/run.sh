@@ -9,6 +9,8 @@
 #   bench/run.sh clipmem [n] [rounds]  figure 3 alone: n concurrent 100 MB clips (default 200), server -Xmx256m
 #   bench/run.sh firstupload [n]      the whole hour unpaced on each of n just-started servers (default 3)
 #   bench/run.sh requests [n] [wrk s]  figure 9: signed-request TTFB (keep-alive, n samples) and wrk requests/s
+#   bench/run.sh cluster-ingest [streams] [s] [nodes] [warm-up s]  paced streams over cluster nodes (200 x 30 s, 3, 0)
+#   bench/run.sh cluster-clip          a 100 MB GetClip from the object store, cold and repeated, vs embedded
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="${BENCH_DIR:-/tmp/fkbench}"
@@ -63,5 +65,10 @@ case "${1:-}" in
     python3 "$root/bench/requests.py" "$port" bench "${2:-2000}" "${3:-10}" "$server"
     exit 0 ;;
   jmh) shift; exec java $java_opts -Dbench.mkv="$work/base60.mkv" -cp "$cp" org.openjdk.jmh.Main "$@" ;;
-  *) sed -n '2,9p' "$0"; exit 2 ;;
+  # PostgreSQL and S3Proxy are started by the bench itself (cluster-test-servers: PostgreSQL binaries from
+  # Maven, S3Proxy's jar from the local Maven repository), each on a free loopback port.
+  cluster-ingest) exec java $java_opts -cp "$cp" io.framekeep.bench.Bench cluster-ingest "$work" "$work/base60.mkv" \
+      "${2:-200}" "${3:-30}" "${4:-3}" "${5:-0}" ;;
+  cluster-clip) exec java $java_opts -cp "$cp" io.framekeep.bench.Bench cluster-clip "$work" "$work/one_hour.mkv" ;;
+  *) sed -n '2,11p' "$0"; exit 2 ;;
 esac

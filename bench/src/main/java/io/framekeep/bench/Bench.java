@@ -11,6 +11,8 @@ import java.nio.file.Path;
  * tls       &lt;work&gt; &lt;one_hour_live.mkv&gt;                          figure 7, GetClip over HTTPS
  * firstupload &lt;work&gt; &lt;one_hour_live.mkv&gt; &lt;servers&gt;            unpaced upload on fresh servers
  * clipmem   &lt;work&gt; &lt;one_hour_live.mkv&gt; &lt;clips&gt; &lt;rounds&gt;     figure 3 with that many concurrent clips
+ * cluster-ingest &lt;work&gt; &lt;base60.mkv&gt; &lt;streams&gt; &lt;seconds&gt; &lt;nodes&gt; [warm-up s] paced streams over cluster nodes
+ * cluster-clip &lt;work&gt; &lt;one_hour_live.mkv&gt;                    GetClip from the object store vs embedded
  * </pre>
  */
 public final class Bench {
@@ -26,6 +28,9 @@ public final class Bench {
       case "firstupload" -> ClipBench.firstUpload(work, Path.of(args[2]), Integer.parseInt(args[3]));
       case "clipmem" -> ClipBench.memory(work, Path.of(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
       case "coldstart" -> ColdStartBench.run(work, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+      case "cluster-ingest" -> ClusterIngestBench.run(work, Path.of(args[2]), Integer.parseInt(args[3]),
+          Integer.parseInt(args[4]), Integer.parseInt(args[5]), args.length > 6 ? Integer.parseInt(args[6]) : 0);
+      case "cluster-clip" -> ClusterClipBench.run(work, Path.of(args[2]));
       default -> throw new IllegalArgumentException("unknown benchmark " + args[0]);
     }
   }

@@ -3,6 +3,7 @@ package io.framekeep.bench;
 import io.framekeep.server.FramekeepServer;
 import io.framekeep.server.ServerConfig;
 import io.framekeep.server.ServiceLimits;
+import io.framekeep.server.StorageBackend;
 import io.framekeep.server.tls.TlsOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +16,9 @@ import java.nio.file.StandardCopyOption;
  * portFile once listening, and runs until killed. With {@code uncapped} the GetClip caps (200 fragments,
  * 100 MiB) are lifted. With {@code tls-openssl} or {@code tls-jdk} it also serves HTTPS with the self-signed
  * certificate (DATA_DIR/tls/self-signed-cert.pem) on a second free port, written to {@code portFile.tls},
- * through BoringSSL or the JDK's TLS.
+ * through BoringSSL or the JDK's TLS. With {@code cluster} it serves on the cluster backend, configured by the
+ * {@code key=value} options (the {@code serve} cluster flags without dashes, e.g.
+ * {@code database-url=jdbc:postgresql://...}).
  */
 public final class BenchServer {
   private BenchServer() {}
@@ -32,7 +35,16 @@ public final class BenchServer {
       config = config.withTls(TlsOptions.generatedSelfSigned().onPort(0).withProvider(
           options.contains("tls-jdk") ? TlsOptions.Provider.JDK : TlsOptions.Provider.OPENSSL));
     }
-    FramekeepServer server = FramekeepServer.start(config);
+    java.util.Map<String, String> storageSettings = new java.util.HashMap<>();
+    for (String option : options) {
+      int eq = option.indexOf('=');
+      if (eq > 0) {
+        storageSettings.put(option.substring(0, eq), option.substring(eq + 1));
+      }
+    }
+    FramekeepServer server = options.contains("cluster")
+        ? FramekeepServer.start(config.withStorageSettings(storageSettings), StorageBackend.CLUSTER)
+        : FramekeepServer.start(config);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         server.close();

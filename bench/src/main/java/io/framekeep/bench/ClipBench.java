@@ -130,7 +130,7 @@ final class ClipBench {
   }
 
   /** Whole 1 s fragments from {@code from} whose bytes stay within the cap (what GetClip returns). */
-  private static int secondsUnderCap(MkvClusters mkv, int from) {
+  static int secondsUnderCap(MkvClusters mkv, int from) {
     long bytes = 0;
     int n = 0;
     while (from + n < mkv.count() && bytes + mkv.lengths()[from + n] <= CAP_BYTES && n < 200) {

@@ -71,7 +71,7 @@ final class IngestBench {
     return uploaders;
   }
 
-  private static void report(MkvClusters mkv, List<Uploader> uploaders, int clusters, double wallS) {
+  static void report(MkvClusters mkv, List<Uploader> uploaders, int clusters, double wallS) {
     int streams = uploaders.size();
     double[] latMs = new double[streams * clusters];
     double[] steadyMs = new double[streams * Math.max(0, clusters - WARM_UP_FRAGMENTS)];

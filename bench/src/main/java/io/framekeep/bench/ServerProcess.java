@@ -40,6 +40,8 @@ final class ServerProcess implements AutoCloseable {
     if (heap != null) {
       cmd.add("-Xmx" + heap);
     }
+    // The server log (server.log in the work directory) keeps WARN and above unless -Dbench.serverLogLevel=INFO
+    // (or DEBUG) is given to the bench JVM, e.g. BENCH_JAVA_OPTS="-Xmx2g -Dbench.serverLogLevel=INFO".
     // Extra server JVM options: -Dbench.serverJvmArgs=... (e.g. -XX:StartFlightRecording=filename=x.jfr
     // to profile) and BENCH_SERVER_OPTS (flags to compare: class-data archive, JIT settings).
     String extra = (System.getProperty("bench.serverJvmArgs", "") + " "
@@ -54,7 +56,8 @@ final class ServerProcess implements AutoCloseable {
     Files.writeString(workDir.resolve("logback.xml"),
         "<configuration><appender name=\"F\" class=\"ch.qos.logback.core.FileAppender\"><file>"
             + workDir.resolve("server.log") + "</file><encoder><pattern>%d %-5level %logger{20} %msg%n"
-            + "</pattern></encoder></appender><root level=\"WARN\"><appender-ref ref=\"F\"/></root>"
+            + "</pattern></encoder></appender><root level=\"" + System.getProperty("bench.serverLogLevel", "WARN")
+            + "\"><appender-ref ref=\"F\"/></root>"
             + "</configuration>");
     long t0 = System.nanoTime();
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
