@@ -5,10 +5,14 @@ import io.framekeep.server.ServerConfig;
 import io.framekeep.server.ServiceLimits;
 import io.framekeep.server.StorageBackend;
 import io.framekeep.server.tls.TlsOptions;
+import io.framekeep.server.warmup.ServerWarmUp;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The server process the benchmarks measure: {@code BenchServer <dataDir> <portFile> [uncapped]
@@ -19,9 +23,28 @@ import java.nio.file.StandardCopyOption;
  * through BoringSSL or the JDK's TLS. With {@code cluster} it serves on the cluster backend, configured by the
  * {@code key=value} options (the {@code serve} cluster flags without dashes, e.g.
  * {@code database-url=jdbc:postgresql://...}).
+ *
+ * <p>Like {@code framekeep serve}, it runs the start-up warm-up ({@link ServerWarmUp}) once listening,
+ * unless {@code -Dframekeep.warmUp=false}; when the warm-up has ended (or at once when it does not run) it
+ * writes {@code portFile.warm} holding what the warm-up did, so that a benchmark can start its clients either
+ * at listening or once the server is warm ({@link ServerProcess}).
  */
 public final class BenchServer {
   private BenchServer() {}
+
+  /** Waits for the warm-up; returns a one-line account of it. */
+  private static String await(CompletableFuture<ServerWarmUp.Report> warmUp) {
+    try {
+      ServerWarmUp.Report r = warmUp.get();
+      return String.format(Locale.ROOT, "%d uploads, %d read rounds in %d ms%s", r.uploads(), r.readRounds(),
+          r.elapsedMs(), r.stoppedEarly() ? ", stopped early by clients" : "");
+    } catch (ExecutionException e) {
+      return "failed: " + e.getCause();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    }
+  }
 
   public static void main(String[] args) throws Exception {
     // Fragment quotas (per-stream request throttling) are off: the benchmarks measure the data path.
@@ -60,6 +83,11 @@ public final class BenchServer {
       Files.writeString(tlsPortFile, Integer.toString(server.tlsPort()), StandardCharsets.US_ASCII);
     }
     Files.move(tmp, portFile, StandardCopyOption.ATOMIC_MOVE);
+    String warmUp = ServerWarmUp.startInBackground(server).map(BenchServer::await).orElse("off");
+    Path warmFile = portFile.resolveSibling(portFile.getFileName() + ".warm");
+    Path warmTmp = portFile.resolveSibling(portFile.getFileName() + ".warm.tmp");
+    Files.writeString(warmTmp, warmUp, StandardCharsets.US_ASCII);
+    Files.move(warmTmp, warmFile, StandardCopyOption.ATOMIC_MOVE);
     Thread.currentThread().join();
   }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /** A {@link BenchServer} child JVM, with its CPU time and peak RSS read from /proc. */
@@ -17,11 +18,30 @@ final class ServerProcess implements AutoCloseable {
   final int port;
   /** Milliseconds from process start until the port file appeared (cold start). */
   final double startMs;
+  /**
+   * Milliseconds from process start until the server's warm-up ended (its {@code port.warm} file), when
+   * {@link #AWAIT_WARM_UP}; else {@link #startMs}.
+   */
+  final double readyMs;
+  /** What the warm-up did (BenchServer's account), or "not awaited". */
+  final String warmUp;
 
-  private ServerProcess(Process process, int port, double startMs) {
+  /**
+   * Whether {@link #start} returns only once the server's start-up warm-up has ended ({@code BENCH_AWAIT_WARM_UP},
+   * default true): clients then meet a warm server. With false they start at listening, when the warm-up gives
+   * way to them.
+   */
+  static final boolean AWAIT_WARM_UP =
+      !"false".equalsIgnoreCase(System.getenv().getOrDefault("BENCH_AWAIT_WARM_UP", "true"));
+  /** A warm-up that has not ended after this long is broken: the bench stops rather than hangs. */
+  private static final long WARM_UP_WAIT_MS = 300_000;
+
+  private ServerProcess(Process process, int port, double startMs, double readyMs, String warmUp) {
     this.process = process;
     this.port = port;
     this.startMs = startMs;
+    this.readyMs = readyMs;
+    this.warmUp = warmUp;
   }
 
   static ServerProcess start(Path dataDir, Path workDir, String heap, boolean uncapped)
@@ -35,6 +55,8 @@ final class ServerProcess implements AutoCloseable {
     Path portFile = workDir.resolve("port");
     Files.deleteIfExists(portFile);
     Files.deleteIfExists(workDir.resolve("port.tls"));
+    Path warmFile = workDir.resolve("port.warm");
+    Files.deleteIfExists(warmFile);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>(List.of(java));
     if (heap != null) {
@@ -70,7 +92,22 @@ final class ServerProcess implements AutoCloseable {
     }
     double startMs = (System.nanoTime() - t0) / 1e6;
     int port = Integer.parseInt(Files.readString(portFile, StandardCharsets.US_ASCII).trim());
-    return new ServerProcess(p, port, startMs);
+    if (!AWAIT_WARM_UP) {
+      System.out.printf(Locale.ROOT, "server: listening after %.0f ms; warm-up not awaited%n", startMs);
+      return new ServerProcess(p, port, startMs, startMs, "not awaited");
+    }
+    while (!Files.exists(warmFile)) {
+      if (!p.isAlive() || (System.nanoTime() - t0) / 1_000_000 > WARM_UP_WAIT_MS) {
+        p.destroyForcibly();
+        throw new IOException("server warm-up did not end; see " + workDir.resolve("server.out"));
+      }
+      Thread.sleep(2);
+    }
+    double readyMs = (System.nanoTime() - t0) / 1e6;
+    String warmUp = Files.readString(warmFile, StandardCharsets.US_ASCII).trim();
+    System.out.printf(Locale.ROOT, "server: listening after %.0f ms; warm-up: %s; ready after %.0f ms%n",
+        startMs, warmUp, readyMs);
+    return new ServerProcess(p, port, startMs, readyMs, warmUp);
   }
 
   /** The HTTPS port of a server started with a TLS option. */

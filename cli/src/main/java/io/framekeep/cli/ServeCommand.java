@@ -9,6 +9,7 @@ import io.framekeep.server.http.ConnectionLimits;
 import io.framekeep.server.auth.CredentialsFile;
 import io.framekeep.server.tls.SelfSignedCertificates;
 import io.framekeep.server.tls.TlsOptions;
+import io.framekeep.server.warmup.ServerWarmUp;
 import io.framekeep.server.memory.MemoryBudget;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -103,6 +104,13 @@ public final class ServeCommand implements Callable<Integer> {
           + " per-stream PutMedia rates (5 fragments/s, 12.5 MB/s; faster uploads are slowed down)"
           + " (env FRAMEKEEP_NO_QUOTAS=true).")
   boolean noQuotas;
+
+  @Option(names = "--no-warm-up", defaultValue = "${env:FRAMEKEEP_NO_WARM_UP:-false}",
+      description = "Do not warm the request path at start (a scratch server on a temporary"
+          + " directory and a loopback port, driven by a few seconds of uploads and reads, then"
+          + " removed; it stops as soon as clients arrive) (env FRAMEKEEP_NO_WARM_UP=true; also"
+          + " -Dframekeep.warmUp=false).")
+  boolean noWarmUp;
 
   @Option(names = "--memory-budget-bytes",
       defaultValue = "${env:FRAMEKEEP_MEMORY_BUDGET_BYTES:-0}",
@@ -322,6 +330,9 @@ public final class ServeCommand implements Callable<Integer> {
     }
     out.println("Web console: " + server.baseUrl() + "/ (sign in with the access key and secret)");
     out.flush();
+    if (!noWarmUp) {
+      ServerWarmUp.startInBackground(server); // after listening: start-up is not lengthened
+    }
     stopped.await();
     return 0;
   }

@@ -12,12 +12,12 @@ import io.framekeep.server.console.ConsoleAssets;
 import io.framekeep.server.http.CorsHandler;
 import io.framekeep.server.http.DateHeaders;
 import io.framekeep.server.http.ExchangeTimeouts;
+import io.framekeep.server.http.FirstRequestSignal;
 import io.framekeep.server.http.HttpRouter;
 import io.framekeep.server.http.OneExchangeAtATime;
 import io.framekeep.server.http.Operation;
 import io.framekeep.server.http.StreamingOperation;
 import io.framekeep.server.ingest.FragmentEvents;
-import io.framekeep.server.ingest.IngestWarmUp;
 import io.framekeep.server.ingest.PutMediaOperation;
 import io.framekeep.server.memory.JsonBodyBudget;
 import io.framekeep.server.memory.MemoryBudget;
@@ -44,6 +44,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
@@ -51,6 +52,7 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -108,21 +110,35 @@ public final class FramekeepServer implements AutoCloseable {
   /** What GET /health answers, checked in the background. */
   private final HealthProbe healthProbe;
   private final JsonBodyBudget jsonBodyBudget;
+  /** Raised by the first request other than GET /health on any listener. */
+  private final FirstRequestSignal firstRequest = new FirstRequestSignal();
   private volatile String baseUrl;
 
+  /**
+   * @param threadNamePrefix names the server's I/O and worker threads ({@code PREFIX-io-N},
+   *     {@code PREFIX-worker-N}); null keeps Netty's default names and {@code framekeep-worker-N}
+   */
   private FramekeepServer(ServerConfig config, StorageBackend backend,
-      UnaryOperator<FragmentLog> ingestLog) throws IOException, InterruptedException {
+      UnaryOperator<FragmentLog> ingestLog, String threadNamePrefix)
+      throws IOException, InterruptedException {
     this.config = config;
     this.storage = backend.open(config);
     backend.bindMetrics(storage, metrics.registry());
     this.healthProbe = new HealthProbe(storage::health);
     this.retention = new RetentionService(storage.catalog(), storage.fragments(), config.clock());
     this.credential = resolveCredential(config);
-    this.blockingPool = newBlockingPool();
+    this.blockingPool = newBlockingPool(
+        threadNamePrefix == null ? "framekeep-worker-" : threadNamePrefix + "-worker-");
     this.memoryBudget = new MemoryBudget(config.limits().memoryBudgetBytes());
     this.jsonBodyBudget = new JsonBodyBudget(memoryBudget);
-    this.bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    this.workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+    this.bossGroup = threadNamePrefix == null
+        ? new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory())
+        : new MultiThreadIoEventLoopGroup(1, namedThreads(threadNamePrefix + "-accept"),
+            NioIoHandler.newFactory());
+    this.workerGroup = threadNamePrefix == null
+        ? new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory())
+        : new MultiThreadIoEventLoopGroup(0, namedThreads(threadNamePrefix + "-io"),
+            NioIoHandler.newFactory());
     Permissions permissions = credential == null ? null
         : config.permissionsFile() == null ? Permissions.ownerOnly(credential)
         : Permissions.load(config.permissionsFile(), credential);
@@ -185,7 +201,11 @@ public final class FramekeepServer implements AutoCloseable {
       protected void initChannel(SocketChannel ch) {
         ch.pipeline().addLast(
             connectionCap,
-            new HttpServerCodec(MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES, MAX_CHUNK_BYTES),
+            new HttpServerCodec(MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES, MAX_CHUNK_BYTES));
+        if (!firstRequest.isRaised()) {
+          ch.pipeline().addLast(firstRequest);
+        }
+        ch.pipeline().addLast(
             dateHeaders,
             new OneExchangeAtATime(),
             new ExchangeTimeouts(config.connections(),
@@ -248,11 +268,28 @@ public final class FramekeepServer implements AutoCloseable {
     return start(config, StorageBackend.EMBEDDED, ingestLog);
   }
 
+  /**
+   * {@link #start(ServerConfig)} for a second server in a JVM that runs one already (the start-up
+   * warm-up's scratch server): its I/O and worker threads are named {@code threadNamePrefix-io-N},
+   * {@code -accept-N} and {@code -worker-N}, so that its log lines can be told apart (and
+   * filtered) by thread name. Storage and background threads keep their names.
+   */
+  public static FramekeepServer startWithThreadNames(ServerConfig config,
+      String threadNamePrefix) throws IOException, InterruptedException {
+    return start(config, StorageBackend.EMBEDDED, UnaryOperator.identity(),
+        java.util.Objects.requireNonNull(threadNamePrefix, "threadNamePrefix"));
+  }
+
   private static FramekeepServer start(ServerConfig config, StorageBackend backend,
       UnaryOperator<FragmentLog> ingestLog) throws IOException, InterruptedException {
-    FramekeepServer server = new FramekeepServer(config, backend, ingestLog);
+    return start(config, backend, ingestLog, null);
+  }
+
+  private static FramekeepServer start(ServerConfig config, StorageBackend backend,
+      UnaryOperator<FragmentLog> ingestLog, String threadNamePrefix)
+      throws IOException, InterruptedException {
+    FramekeepServer server = new FramekeepServer(config, backend, ingestLog, threadNamePrefix);
     server.retention.start();
-    IngestWarmUp.startInBackground();
     String urls = server.tlsListener == null ? server.baseUrl
         : server.baseUrl + " and " + server.tlsBaseUrl;
     if (backend == StorageBackend.EMBEDDED) {
@@ -289,6 +326,14 @@ public final class FramekeepServer implements AutoCloseable {
    */
   public String baseUrl() {
     return baseUrl;
+  }
+
+  /**
+   * True once any listener has received a request other than {@code GET /health}: clients have
+   * arrived. Start-up work that would compete with them (the warm-up) stops when it sees this.
+   */
+  public boolean hasServedRequests() {
+    return firstRequest.isRaised();
   }
 
   /** The separate HTTPS listener's port, or -1 when there is none. */
@@ -379,13 +424,17 @@ public final class FramekeepServer implements AutoCloseable {
     return CredentialsFile.loadOrCreate(config.dataDir());
   }
 
-  private static ExecutorService newBlockingPool() {
+  private static ThreadFactory namedThreads(String prefix) {
+    return new DefaultThreadFactory(prefix);
+  }
+
+  private static ExecutorService newBlockingPool(String threadNamePrefix) {
     int threads = Math.max(BLOCKING_THREADS_MIN,
         Runtime.getRuntime().availableProcessors() * BLOCKING_THREADS_PER_CORE);
     AtomicInteger n = new AtomicInteger();
     ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
         new LinkedBlockingQueue<>(), r -> {
-          Thread t = new Thread(r, "framekeep-worker-" + n.incrementAndGet());
+          Thread t = new Thread(r, threadNamePrefix + n.incrementAndGet());
           t.setDaemon(true);
           return t;
         });

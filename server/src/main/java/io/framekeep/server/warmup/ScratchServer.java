@@ -1,0 +1,183 @@
+package io.framekeep.server.warmup;
+
+import io.framekeep.server.FramekeepServer;
+import io.framekeep.server.ServerConfig;
+import io.framekeep.server.ServiceLimits;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.stream.Stream;
+
+/**
+ * A throwaway Framekeep server: the same code as the real one, embedded storage in a fresh
+ * temporary directory, loopback on a free port, SigV4 with a random credential, fragment quotas
+ * off (its only client is the warm-up, which sends faster than AWS's per-stream rates allow).
+ *
+ * <p>Directory layout: {@code PARENT/framekeep-scratch-RANDOM/} holding {@code scratch.lock} and
+ * the data directory {@code data/}. The lock file is locked ({@link FileChannel#lock}) for the
+ * server's whole life, so that {@link #removeLeftovers} can tell a directory left by a killed
+ * process (lock free) from one in use by a live one (lock held), and removes only the former.
+ * {@link #close} stops the server and removes the directory.
+ *
+ * <p>Thread-safe as {@link FramekeepServer} is; {@link #close} once.
+ */
+public final class ScratchServer implements AutoCloseable {
+  static final String DIR_PREFIX = "framekeep-scratch-";
+  static final String LOCK_FILE = "scratch.lock";
+
+  private final Path dir;
+  private final FileChannel lockChannel;
+  private final FramekeepServer server;
+  private final WarmUpSigner signer;
+
+  private ScratchServer(Path dir, FileChannel lockChannel, FramekeepServer server,
+      WarmUpSigner signer) {
+    this.dir = dir;
+    this.lockChannel = lockChannel;
+    this.server = server;
+    this.signer = signer;
+  }
+
+  /**
+   * Removes leftovers under {@code parent}, then creates, locks and serves a new scratch
+   * directory there. Its I/O and worker threads are named after {@code threadNamePrefix}.
+   *
+   * @throws IOException if the directory or the server cannot be made (nothing is left behind)
+   */
+  public static ScratchServer start(Path parent, String threadNamePrefix)
+      throws IOException, InterruptedException {
+    removeLeftovers(parent);
+    Path dir = Files.createTempDirectory(parent, DIR_PREFIX);
+    FileChannel lockChannel = null;
+    try {
+      lockChannel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE);
+      lockChannel.lock();
+      SecureRandom random = new SecureRandom();
+      String keyId = "FKIASCRATCH" + HexFormat.of().withUpperCase().formatHex(randomBytes(random, 5));
+      String secret = HexFormat.of().formatHex(randomBytes(random, 20));
+      ServerConfig config = ServerConfig.defaults(dir.resolve("data"))
+          .withPort(0)
+          .withCredential(keyId, secret)
+          .withLimits(ServiceLimits.awsDefaults()
+              .withFragmentQuotas(false, Integer.MAX_VALUE, Integer.MAX_VALUE));
+      FramekeepServer server = FramekeepServer.startWithThreadNames(config, threadNamePrefix);
+      return new ScratchServer(dir, lockChannel, server,
+          new WarmUpSigner(keyId, secret, config.region()));
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      closeQuietly(lockChannel);
+      deleteTree(dir);
+      throw e;
+    }
+  }
+
+  /**
+   * Deletes every scratch directory under {@code parent} whose lock no process holds (left by a
+   * process that was killed before it could remove it). Returns how many were removed.
+   */
+  public static int removeLeftovers(Path parent) throws IOException {
+    if (!Files.isDirectory(parent)) {
+      return 0;
+    }
+    int removed = 0;
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(parent, DIR_PREFIX + "*")) {
+      for (Path dir : dirs) {
+        if (Files.isDirectory(dir) && lockIsFree(dir)) {
+          deleteTree(dir);
+          removed++;
+        }
+      }
+    }
+    return removed;
+  }
+
+  /** True when no process holds {@code dir}'s lock (or it has none, as after a crash mid-start). */
+  private static boolean lockIsFree(Path dir) {
+    Path lockFile = dir.resolve(LOCK_FILE);
+    if (!Files.exists(lockFile)) {
+      return true;
+    }
+    try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+      FileLock lock = ch.tryLock();
+      if (lock == null) {
+        return false;
+      }
+      lock.release();
+      return true;
+    } catch (OverlappingFileLockException e) {
+      return false; // held by this JVM: a scratch server running now
+    } catch (NoSuchFileException e) {
+      return true;
+    } catch (IOException e) {
+      return false; // cannot tell: leave it
+    }
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  /** The scratch directory (for tests: it must be gone after {@link #close}). */
+  public Path directory() {
+    return dir;
+  }
+
+  /** Signs requests with the scratch server's credential. */
+  WarmUpSigner signer() {
+    return signer;
+  }
+
+  /** Stops the server and deletes its directory. */
+  @Override
+  public void close() throws IOException {
+    try {
+      server.close();
+    } finally {
+      closeQuietly(lockChannel);
+      deleteTree(dir);
+    }
+  }
+
+  private static byte[] randomBytes(SecureRandom random, int n) {
+    byte[] b = new byte[n];
+    random.nextBytes(b);
+    return b;
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    if (channel != null) {
+      try {
+        channel.close(); // releases the lock
+      } catch (IOException e) {
+        // the directory is deleted next; nothing else holds the channel
+      }
+    }
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+}

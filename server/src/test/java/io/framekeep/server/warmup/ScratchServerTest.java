@@ -1,0 +1,63 @@
+package io.framekeep.server.warmup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScratchServerTest {
+  @TempDir
+  Path parent;
+
+  @Test
+  void close_afterStart_removesDirectoryAndPort() throws Exception {
+    Path dir;
+    try (ScratchServer scratch = ScratchServer.start(parent, "scratch-test")) {
+      dir = scratch.directory();
+      assertThat(dir.getParent()).isEqualTo(parent);
+      assertThat(dir.resolve("data")).isDirectory();
+      assertThat(scratch.port()).isPositive();
+    }
+    assertThat(dir).doesNotExist();
+  }
+
+  @Test
+  void removeLeftovers_unlockedDirectory_isRemoved() throws Exception {
+    Path left = Files.createDirectories(parent.resolve(ScratchServer.DIR_PREFIX + "killed"));
+    Files.writeString(left.resolve(ScratchServer.LOCK_FILE), "");
+    Files.createDirectories(left.resolve("data/segments"));
+    Files.writeString(left.resolve("data/segments/0.seg"), "bytes");
+    Path noLockYet = Files.createDirectories(parent.resolve(ScratchServer.DIR_PREFIX + "early"));
+    Path unrelated = Files.createDirectories(parent.resolve("something-else"));
+
+    assertThat(ScratchServer.removeLeftovers(parent)).isEqualTo(2);
+
+    assertThat(left).doesNotExist();
+    assertThat(noLockYet).doesNotExist();
+    assertThat(unrelated).isDirectory();
+  }
+
+  @Test
+  void removeLeftovers_lockHeld_keepsDirectory() throws Exception {
+    Path inUse = Files.createDirectories(parent.resolve(ScratchServer.DIR_PREFIX + "in-use"));
+    try (FileChannel ch = FileChannel.open(inUse.resolve(ScratchServer.LOCK_FILE),
+        StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      ch.lock();
+      assertThat(ScratchServer.removeLeftovers(parent)).isZero();
+      assertThat(inUse).isDirectory();
+    }
+  }
+
+  @Test
+  void start_besideALiveScratchServer_leavesItAlone() throws Exception {
+    try (ScratchServer first = ScratchServer.start(parent, "scratch-test-1");
+        ScratchServer second = ScratchServer.start(parent, "scratch-test-2")) {
+      assertThat(first.directory()).isDirectory();
+      assertThat(second.directory()).isDirectory();
+    }
+  }
+}
