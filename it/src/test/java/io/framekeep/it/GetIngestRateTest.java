@@ -126,8 +126,10 @@ class GetIngestRateTest {
           r.get("FragmentCount").asLong(), r.get("BytesPerSecond").asDouble());
       assertThat(r.get("FragmentCount").asLong()).isGreaterThanOrEqualTo(2);
       // Fragments count once committed, by their arrival time: the window's figure differs from
-      // the bytes on the wire by at most a fragment at each edge.
-      assertThat(r.get("Bytes").asLong()).isBetween(sent - 2 * largestFragment,
+      // the bytes on the wire by a fragment at each edge, and trails them by the commit delay
+      // (on the cluster backend a commit includes the object-store write: up to another fragment
+      // under load, 295,695 counted of 401,408 read with 52,852-byte fragments seen).
+      assertThat(r.get("Bytes").asLong()).isBetween(sent - 3 * largestFragment,
           sent + 2 * largestFragment);
       assertThat(r.get("BytesPerSecond").asDouble())
           .isCloseTo(r.get("Bytes").asLong() / 5.0, within(0.01));
@@ -155,12 +157,17 @@ class GetIngestRateTest {
     assertThat(garbage.status()).isBetween(400, 499);
   }
 
-  private record Reply(int status, String errorType, JsonNode body) {}
+  record Reply(int status, String errorType, JsonNode body) {}
+
+  private static Reply call(String json, String accessKeyId, String secret) throws Exception {
+    return call(SERVER.baseUrl(), json, accessKeyId, secret);
+  }
 
   /** POST /getIngestRate signed with SigV4 (payload signed), as any AWS SDK would send it. */
-  private static Reply call(String json, String accessKeyId, String secret) throws Exception {
+  static Reply call(String baseUrl, String json, String accessKeyId, String secret)
+      throws Exception {
     byte[] body = json.getBytes(StandardCharsets.UTF_8);
-    URI uri = URI.create(SERVER.baseUrl() + "/getIngestRate");
+    URI uri = URI.create(baseUrl + "/getIngestRate");
     SdkHttpRequest unsigned = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(uri)
         .putHeader("Content-Type", "application/json").build();
     var signed = AwsV4HttpSigner.create().sign(r -> r

@@ -23,7 +23,8 @@ import java.util.List;
  * <p>Why the index and not counters on the ingest path: in cluster mode a stream is ingested by
  * whichever node its producer reached, and every node reads the same index, so any node answers
  * for every stream alike, holding nothing per stream in memory. A fragment counts once it is
- * committed (acknowledged), so the figures trail the bytes on the wire by up to one fragment.
+ * committed (acknowledged), so the figures trail the bytes on the wire by the commit delay (about
+ * a fragment; more in cluster mode, where a commit includes the object-store write).
  *
  * <p>Cost: one index page of at most {@value #MAX_FRAGMENTS} rows, charged {@value
  * #METADATA_POINTS} fragment-metadata points (a tenth of a ListFragments page: a streams page asks
