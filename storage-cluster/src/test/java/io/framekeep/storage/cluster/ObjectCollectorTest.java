@@ -195,4 +195,64 @@ class ObjectCollectorTest {
     });
     assertThat(a.count("SELECT COUNT(*) FROM objects WHERE state = 'LIVE'")).isEqualTo(2);
   }
+
+  @Test
+  void runPass_onTwoNodesAtOnce_deletesEachObjectOnce() throws Exception {
+    TestNode b = new TestNode(a.config.withNodeId("node-b"), clock, 0);
+    nodes.add(b);
+    ObjectCollector onB = b.storage.newCollector(new MaintenanceConfig(1000, MIN_AGE_MS, 1L << 20, GRACE_MS,
+        SETTLE_MS));
+    List<Long> streams = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      streams.add(a.createStream("cam" + i));
+    }
+    Interleaved.write(a, streams, 6, 5_000);
+    long objects = Interleaved.objects(a, ObjectLedger.LIVE);
+    for (long id : streams) {
+      a.catalog.delete(id);
+    }
+    clock.advanceMs(GRACE_MS);
+    collector.runPass();
+    clock.advanceMs(GRACE_MS);
+
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      List<java.util.concurrent.Future<ObjectCollector.Pass>> passes = new ArrayList<>();
+      for (ObjectCollector c : List.of(collector, onB)) {
+        passes.add(pool.submit(() -> {
+          start.await();
+          return c.runPass();
+        }));
+      }
+      int deleted = 0;
+      for (var pass : passes) {
+        deleted += pass.get(60, java.util.concurrent.TimeUnit.SECONDS).deleted();
+      }
+      assertThat(deleted).isEqualTo(objects);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(collector.objectsDeleted() + onB.objectsDeleted()).isEqualTo(objects);
+    assertThat(a.count("SELECT COUNT(*) FROM objects")).isZero();
+  }
+
+  @Test
+  void flush_everyFragmentRefused_objectUnreferencedAtOnceAndCollectedAfterGrace() throws Exception {
+    long id = a.createStream("cam");
+    long header = a.storage.fragments().putHeader(id, new byte[] {1});
+    try (var appender = a.storage.fragments().openAppender(id)) {
+      a.catalog.delete(id);
+      var done = TestNode.append(appender, TestNode.payload(1, 2000), header, 0);
+      assertThatThrownBy(() -> done.get(60, java.util.concurrent.TimeUnit.SECONDS))
+          .hasCauseInstanceOf(NoSuchFileException.class);
+    }
+    List<String> keys = Interleaved.keys(a, ObjectLedger.UNREFERENCED);
+    assertThat(keys).hasSize(1);
+    assertThat(Interleaved.inBucket(a, keys.get(0))).isTrue();
+
+    clock.advanceMs(GRACE_MS);
+    assertThat(collector.runPass().deleted()).isEqualTo(1);
+    assertThat(Interleaved.inBucket(a, keys.get(0))).isFalse();
+  }
 }
