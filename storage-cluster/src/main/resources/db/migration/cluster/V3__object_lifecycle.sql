@@ -13,6 +13,8 @@
 --   UNREFERENCED  garbage since unreferenced_ms; kept for the grace period in which a reader that looked up its
 --                 old location may still read it.
 --   DELETING      claimed for deletion from the bucket; the row goes once the DELETE was acknowledged.
+-- An object's live bytes are not stored: they are SUM(length_bytes) of the fragment rows pointing into it
+-- (index fragments_by_object), always exact, where a counter would need every retention delete to update it.
 -- The default LIVE keeps inserts of nodes still running the previous version correct: they insert the object
 -- row and its fragment rows in one transaction.
 ALTER TABLE objects ADD COLUMN state text NOT NULL DEFAULT 'LIVE'

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * object, so the number of PUTs per node does not grow with the number of streams. A batch is flushed when it
  * holds {@code flushBytes} or {@code flushIntervalMs} after its first fragment arrived, whichever comes first.
  *
- * <p>A flush: record the object in the ledger as PENDING ({@link ObjectLedger#recordIntent}), PUT the object (up to {@code maxFlushesInFlight} uploads run at once), then — strictly in batch
+ * <p>A flush: record the object in the ledger as PENDING ({@link ObjectLedger#recordIntent}, one short
+ * transaction), PUT the object (up to {@code maxFlushesInFlight} uploads run at once), then — strictly in batch
  * order, on one commit thread — commit the batch's index rows in one fenced transaction ({@link BatchCommit}),
  * and only then complete the fragments' futures (the PERSISTED ack). So a fragment is acknowledged only when
  * its bytes are in an object the store acknowledged AND its row is committed; and per stream, futures complete

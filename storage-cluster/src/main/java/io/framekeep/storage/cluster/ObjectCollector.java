@@ -70,14 +70,16 @@ final class ObjectCollector {
    */
   Pass runPass() throws IOException {
     long nowMs = clock.millis();
-    int unreferenced = database.io("collector sweep", c -> Sql.update(c, "UPDATE objects o"
-        + " SET state = 'UNREFERENCED', unreferenced_ms = ? WHERE o.state = 'LIVE'"
-        + " AND NOT EXISTS (SELECT 1 FROM fragments f WHERE f.object_id = o.object_id)",
+    int unreferenced = database.io("collector sweep", c -> Sql.update(c, "UPDATE objects"
+        + " SET state = 'UNREFERENCED', unreferenced_ms = ? WHERE object_id IN (" + skipLocked("o.state = 'LIVE'"
+        + " AND NOT EXISTS (SELECT 1 FROM fragments f WHERE f.object_id = o.object_id)") + ")",
         s -> s.setLong(1, nowMs)));
     int expired = database.io("collector expiry", c -> Sql.update(c, "UPDATE objects SET state = 'DELETING'"
-        + " WHERE state = 'UNREFERENCED' AND unreferenced_ms <= ?", s -> s.setLong(1, nowMs - graceMs)));
+        + " WHERE object_id IN (" + skipLocked("o.state = 'UNREFERENCED' AND o.unreferenced_ms <= ?") + ")",
+        s -> s.setLong(1, nowMs - graceMs)));
     int orphans = database.io("collector orphans", c -> Sql.update(c, "UPDATE objects SET state = 'DELETING'"
-        + " WHERE state = 'PENDING' AND created_ms <= ?", s -> s.setLong(1, nowMs - orphanSettleMs)));
+        + " WHERE object_id IN (" + skipLocked("o.state = 'PENDING' AND o.created_ms <= ?") + ")",
+        s -> s.setLong(1, nowMs - orphanSettleMs)));
     if (orphans > 0) {
       LOG.info("{} objects whose commit never happened will be deleted", orphans);
     }
@@ -86,6 +88,15 @@ final class ObjectCollector {
       deleted += batch;
     }
     return new Pass(unreferenced, expired, orphans, deleted);
+  }
+
+  /**
+   * The ids of objects {@code o} matching {@code condition} that no other transaction has locked: nodes
+   * sweeping at once, or a compactor's commit, are skipped (the next pass takes them) instead of waited for,
+   * so passes on several nodes never deadlock.
+   */
+  private static String skipLocked(String condition) {
+    return "SELECT o.object_id FROM objects o WHERE " + condition + " ORDER BY o.object_id FOR UPDATE SKIP LOCKED";
   }
 
   private record Doomed(long objectId, String key, long sizeBytes, boolean referenced) {}

@@ -7,7 +7,8 @@
  *
  * A PutMedia session opens a {@link io.framekeep.storage.cluster.ClusterFragmentAppender} under a fenced
  * {@link io.framekeep.storage.cluster.Lease}; each sealed fragment joins the node's open batch
- * ({@link io.framekeep.storage.cluster.BatchWriter}); a flush PUTs the batch as one object, then commits all
+ * ({@link io.framekeep.storage.cluster.BatchWriter}); a flush records the object in the ledger
+ * ({@link io.framekeep.storage.cluster.ObjectLedger}), PUTs the batch as one object, then commits all
  * its index rows in one transaction that checks every stream's lease epoch
  * ({@link io.framekeep.storage.cluster.BatchCommit}); only then do the fragments' futures complete.
  *
@@ -24,10 +25,17 @@
  * share (the session URL signing key) are rows of {@code shared_secrets}
  * ({@link io.framekeep.storage.cluster.ClusterSecrets}).
  *
+ * <h2>Object lifecycle</h2>
+ *
+ * Every object has a row in {@code objects} from before its PUT to after its DELETE
+ * ({@link io.framekeep.storage.cluster.ObjectLedger}). In the background of every node
+ * ({@link io.framekeep.storage.cluster.ObjectMaintenance}) the {@link io.framekeep.storage.cluster.Compactor}
+ * moves fragments out of shared (and mostly dead per-stream) objects into per-stream ones, and the
+ * {@link io.framekeep.storage.cluster.ObjectCollector} deletes objects nothing points into after a grace period
+ * and objects whose commit never happened after a settle period.
+ *
  * <h2>Not here yet</h2>
  *
- * The local range cache ({@code --cache-dir}); the compactor that rewrites shared objects into per-stream ones;
- * the object collector that deletes objects no row points into (retention deletes index rows only; objects left
- * behind by a failed commit stay too).
+ * The local range cache ({@code --cache-dir}).
  */
 package io.framekeep.storage.cluster;

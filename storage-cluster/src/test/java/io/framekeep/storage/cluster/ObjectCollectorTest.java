@@ -38,12 +38,13 @@ class ObjectCollectorTest {
   private final MutableClock clock = new MutableClock(START_MS);
   private final List<TestNode> nodes = new ArrayList<>();
   private TestNode a;
+  private String jdbcUrl;
   private Compactor compactor;
   private ObjectCollector collector;
 
   @BeforeEach
   void open() throws Exception {
-    String jdbcUrl = TestDatabases.fresh(SERVERS.postgres());
+    jdbcUrl = TestDatabases.fresh(SERVERS.postgres());
     a = new TestNode(TestNode.config(SERVERS, jdbcUrl, "node-a", 50, 8L << 20, 10_000), clock, 0);
     nodes.add(a);
     MaintenanceConfig settings = new MaintenanceConfig(1000, MIN_AGE_MS, 1L << 20, GRACE_MS, SETTLE_MS);
@@ -63,6 +64,17 @@ class ObjectCollectorTest {
     }
   }
 
+  /**
+   * A node whose flushes hold exactly one fragment of each of two streams written by {@link Interleaved}: a
+   * flush is due once it holds more than one fragment ({@code baseBytes} 80 000 or less), and its timer
+   * (10 s) never fires between the two appends of a round.
+   */
+  private TestNode pairingWriter() throws IOException {
+    TestNode writer = new TestNode(TestNode.config(SERVERS, jdbcUrl, "node-w", 10_000, 100_000, 10_000), clock, 0);
+    nodes.add(writer);
+    return writer;
+  }
+
   private long bytesInLedger() throws IOException {
     return a.count("SELECT COALESCE(SUM(size_bytes), 0) FROM objects");
   }
@@ -71,8 +83,9 @@ class ObjectCollectorTest {
   void deleteStream_sharingObjectsWithAnother_otherUnchangedAndSpaceBackOnceAllPartsDead() throws Exception {
     long gone = a.createStream("gone");
     long kept = a.createStream("kept");
-    Map<Long, List<byte[]>> written = Interleaved.write(a, List.of(gone, kept), 5, 80_000);
+    Map<Long, List<byte[]>> written = Interleaved.write(pairingWriter(), List.of(gone, kept), 5, 80_000);
     List<String> sharedKeys = Interleaved.keys(a, ObjectLedger.LIVE);
+    assertThat(sharedKeys).as("one object per round, each with both streams").hasSize(5);
     long keptBytes = a.count("SELECT SUM(length_bytes) FROM fragments WHERE stream_id = " + kept);
 
     a.catalog.delete(gone);
@@ -103,15 +116,16 @@ class ObjectCollectorTest {
   void retention_ofEveryStreamInAnObject_deletesItWithoutCompaction() throws Exception {
     long one = a.createStream("one");
     long two = a.createStream("two");
-    Map<Long, List<byte[]>> written = Interleaved.write(a, List.of(one, two), 4, 30_000);
+    Map<Long, List<byte[]>> written = Interleaved.write(pairingWriter(), List.of(one, two), 4, 60_000);
     long objects = Interleaved.objects(a, ObjectLedger.LIVE);
+    assertThat(objects).as("one object per round, each with both streams").isEqualTo(4);
 
     // Fragments at producer times 0..3000 (server +5): the first two of each stream go.
     a.storage.fragments().deleteOlderThan(one, 1006);
     assertThat(collector.runPass().unreferenced()).as("the other stream still uses them").isZero();
     a.storage.fragments().deleteOlderThan(two, 1006);
     int dead = collector.runPass().unreferenced();
-    assertThat(dead).isPositive().isLessThan((int) objects);
+    assertThat(dead).as("the two objects of the first two rounds").isEqualTo(2).isLessThan((int) objects);
 
     clock.advanceMs(GRACE_MS);
     assertThat(collector.runPass().deleted()).isEqualTo(dead);
@@ -194,5 +208,65 @@ class ObjectCollectorTest {
       return null;
     });
     assertThat(a.count("SELECT COUNT(*) FROM objects WHERE state = 'LIVE'")).isEqualTo(2);
+  }
+
+  @Test
+  void runPass_onTwoNodesAtOnce_deletesEachObjectOnce() throws Exception {
+    TestNode b = new TestNode(a.config.withNodeId("node-b"), clock, 0);
+    nodes.add(b);
+    ObjectCollector onB = b.storage.newCollector(new MaintenanceConfig(1000, MIN_AGE_MS, 1L << 20, GRACE_MS,
+        SETTLE_MS));
+    List<Long> streams = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      streams.add(a.createStream("cam" + i));
+    }
+    Interleaved.write(a, streams, 6, 5_000);
+    long objects = Interleaved.objects(a, ObjectLedger.LIVE);
+    for (long id : streams) {
+      a.catalog.delete(id);
+    }
+    clock.advanceMs(GRACE_MS);
+    collector.runPass();
+    clock.advanceMs(GRACE_MS);
+
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      List<java.util.concurrent.Future<ObjectCollector.Pass>> passes = new ArrayList<>();
+      for (ObjectCollector c : List.of(collector, onB)) {
+        passes.add(pool.submit(() -> {
+          start.await();
+          return c.runPass();
+        }));
+      }
+      int deleted = 0;
+      for (var pass : passes) {
+        deleted += pass.get(60, java.util.concurrent.TimeUnit.SECONDS).deleted();
+      }
+      assertThat(deleted).isEqualTo(objects);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(collector.objectsDeleted() + onB.objectsDeleted()).isEqualTo(objects);
+    assertThat(a.count("SELECT COUNT(*) FROM objects")).isZero();
+  }
+
+  @Test
+  void flush_everyFragmentRefused_objectUnreferencedAtOnceAndCollectedAfterGrace() throws Exception {
+    long id = a.createStream("cam");
+    long header = a.storage.fragments().putHeader(id, new byte[] {1});
+    try (var appender = a.storage.fragments().openAppender(id)) {
+      a.catalog.delete(id);
+      var done = TestNode.append(appender, TestNode.payload(1, 2000), header, 0);
+      assertThatThrownBy(() -> done.get(60, java.util.concurrent.TimeUnit.SECONDS))
+          .hasCauseInstanceOf(NoSuchFileException.class);
+    }
+    List<String> keys = Interleaved.keys(a, ObjectLedger.UNREFERENCED);
+    assertThat(keys).hasSize(1);
+    assertThat(Interleaved.inBucket(a, keys.get(0))).isTrue();
+
+    clock.advanceMs(GRACE_MS);
+    assertThat(collector.runPass().deleted()).isEqualTo(1);
+    assertThat(Interleaved.inBucket(a, keys.get(0))).isFalse();
   }
 }
