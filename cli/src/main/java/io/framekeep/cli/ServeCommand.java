@@ -231,6 +231,14 @@ public final class ServeCommand implements Callable<Integer> {
         description = "Stream ownership lease, renewed every third of it (default 10000).")
     String leaseTtlMs;
 
+    @Option(names = "--cache-dir", description = "Local cache of object blocks (default: object-cache"
+        + " in --data-dir; wiped at start).")
+    String cacheDir;
+
+    @Option(names = "--cache-size", description = "Its bound in bytes (default 4294967296; 0 disables"
+        + " it).")
+    String cacheSize;
+
     /** The options given, by flag name without dashes. */
     Map<String, String> given() {
       Map<String, String> flags = new LinkedHashMap<>();
@@ -247,6 +255,8 @@ public final class ServeCommand implements Callable<Integer> {
       put(flags, "flush-interval-ms", flushIntervalMs);
       put(flags, "flush-bytes", flushBytes);
       put(flags, "lease-ttl-ms", leaseTtlMs);
+      put(flags, "cache-dir", cacheDir);
+      put(flags, "cache-size", cacheSize);
       return flags;
     }
 

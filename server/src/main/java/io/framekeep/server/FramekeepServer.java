@@ -114,6 +114,7 @@ public final class FramekeepServer implements AutoCloseable {
       UnaryOperator<FragmentLog> ingestLog) throws IOException, InterruptedException {
     this.config = config;
     this.storage = backend.open(config);
+    metrics.bindStorage(storage);
     this.healthProbe = new HealthProbe(storage::health);
     this.retention = new RetentionService(storage.catalog(), storage.fragments(), config.clock());
     this.credential = resolveCredential(config);

@@ -37,7 +37,7 @@ public enum StorageBackend {
       } catch (IllegalArgumentException e) {
         throw new IOException(e.getMessage(), e);
       }
-      return ClusterStorage.open(cluster, config.clock());
+      return ClusterStorage.open(cluster.withDefaultCacheDir(config.dataDir()), config.clock());
     }
   };
 

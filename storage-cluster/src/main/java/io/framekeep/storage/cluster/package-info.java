@@ -14,8 +14,10 @@
  * <h2>Read path</h2>
  *
  * Index rows come from {@link io.framekeep.storage.cluster.PgFragmentIndex}; payload bytes from
- * {@link io.framekeep.storage.cluster.RangedReader} (coalesced ranged GETs, several opened ahead), handed to
- * the server as the storage module's byte sources by {@link io.framekeep.storage.cluster.ClusterFragmentLog}.
+ * {@link io.framekeep.storage.cluster.RangedReader} (coalesced ranged GETs, several opened ahead) through the
+ * node's local block cache ({@link io.framekeep.storage.cluster.CachingObjectStore}), handed to the server as
+ * the storage module's byte sources by {@link io.framekeep.storage.cluster.ClusterFragmentLog}. An engine that
+ * cannot be reached surfaces as {@link io.framekeep.storage.StorageUnavailableException}.
  *
  * <h2>Between nodes</h2>
  *
@@ -26,7 +28,7 @@
  *
  * <h2>Not here yet</h2>
  *
- * The local range cache ({@code --cache-dir}); the compactor that rewrites shared objects into per-stream ones;
+ * The compactor that rewrites shared objects into per-stream ones;
  * the object collector that deletes objects no row points into (retention deletes index rows only; objects left
  * behind by a failed commit stay too).
  */
