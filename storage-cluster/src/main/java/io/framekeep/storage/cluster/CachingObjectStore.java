@@ -11,7 +11,9 @@ import org.slf4j.LoggerFactory;
  * An {@link ObjectStore} decorator that keeps the blocks of objects read recently in a local directory
  * ({@code --cache-dir}, bounded by {@code --cache-size}), so that a clip read again costs no GET. Objects are
  * immutable, so a cached block never goes stale; only deleting an object drops its blocks ({@link #delete}
- * through this decorator, or {@link #evict} for a delete made elsewhere).
+ * through this decorator, or {@link #evict} for a delete made elsewhere). Blocks of an object another node
+ * deleted stay until the bound evicts them: objects are deleted only once no index row points into them, so
+ * those blocks are never asked for again.
  *
  * <p>Reads are split into aligned blocks of {@link #DEFAULT_BLOCK_BYTES}; a block not here is fetched whole
  * with one ranged GET (the last block of an object up to its end), however many readers want it at once, and
