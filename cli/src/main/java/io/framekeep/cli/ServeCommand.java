@@ -258,6 +258,13 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--orphan-settle-ms", description = "Delete an object whose commit never"
         + " happened this long after its upload began (default 3600000).")
     String orphanSettleMs;
+    @Option(names = "--cache-dir", description = "Local cache of object blocks (default: object-cache"
+        + " in --data-dir; wiped at start).")
+    String cacheDir;
+
+    @Option(names = "--cache-size", description = "Its bound in bytes (default 4294967296; 0 disables"
+        + " it).")
+    String cacheSize;
 
     /** The options given, by flag name without dashes. */
     Map<String, String> given() {
@@ -280,6 +287,8 @@ public final class ServeCommand implements Callable<Integer> {
       put(flags, "compact-target-bytes", compactTargetBytes);
       put(flags, "collect-grace-ms", collectGraceMs);
       put(flags, "orphan-settle-ms", orphanSettleMs);
+      put(flags, "cache-dir", cacheDir);
+      put(flags, "cache-size", cacheSize);
       return flags;
     }
 

@@ -62,6 +62,14 @@ final class ClusterUnderTest {
     return s3;
   }
 
+  /**
+   * The shared PostgreSQL server, started by {@link #freshNodeSettings()}; restart tests stop it
+   * and must start it again before they end.
+   */
+  static synchronized PostgresServer postgres() {
+    return postgres;
+  }
+
   /** The settings of a further node on the database of {@code settings}, with its own node id. */
   static Map<String, String> settings(String jdbcUrl) {
     return Map.of(

@@ -138,6 +138,11 @@ final class InProcessServer implements BeforeAllCallback, AfterAllCallback {
     return server;
   }
 
+  /** The server's data directory. */
+  Path dataDir() {
+    return dataDir;
+  }
+
   /**
    * Makes {@link #kinesisVideo()} and {@link #baseUrl()} use the HTTPS listener (a server
    * configured with TLS on a port of its own beside HTTP); returns this.

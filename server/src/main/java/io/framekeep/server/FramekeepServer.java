@@ -123,7 +123,7 @@ public final class FramekeepServer implements AutoCloseable {
       throws IOException, InterruptedException {
     this.config = config;
     this.storage = backend.open(config);
-    backend.bindMetrics(storage, metrics.registry());
+    metrics.bindStorage(storage);
     this.healthProbe = new HealthProbe(storage::health);
     this.retention = new RetentionService(storage.catalog(), storage.fragments(), config.clock());
     this.credential = resolveCredential(config);

@@ -4,9 +4,6 @@ import io.framekeep.storage.EmbeddedStorage;
 import io.framekeep.storage.Storage;
 import io.framekeep.storage.cluster.ClusterConfig;
 import io.framekeep.storage.cluster.ClusterStorage;
-import io.framekeep.storage.cluster.ObjectMaintenance;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Map;
@@ -40,24 +37,10 @@ public enum StorageBackend {
       } catch (IllegalArgumentException e) {
         throw new IOException(e.getMessage(), e);
       }
-      ClusterStorage storage = ClusterStorage.open(cluster, config.clock());
+      ClusterStorage storage =
+          ClusterStorage.open(cluster.withDefaultCacheDir(config.dataDir()), config.clock());
       storage.startMaintenance();
       return storage;
-    }
-
-    /** Counters of this node's object maintenance, when it runs. */
-    @Override
-    public void bindMetrics(Storage storage, MeterRegistry registry) {
-      if (!(storage instanceof ClusterStorage cluster) || cluster.maintenance().isEmpty()) {
-        return;
-      }
-      ObjectMaintenance m = cluster.maintenance().get();
-      FunctionCounter.builder("framekeep.objects.compacted", m, ObjectMaintenance::objectsCompacted)
-          .description("Per-stream objects this node wrote by compaction").register(registry);
-      FunctionCounter.builder("framekeep.objects.rewritten.bytes", m, ObjectMaintenance::bytesRewritten)
-          .description("Payload bytes this node copied into per-stream objects").register(registry);
-      FunctionCounter.builder("framekeep.objects.deleted", m, ObjectMaintenance::objectsDeleted)
-          .description("Objects this node deleted from the bucket").register(registry);
     }
   };
 
@@ -90,9 +73,6 @@ public enum StorageBackend {
    *     names a setting that is missing or malformed)
    */
   public abstract Storage open(ServerConfig config) throws IOException;
-
-  /** Registers the backend's own meters for {@code storage}, which {@link #open} returned. */
-  public void bindMetrics(Storage storage, MeterRegistry registry) {}
 
   /**
    * The cluster settings of {@code config} with {@code env} filling in those absent: checked

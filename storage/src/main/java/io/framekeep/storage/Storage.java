@@ -70,6 +70,22 @@ public interface Storage extends AutoCloseable {
     return StorageHealth.OK;
   }
 
+  /**
+   * Counters of the backend's own work for the server's {@code /metrics} (the cluster backend: object
+   * GETs, local cache hits and misses). Each only grows while the backend is open.
+   *
+   * <p>This default is for a backend with none.
+   */
+  default java.util.List<Counter> counters() {
+    return java.util.List.of();
+  }
+
+  /**
+   * One counter: {@code name} in dotted Micrometer form ({@code framekeep.cluster.object.gets}, exported as
+   * {@code framekeep_cluster_object_gets_total}), read through {@code count} from any thread.
+   */
+  record Counter(String name, String description, java.util.function.LongSupplier count) {}
+
   @Override
   void close() throws IOException;
 }

@@ -40,6 +40,13 @@ public enum AwsError {
     UNKNOWN_OPERATION("UnknownOperationException", 404),
     /** A bug in Framekeep; bad input never maps here. */
     INTERNAL_FAILURE("InternalFailure", 500),
+    /**
+     * A storage engine the server depends on is unreachable (cluster mode: PostgreSQL or the object
+     * store); retrying later may succeed. KVS Common Errors: "ServiceUnavailable, the request has
+     * failed due to a temporary failure of the server", 503, which botocore and the Java v2 SDK
+     * retry with backoff as a transient error.
+     */
+    SERVICE_UNAVAILABLE("ServiceUnavailable", 503),
     INCOMPLETE_SIGNATURE("IncompleteSignatureException", 403),
     INVALID_SIGNATURE("InvalidSignatureException", 403),
     UNRECOGNIZED_CLIENT("UnrecognizedClientException", 403),

@@ -6,11 +6,14 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.framekeep.api.error.ApiException;
+import io.framekeep.api.error.AwsError;
 import io.framekeep.media.MediaFormatException;
 import io.framekeep.storage.ByteSource;
 import io.framekeep.storage.RangeReader;
@@ -27,9 +30,10 @@ import org.slf4j.LoggerFactory;
  * the embedded backend's segment files), a batch at a time so that the outbound buffer holds at
  * most {@link #SLICES_PER_BATCH} regions whatever the body length. A slice whose bytes are not
  * local yet (an object still being fetched) is waited for without blocking the event loop, after
- * flushing what was queued. The reader is closed when the response ends. A failure after the head
- * has gone out can only be signalled by closing the connection, which is what happens (and is
- * logged).
+ * flushing what was queued. The head waits for the first slice's bytes, so a first slice that
+ * cannot be read is answered with an AWS error ({@link StorageFailures}). The reader is closed when
+ * the response ends. A failure after the head has gone out can only be signalled by closing the
+ * connection, which is what happens (and is logged).
  */
 final class FileSliceWriter {
   private static final Logger LOG = LoggerFactory.getLogger(FileSliceWriter.class);
@@ -57,6 +61,45 @@ final class FileSliceWriter {
   /** Must be called on the channel's event loop. The future completes when the body is written. */
   static ChannelFuture write(
       ChannelHandlerContext ctx, Response.FileSlices response, String requestId, boolean keepAlive) {
+    FileSliceWriter writer = new FileSliceWriter(ctx, response, requestId);
+    if (!keepAlive) {
+      writer.done.addListener(ChannelFutureListener.CLOSE);
+    }
+    writer.start(response, keepAlive);
+    return writer.done;
+  }
+
+  /**
+   * Sends the head once the first slice's bytes are there, so that a store that cannot deliver
+   * them (cluster mode: the object store down) is answered with an error instead of a truncated
+   * 200. Costs the first fetch's latency before the head, never more: the rest streams as before.
+   */
+  private void start(Response.FileSlices response, boolean keepAlive) {
+    CompletableFuture<Void> ready;
+    try {
+      if (!slices.isEmpty() && taken == null) {
+        taken = bytes.next();
+      }
+      ready = taken == null ? CompletableFuture.completedFuture(null)
+          : taken.ready().toCompletableFuture();
+    } catch (RuntimeException e) {
+      refuse(e, keepAlive);
+      return;
+    }
+    if (!ready.isDone()) {
+      ready.whenComplete((ignored, error) ->
+          ctx.executor().execute(() -> start(response, keepAlive)));
+      return;
+    }
+    try {
+      ready.join();
+    } catch (CompletionException e) {
+      refuse(e.getCause(), keepAlive);
+      return;
+    } catch (RuntimeException e) {
+      refuse(e, keepAlive);
+      return;
+    }
     HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
     head.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
     head.headers().set(HttpHeaderNames.CONTENT_LENGTH, response.totalBytes());
@@ -66,12 +109,28 @@ final class FileSliceWriter {
     }
     ctx.write(head);
     ctx.write(Unpooled.wrappedBuffer(response.prefix().duplicate()));
-    FileSliceWriter writer = new FileSliceWriter(ctx, response, requestId);
-    writer.writeBatch();
+    writeBatch();
+  }
+
+  /** The first slice could not be read: an AWS error instead of the head. */
+  private void refuse(Throwable cause, boolean keepAlive) {
+    release();
+    ApiException error = StorageFailures.unavailable(cause).orElseGet(() -> {
+      LOG.error("response {} failed before its head was sent", requestId, cause);
+      return ApiException.of(AwsError.INTERNAL_FAILURE, "Internal error; request id " + requestId);
+    });
+    LOG.warn("response {} refused before its head: {}", requestId, cause.toString());
+    FullHttpResponse response = HttpResponses.error(error, requestId);
     if (!keepAlive) {
-      writer.done.addListener(ChannelFutureListener.CLOSE);
+      response.headers().set(HttpHeaderNames.CONNECTION, "close");
     }
-    return writer.done;
+    ctx.writeAndFlush(response).addListener(f -> {
+      if (f.isSuccess()) {
+        done.trySuccess();
+      } else {
+        done.tryFailure(f.cause());
+      }
+    });
   }
 
   private void writeBatch() {

@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * reading until there is, unless that piece ended the body. A small body that arrives in one read
  * is never held back; a paused one that stays paused is closed by the request-body idle timeout
  * ({@link ExchangeTimeouts}), which releases what it held. Errors before the first response byte are AWS JSON
- * errors; a handler bug is logged and answered with InternalFailure 500.
+ * errors; storage out of reach is ServiceUnavailable 503 ({@link StorageFailures}); a handler bug
+ * is logged and answered with InternalFailure 500.
  */
 public final class HttpRouter extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(HttpRouter.class);
@@ -291,6 +292,13 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
       respond(ctx, HttpResponses.error(e, id), keepAlive);
       return;
     } catch (Exception | Error e) {
+      java.util.Optional<ApiException> unavailable = StorageFailures.unavailable(e);
+      if (unavailable.isPresent()) {
+        LOG.warn("{} {} -> ServiceUnavailable (request {}): {}", head.method(), head.uri(), id,
+            e.toString());
+        respond(ctx, HttpResponses.error(unavailable.get(), id), keepAlive);
+        return;
+      }
       LOG.error("{} {} failed (request {})", head.method(), head.uri(), id, e);
       respond(ctx, HttpResponses.error(
           ApiException.of(AwsError.INTERNAL_FAILURE, "Internal error; request id " + id), id),

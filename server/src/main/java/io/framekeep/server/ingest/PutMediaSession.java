@@ -15,6 +15,7 @@ import io.framekeep.media.mkv.MkvIngestParser;
 import io.framekeep.server.ServiceLimits;
 import io.framekeep.server.http.HttpResponses;
 import io.framekeep.server.http.SignedRequests;
+import io.framekeep.server.http.StorageFailures;
 import io.framekeep.server.http.StreamingOperation;
 import io.framekeep.server.memory.MemoryBudget;
 import io.framekeep.storage.FragmentAppender;
@@ -213,6 +214,12 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
           "A PutMedia connection is already open on stream " + stream.name() + "."));
       return;
     } catch (IOException | RuntimeException e) {
+      java.util.Optional<ApiException> unavailable = StorageFailures.unavailable(e);
+      if (unavailable.isPresent()) {
+        LOG.warn("PutMedia request {} refused, storage unavailable: {}", requestId, e.toString());
+        refuse(unavailable.get());
+        return;
+      }
       LOG.error("PutMedia request {} could not start", requestId, e);
       refuse(ApiException.of(AwsError.INTERNAL_FAILURE, "Internal error; request id " + requestId));
       return;

@@ -54,6 +54,10 @@ public final class MeteredOperation implements Operation {
     } catch (ApiException e) {
       outcome = e.error().wireName();
       throw e;
+    } catch (Exception | Error e) {
+      outcome = io.framekeep.server.http.StorageFailures.unavailable(e)
+          .map(a -> a.error().wireName()).orElse(outcome);
+      throw e;
     } finally {
       Timer timer = outcome == OK ? okTimer() : timer(outcome);
       timer.record(System.nanoTime() - startNs, java.util.concurrent.TimeUnit.NANOSECONDS);

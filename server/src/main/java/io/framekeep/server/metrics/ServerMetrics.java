@@ -1,5 +1,7 @@
 package io.framekeep.server.metrics;
 
+import io.framekeep.storage.Storage;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -10,10 +12,12 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.function.LongSupplier;
 
 /**
  * The server's meters, exposed in the Prometheus text format at {@code GET /metrics}: requests per
- * AWS operation and outcome ({@link MeteredOperation}), ingest ({@link MeteredFragmentLog}), and
+ * AWS operation and outcome ({@link MeteredOperation}), ingest ({@link MeteredFragmentLog}), the
+ * storage backend's counters ({@link #bindStorage}: cluster object GETs and cache), and
  * the JVM and process (memory, GC, threads, CPU, open files, uptime). Names follow Micrometer's
  * conventions and appear with Prometheus suffixes, e.g. {@code framekeep_requests_seconds_count}.
  * Thread-safe.
@@ -25,6 +29,8 @@ public final class ServerMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final JvmGcMetrics gc = new JvmGcMetrics();
+  private final java.util.List<Storage.Counter> storageCounters =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public ServerMetrics() {
     new JvmMemoryMetrics().bindTo(registry);
@@ -34,6 +40,16 @@ public final class ServerMetrics implements AutoCloseable {
     new ProcessorMetrics().bindTo(registry);
     new FileDescriptorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
+  }
+
+  /** Exports the storage backend's own counters ({@link Storage#counters()}). */
+  public void bindStorage(Storage storage) {
+    for (Storage.Counter c : storage.counters()) {
+      // A function counter holds its object weakly; this list keeps the suppliers alive.
+      storageCounters.add(c);
+      FunctionCounter.builder(c.name(), c.count(), LongSupplier::getAsLong)
+          .description(c.description()).register(registry);
+    }
   }
 
   public MeterRegistry registry() {

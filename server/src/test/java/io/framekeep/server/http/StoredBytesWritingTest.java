@@ -9,6 +9,7 @@ import io.framekeep.storage.FragmentAppender;
 import io.framekeep.storage.FragmentMetadata;
 import io.framekeep.storage.FragmentRecord;
 import io.framekeep.storage.RangeReader;
+import io.framekeep.storage.StorageUnavailableException;
 import io.framekeep.storage.StreamRecord;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
@@ -18,6 +19,7 @@ import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.FileRegion;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.stream.ChunkedWriteHandler;
@@ -92,7 +94,8 @@ class StoredBytesWritingTest {
     ChannelFuture done = FileSliceWriter.write(ctx,
         new Response.FileSlices("video/mp4", prefix, slices, gated, total), "req-1", true);
     assertThat(transport.regions).as("no region before its source is ready").isZero();
-    assertThat(transport.body.toString(StandardCharsets.US_ASCII)).isEqualTo("prefix");
+    assertThat(transport.body.size()).as("no head before the first source is ready").isZero();
+    assertThat((Object) channel.readOutbound()).isNull();
 
     for (int i = 0; i < gates.size(); i++) { // the writer takes the next source once one is sent
       assertThat(done.isDone()).isFalse();
@@ -113,7 +116,8 @@ class StoredBytesWritingTest {
   }
 
   @Test
-  void fileSliceWriter_fetchFails_closesTheConnection() throws Exception {
+  void fileSliceWriter_firstFetchFindsStorageUnavailable_answers503BeforeAnyHead()
+      throws Exception {
     List<Response.Slice> slices = List.of(new Response.Slice(ByteRange.whole(fragments.get(0))));
     List<CompletableFuture<Void>> gates = new ArrayList<>();
     RangeReader gated = gated(storage.fragments().openRanges(List.of(slices.get(0).range())),
@@ -123,7 +127,34 @@ class StoredBytesWritingTest {
     ChannelFuture done = FileSliceWriter.write(channel.pipeline().lastContext(),
         new Response.FileSlices("video/mp4", ByteBuffer.allocate(0), slices, gated,
             payloads.get(0).length), "req-2", true);
-    gates.get(0).completeExceptionally(new IOException("object store unavailable"));
+    gates.get(0).completeExceptionally(
+        new StorageUnavailableException("object store unavailable", null));
+    channel.runPendingTasks();
+
+    FullHttpResponse response = channel.readOutbound();
+    assertThat(response.status().code()).isEqualTo(503);
+    assertThat(response.headers().get("x-amzn-ErrorType")).startsWith("ServiceUnavailable");
+    response.release();
+    assertThat((Object) channel.readOutbound()).as("nothing after the error").isNull();
+    assertThat(done.isSuccess()).isTrue();
+    assertThat(channel.isOpen()).as("the connection stays usable").isTrue();
+  }
+
+  @Test
+  void fileSliceWriter_laterFetchFails_closesTheConnection() throws Exception {
+    List<Response.Slice> slices = List.of(new Response.Slice(ByteRange.whole(fragments.get(0))),
+        new Response.Slice(ByteRange.whole(fragments.get(1))));
+    List<CompletableFuture<Void>> gates = new ArrayList<>();
+    RangeReader gated = gated(storage.fragments().openRanges(
+        slices.stream().map(Response.Slice::range).toList()), gates);
+    EmbeddedChannel channel = new EmbeddedChannel(new Transport(), new ChannelInboundHandlerAdapter());
+
+    ChannelFuture done = FileSliceWriter.write(channel.pipeline().lastContext(),
+        new Response.FileSlices("video/mp4", ByteBuffer.allocate(0), slices, gated,
+            payloads.get(0).length + payloads.get(1).length), "req-3", true);
+    gates.get(0).complete(null);
+    channel.runPendingTasks();
+    gates.get(1).completeExceptionally(new IOException("object store unavailable"));
     channel.runPendingTasks();
 
     assertThat(done.isDone() && !done.isSuccess()).isTrue();

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * --flush-interval-ms N        default 250
  * --flush-bytes N              default 8 MiB
  * --lease-ttl-ms N             default 10000
- * --cache-dir DIR, --cache-size BYTES          the local range cache (absent = no cache)
+ * --cache-dir DIR             the local cache of object blocks; default: object-cache in the node's data dir
+ * --cache-size BYTES          its bound, default 4 GiB; 0 disables the cache
  * --compact-interval-ms, --compact-min-age-ms, --compact-target-bytes, --collect-grace-ms, --orphan-settle-ms
  *                              object maintenance ({@link MaintenanceConfig})
  * </pre>
@@ -36,8 +37,9 @@ import java.util.regex.Pattern;
  * @param flushBytes a batch is flushed as soon as it holds this many bytes
  * @param leaseTtlMs how long a stream lease lasts unless renewed: after a node dies its streams can be taken
  *     over after at most this long
- * @param cacheDir null when no local cache is configured
- * @param cacheSizeBytes upper bound of the cache directory's size; 0 when no cache
+ * @param cacheDir the directory of the local block cache ({@link CachingObjectStore}); null for the default
+ *     place, which the server fills in ({@link #withDefaultCacheDir}); a configuration opened with none has no cache
+ * @param cacheSizeBytes upper bound of the cache's block files; 0 disables the cache
  * @param maintenance compaction and collection of objects
  */
 public record ClusterConfig(
@@ -73,7 +75,16 @@ public record ClusterConfig(
   /** 50 MiB, one maximal fragment: a smaller flush size still flushes one fragment per object. */
   static final long MAX_FLUSH_BYTES = 50L << 20;
 
+  /**
+   * 4 GiB: about an hour of 10 streams at 1 MB/s of clip reads kept hot, small next to a node's disk; the
+   * cache is a bounded copy of the bucket, so its size only trades disk for GETs.
+   */
+  public static final long DEFAULT_CACHE_SIZE_BYTES = 4L << 30;
+
   public static final String DEFAULT_REGION = "us-east-1";
+
+  /** The cache's directory inside the node's data directory when {@code --cache-dir} is not given. */
+  public static final String DEFAULT_CACHE_DIRECTORY = "object-cache";
 
   private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -90,9 +101,10 @@ public record ClusterConfig(
     require(flushBytes > 0 && flushBytes <= MAX_FLUSH_BYTES,
         "--flush-bytes must be in 1.." + MAX_FLUSH_BYTES + ": " + flushBytes);
     require(leaseTtlMs > 0, "--lease-ttl-ms must be positive: " + leaseTtlMs);
-    require(cacheSizeBytes >= 0, "--cache-size must not be negative: " + cacheSizeBytes);
-    require(cacheDir != null || cacheSizeBytes == 0, "--cache-size needs --cache-dir");
     require(maintenance != null, "maintenance settings are required");
+    require(cacheSizeBytes == 0 || cacheSizeBytes >= CachingObjectStore.MIN_CACHE_BYTES,
+        "--cache-size must be 0 (no cache) or at least " + CachingObjectStore.MIN_CACHE_BYTES + " bytes: "
+            + cacheSizeBytes);
   }
 
   /**
@@ -118,7 +130,7 @@ public record ClusterConfig(
         s.number("flush-bytes", DEFAULT_FLUSH_BYTES),
         s.number("lease-ttl-ms", DEFAULT_LEASE_TTL_MS),
         s.get("cache-dir").map(Path::of).orElse(null),
-        s.number("cache-size", 0),
+        s.number("cache-size", DEFAULT_CACHE_SIZE_BYTES),
         new MaintenanceConfig(
             s.number("compact-interval-ms", MaintenanceConfig.DEFAULT_INTERVAL_MS),
             s.number("compact-min-age-ms", MaintenanceConfig.DEFAULT_MIN_AGE_MS),
@@ -144,6 +156,26 @@ public record ClusterConfig(
     return new ClusterConfig(databaseUrl, databaseUser, databasePassword, s3Endpoint, s3Bucket, s3Region,
         s3PathStyle, s3AccessKeyId, s3SecretAccessKey, nodeId, flushIntervalMs, flushBytes, leaseTtlMs,
         cacheDir, cacheSizeBytes, newMaintenance);
+  }
+
+  /**
+   * This configuration, with the cache in {@link #DEFAULT_CACHE_DIRECTORY} of the node's data directory
+   * when no {@code --cache-dir} was given.
+   */
+  public ClusterConfig withDefaultCacheDir(Path dataDir) {
+    return cacheDir != null ? this : withCacheDir(dataDir.resolve(DEFAULT_CACHE_DIRECTORY));
+  }
+
+  /** A copy with the cache in {@code dir}. */
+  public ClusterConfig withCacheDir(Path dir) {
+    return new ClusterConfig(databaseUrl, databaseUser, databasePassword, s3Endpoint, s3Bucket, s3Region,
+        s3PathStyle, s3AccessKeyId, s3SecretAccessKey, nodeId, flushIntervalMs, flushBytes, leaseTtlMs,
+        dir, cacheSizeBytes, maintenance);
+  }
+
+  /** Whether reads go through a local cache: a directory and a size are set. */
+  public boolean cacheEnabled() {
+    return cacheDir != null && cacheSizeBytes > 0;
   }
 
   /** Never prints the database password or the secret key. */

@@ -2,9 +2,12 @@ package io.framekeep.storage.cluster;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.framekeep.storage.StorageUnavailableException;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -140,22 +143,64 @@ public final class ClusterDatabase implements AutoCloseable {
     }
   }
 
-  /** {@link #transaction} for callers that report database failures as {@link IOException}. */
+  /**
+   * {@link #transaction} for callers that report database failures as {@link IOException}: a
+   * {@link StorageUnavailableException} when the database could not be reached ({@link #unreachable}).
+   */
   public <T> T io(String what, Work<T> work) throws IOException {
     try {
       return transaction(work);
     } catch (SQLException e) {
+      if (unreachable(e)) {
+        throw new StorageUnavailableException(what + " failed, the database is unavailable: " + e.getMessage(), e);
+      }
       throw new IOException(what + " failed: " + e.getMessage(), e);
     }
   }
 
-  /** {@link #transaction} for callers that report failures as the unchecked StorageException. */
+  /**
+   * {@link #transaction} for callers that report failures as the unchecked StorageException (caused by a
+   * {@link StorageUnavailableException} when the database could not be reached).
+   */
   public <T> T call(String what, Work<T> work) {
     try {
       return transaction(work);
-    } catch (SQLException | IOException e) {
+    } catch (SQLException e) {
+      throw failure(what, e);
+    } catch (IOException e) {
       throw new io.framekeep.storage.StorageException(what + " failed: " + e.getMessage(), e);
     }
+  }
+
+  /** The unchecked form of a failed statement, caused by a {@link StorageUnavailableException} if unreachable. */
+  static io.framekeep.storage.StorageException failure(String what, SQLException e) {
+    Throwable cause = unreachable(e)
+        ? new StorageUnavailableException("the database is unavailable: " + e.getMessage(), e) : e;
+    return new io.framekeep.storage.StorageException(what + " failed: " + e.getMessage(), cause);
+  }
+
+  /**
+   * Whether {@code e} says the database could not be reached or went away, as opposed to refusing a statement:
+   * no pooled connection within {@link #CONNECTION_TIMEOUT_MS}, SQLSTATE class 08 (connection exception), or
+   * 57P01-57P03 (the server shutting down, crashed, or not yet accepting connections).
+   */
+  static boolean unreachable(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLTransientConnectionException || t instanceof SQLRecoverableException
+          || t instanceof java.net.ConnectException || t instanceof java.net.SocketTimeoutException) {
+        return true;
+      }
+      if (t instanceof SQLException sql && sql.getSQLState() != null) {
+        String state = sql.getSQLState();
+        if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
+          return true;
+        }
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
   }
 
   DataSource dataSource() {

@@ -6,6 +6,8 @@ import io.framekeep.storage.Storage;
 import io.framekeep.storage.StorageHealth;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.UnaryOperator;
@@ -18,7 +20,7 @@ import java.util.function.UnaryOperator;
  * catalog()  streams and tags                    (PgStreamCatalog, the StreamCatalog contract)
  * index()    headers, fragment rows, object keys (PgFragmentIndex)
  * ingest()   appenders under fenced leases, batched into shared objects (ClusterIngest, BatchWriter)
- * reader()   fragment bytes by ranged GETs       (RangedReader)
+ * reader()   fragment bytes by ranged GETs       (RangedReader, through CachingObjectStore when enabled)
  * fragments() all of the above as the server's FragmentLog (ClusterFragmentLog)
  * startMaintenance() compaction and collection of objects in the background (ObjectMaintenance)
  * </pre>
@@ -33,6 +35,7 @@ import java.util.function.UnaryOperator;
 public final class ClusterStorage implements Storage {
 
   private final ClusterDatabase database;
+  private final S3ObjectStore s3;
   private final ObjectStore store;
   private final PgStreamCatalog catalog;
   private final PgFragmentIndex index;
@@ -50,9 +53,10 @@ public final class ClusterStorage implements Storage {
   private volatile ObjectMaintenance maintenance;
   private final java.util.List<CommitNotifications> listening = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  private ClusterStorage(ClusterConfig config, Clock clock, ClusterDatabase database, ObjectStore store,
-      long renewPeriodMs) {
+  private ClusterStorage(ClusterConfig config, Clock clock, ClusterDatabase database, S3ObjectStore s3,
+      ObjectStore store, long renewPeriodMs) {
     this.database = database;
+    this.s3 = s3;
     this.store = store;
     this.catalog = new PgStreamCatalog(database);
     this.index = new PgFragmentIndex(database, clock);
@@ -80,17 +84,26 @@ public final class ClusterStorage implements Storage {
   }
 
   /**
-   * {@link #open(ClusterConfig, Clock)} with the object store wrapped by {@code decorate} (metrics, a cache, fault
-   * injection) and an explicit renewal period (0: never renew, to simulate a paused node in tests).
+   * {@link #open(ClusterConfig, Clock)} with the object store wrapped by {@code decorate} (metrics, fault
+   * injection; under the local cache, when the configuration enables one) and an explicit renewal period (0: never renew, to simulate a paused node in tests).
    */
   public static ClusterStorage open(ClusterConfig config, Clock clock, UnaryOperator<ObjectStore> decorate,
       long renewPeriodMs) throws IOException {
     ClusterDatabase database = ClusterDatabase.open(config.databaseUrl(), config.databaseUser(),
         config.databasePassword());
     try {
-      ObjectStore store = decorate.apply(new S3ObjectStore(S3Clients.create(config), config.s3Bucket()));
-      return new ClusterStorage(config, clock, database, store, renewPeriodMs);
-    } catch (RuntimeException e) {
+      S3ObjectStore s3 = new S3ObjectStore(S3Clients.create(config), config.s3Bucket());
+      ObjectStore store = decorate.apply(s3);
+      if (config.cacheEnabled()) {
+        try {
+          store = CachingObjectStore.open(store, config.cacheDir(), config.cacheSizeBytes());
+        } catch (IOException | RuntimeException e) {
+          store.close();
+          throw e;
+        }
+      }
+      return new ClusterStorage(config, clock, database, s3, store, renewPeriodMs);
+    } catch (IOException | RuntimeException e) {
       database.close();
       throw e;
     }
@@ -163,6 +176,34 @@ public final class ClusterStorage implements Storage {
 
   ObjectCollector newCollector(MaintenanceConfig settings) {
     return new ObjectCollector(database, store, clock, settings.graceMs(), settings.orphanSettleMs());
+  }
+
+  /** Ranged GETs sent to the object store, and with the local cache its hits, misses and evictions. */
+  @Override
+  public List<Counter> counters() {
+    List<Counter> counters = new ArrayList<>();
+    counters.add(new Counter("framekeep.cluster.object.gets", "Ranged GETs sent to the object store",
+        s3::getCount));
+    if (store instanceof CachingObjectStore cache) {
+      counters.add(new Counter("framekeep.cluster.cache.hits", "Object blocks read from the local cache",
+          cache::hitCount));
+      counters.add(new Counter("framekeep.cluster.cache.misses", "Object blocks fetched into the local cache",
+          cache::missCount));
+      counters.add(new Counter("framekeep.cluster.cache.corrupt",
+          "Cached blocks that failed their checksum and were fetched again", cache::corruptCount));
+      counters.add(new Counter("framekeep.cluster.cache.evictions",
+          "Cached blocks evicted to stay within --cache-size", cache::evictionCount));
+    }
+    ObjectMaintenance running = maintenance;
+    if (running != null) {
+      counters.add(new Counter("framekeep.objects.compacted", "Per-stream objects this node wrote by compaction",
+          running::objectsCompacted));
+      counters.add(new Counter("framekeep.objects.rewritten.bytes",
+          "Payload bytes this node copied into per-stream objects", running::bytesRewritten));
+      counters.add(new Counter("framekeep.objects.deleted", "Objects this node deleted from the bucket",
+          running::objectsDeleted));
+    }
+    return counters;
   }
 
   public PgFragmentIndex index() {

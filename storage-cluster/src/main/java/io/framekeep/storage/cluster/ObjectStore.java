@@ -30,6 +30,23 @@ public interface ObjectStore extends AutoCloseable {
    */
   InputStream openRange(String key, long offset, long lengthBytes) throws IOException;
 
+  /**
+   * Opens bytes {@code [offset, offset + maxLengthBytes)} of the object, cut at the object's end: the stream
+   * ends after {@code min(maxLengthBytes, size - offset)} bytes. For readers of aligned blocks that do not know
+   * an object's size (the local cache, {@link CachingObjectStore}).
+   *
+   * <p>The default opens exactly {@code maxLengthBytes} with {@link #openRange}, which is right only for a range
+   * inside the object: a store that can tell the object's end (every real one) overrides it, and so must a
+   * decorator that wraps such a store.
+   *
+   * @throws java.nio.file.NoSuchFileException if there is no such object
+   * @throws java.io.EOFException if {@code offset} is at or past the object's end
+   * @throws ObjectStoreException if the store failed
+   */
+  default InputStream openRangeUpTo(String key, long offset, long maxLengthBytes) throws IOException {
+    return openRange(key, offset, maxLengthBytes);
+  }
+
   /** Deletes the object; a missing object is not an error. */
   void delete(String key) throws IOException;
 

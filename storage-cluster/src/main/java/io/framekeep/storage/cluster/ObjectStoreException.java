@@ -1,12 +1,12 @@
 package io.framekeep.storage.cluster;
 
-import java.io.IOException;
+import io.framekeep.storage.StorageUnavailableException;
 
 /**
  * The object store failed a request: unreachable, timed out, or answered with an error other than "no such
  * object". Nothing that depended on the request was acknowledged; the caller may retry later.
  */
-public final class ObjectStoreException extends IOException {
+public final class ObjectStoreException extends StorageUnavailableException {
   private static final long serialVersionUID = 1L;
 
   ObjectStoreException(String message, Throwable cause) {

@@ -54,7 +54,7 @@ public final class PgStreamCatalog implements StreamCatalog {
       if (Sql.isUniqueViolation(e)) {
         throw new StreamExistsException(stream.name());
       }
-      throw new StorageException("create failed: " + e.getMessage(), e);
+      throw ClusterDatabase.failure("create", e);
     } catch (IOException e) {
       throw new StorageException("create failed: " + e.getMessage(), e);
     }

@@ -19,8 +19,8 @@ import java.util.concurrent.Executor;
  * per range. Nothing is buffered in the heap beyond one copy buffer: an opened GET waits in its socket (TCP
  * flow control holds the rest), so memory does not grow with the clip.
  *
- * <p>The local range cache ({@code --cache-dir}) is planned as an {@link ObjectStore} decorator under this
- * reader, so it applies to the coalesced ranges unchanged.
+ * <p>The local cache ({@code --cache-dir}, {@link CachingObjectStore}) is an {@link ObjectStore} decorator
+ * under this reader: the coalesced ranges are served from its blocks unchanged.
  *
  * <p>Thread safety: a reader may be shared; each {@link #open} stream belongs to one consumer thread.
  */

@@ -1,5 +1,6 @@
 package io.framekeep.storage.cluster;
 
+import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +13,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * {@link ObjectStore} over one bucket of any S3-compatible store, through the AWS SDK for Java v2 (built by
@@ -31,8 +33,12 @@ public final class S3ObjectStore implements ObjectStore {
    */
   static final Duration CHECK_TIMEOUT = Duration.ofSeconds(2);
 
+  /** HTTP 416: a ranged GET that starts at or past the object's end. */
+  private static final int RANGE_NOT_SATISFIABLE = 416;
+
   private final S3Client s3;
   private final String bucket;
+  private final java.util.concurrent.atomic.AtomicLong getCount = new java.util.concurrent.atomic.AtomicLong();
 
   public S3ObjectStore(S3Client s3, String bucket) {
     this.s3 = s3;
@@ -55,6 +61,7 @@ public final class S3ObjectStore implements ObjectStore {
       throw new IllegalArgumentException("bad range: offset " + offset + ", length " + lengthBytes);
     }
     String range = "bytes=" + offset + "-" + (offset + lengthBytes - 1);
+    getCount.incrementAndGet();
     try {
       ResponseInputStream<GetObjectResponse> response = s3.getObject(b -> b.bucket(bucket).key(key).range(range));
       Long returned = response.response().contentLength();
@@ -66,6 +73,35 @@ public final class S3ObjectStore implements ObjectStore {
       return new AbortOnEarlyClose(response, lengthBytes);
     } catch (NoSuchKeyException e) {
       throw new NoSuchFileException(bucket + "/" + key);
+    } catch (SdkException e) {
+      throw new ObjectStoreException("GET " + bucket + "/" + key + " " + range + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** A ranged GET past the object's end: S3 answers with the bytes up to the end (206) or 416 when none. */
+  @Override
+  public InputStream openRangeUpTo(String key, long offset, long maxLengthBytes) throws IOException {
+    if (offset < 0 || maxLengthBytes <= 0) {
+      throw new IllegalArgumentException("bad range: offset " + offset + ", length " + maxLengthBytes);
+    }
+    String range = "bytes=" + offset + "-" + (offset + maxLengthBytes - 1);
+    getCount.incrementAndGet();
+    try {
+      ResponseInputStream<GetObjectResponse> response = s3.getObject(b -> b.bucket(bucket).key(key).range(range));
+      Long returned = response.response().contentLength();
+      if (returned == null || returned <= 0 || returned > maxLengthBytes) {
+        response.abort();
+        throw new ObjectStoreException("GET " + bucket + "/" + key + " " + range + " returned " + returned
+            + " bytes", null);
+      }
+      return new AbortOnEarlyClose(response, returned);
+    } catch (NoSuchKeyException e) {
+      throw new NoSuchFileException(bucket + "/" + key);
+    } catch (S3Exception e) {
+      if (e.statusCode() == RANGE_NOT_SATISFIABLE) {
+        throw new EOFException(bucket + "/" + key + " ends before offset " + offset);
+      }
+      throw new ObjectStoreException("GET " + bucket + "/" + key + " " + range + " failed: " + e.getMessage(), e);
     } catch (SdkException e) {
       throw new ObjectStoreException("GET " + bucket + "/" + key + " " + range + " failed: " + e.getMessage(), e);
     }
@@ -90,6 +126,11 @@ public final class S3ObjectStore implements ObjectStore {
     } catch (SdkException e) {
       throw new ObjectStoreException("HEAD " + bucket + " failed: " + e.getMessage(), e);
     }
+  }
+
+  /** Ranged GETs sent since this store was created, answered or not. */
+  public long getCount() {
+    return getCount.get();
   }
 
   @Override

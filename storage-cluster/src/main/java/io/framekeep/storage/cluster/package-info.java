@@ -15,8 +15,10 @@
  * <h2>Read path</h2>
  *
  * Index rows come from {@link io.framekeep.storage.cluster.PgFragmentIndex}; payload bytes from
- * {@link io.framekeep.storage.cluster.RangedReader} (coalesced ranged GETs, several opened ahead), handed to
- * the server as the storage module's byte sources by {@link io.framekeep.storage.cluster.ClusterFragmentLog}.
+ * {@link io.framekeep.storage.cluster.RangedReader} (coalesced ranged GETs, several opened ahead) through the
+ * node's local block cache ({@link io.framekeep.storage.cluster.CachingObjectStore}), handed to the server as
+ * the storage module's byte sources by {@link io.framekeep.storage.cluster.ClusterFragmentLog}. An engine that
+ * cannot be reached surfaces as {@link io.framekeep.storage.StorageUnavailableException}.
  *
  * <h2>Between nodes</h2>
  *
@@ -33,9 +35,5 @@
  * moves fragments out of shared (and mostly dead per-stream) objects into per-stream ones, and the
  * {@link io.framekeep.storage.cluster.ObjectCollector} deletes objects nothing points into after a grace period
  * and objects whose commit never happened after a settle period.
- *
- * <h2>Not here yet</h2>
- *
- * The local range cache ({@code --cache-dir}).
  */
 package io.framekeep.storage.cluster;

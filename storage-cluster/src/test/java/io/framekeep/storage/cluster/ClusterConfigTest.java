@@ -27,6 +27,11 @@ class ClusterConfigTest {
     assertThat(config.leaseTtlMs()).isEqualTo(10_000);
     assertThat(config.nodeId()).matches("node-[0-9a-f]{8}");
     assertThat(config.cacheDir()).isNull();
+    assertThat(config.cacheSizeBytes()).isEqualTo(4L << 30);
+    assertThat(config.cacheEnabled()).isFalse();
+    ClusterConfig defaulted = config.withDefaultCacheDir(Path.of("/data"));
+    assertThat(defaulted.cacheDir()).isEqualTo(Path.of("/data/object-cache"));
+    assertThat(defaulted.cacheEnabled()).isTrue();
   }
 
   @Test
@@ -40,7 +45,7 @@ class ClusterConfigTest {
     env.put("FRAMEKEEP_FLUSH_INTERVAL_MS", "100");
     env.put("FRAMEKEEP_FLUSH_BYTES", "1048576");
     env.put("FRAMEKEEP_CACHE_DIR", "/var/cache/fk");
-    env.put("FRAMEKEEP_CACHE_SIZE", "1000000");
+    env.put("FRAMEKEEP_CACHE_SIZE", "100000000");
 
     ClusterConfig config = ClusterConfig.from(Map.of(), env);
 
@@ -50,7 +55,11 @@ class ClusterConfigTest {
     assertThat(config.flushIntervalMs()).isEqualTo(100);
     assertThat(config.flushBytes()).isEqualTo(1 << 20);
     assertThat(config.cacheDir()).isEqualTo(Path.of("/var/cache/fk"));
-    assertThat(config.cacheSizeBytes()).isEqualTo(1_000_000);
+    assertThat(config.cacheSizeBytes()).isEqualTo(100_000_000);
+    assertThat(config.cacheEnabled()).isTrue();
+    assertThat(config.withDefaultCacheDir(Path.of("/data")).cacheDir()).as("given: kept")
+        .isEqualTo(Path.of("/var/cache/fk"));
+    assertThat(ClusterConfig.from(with("cache-size", "0"), env).cacheEnabled()).isFalse();
   }
 
   @Test
@@ -84,7 +93,9 @@ class ClusterConfigTest {
     assertThatThrownBy(() -> ClusterConfig.from(with("node-id", "a/b"), Map.of()))
         .hasMessageContaining("--node-id");
     assertThatThrownBy(() -> ClusterConfig.from(with("cache-size", "10"), Map.of()))
-        .hasMessageContaining("--cache-dir");
+        .hasMessageContaining("--cache-size");
+    assertThatThrownBy(() -> ClusterConfig.from(with("cache-size", "-1"), Map.of()))
+        .hasMessageContaining("--cache-size");
   }
 
   @Test

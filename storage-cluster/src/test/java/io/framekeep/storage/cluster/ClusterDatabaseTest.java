@@ -100,4 +100,40 @@ class ClusterDatabaseTest {
 
     assertThatThrownBy(() -> ClusterDatabase.open(url, null, null)).isInstanceOf(IOException.class);
   }
+
+  @Test
+  void io_databaseStopped_storageUnavailableThenWorksAgainOnceRestarted() throws Exception {
+    String url = TestDatabases.fresh(postgres);
+    try (ClusterDatabase database = ClusterDatabase.open(url, null, null)) {
+      assertThat(probe(database)).containsExactly(1);
+      postgres.stop();
+      try {
+        assertThatThrownBy(() -> probe(database))
+            .isInstanceOf(io.framekeep.storage.StorageUnavailableException.class);
+        assertThatThrownBy(() -> database.call("probe", c -> Sql.query(c, "SELECT 1", s -> { },
+            row -> row.getInt(1))))
+            .isInstanceOf(io.framekeep.storage.StorageException.class)
+            .satisfies(e -> assertThat(io.framekeep.storage.StorageUnavailableException.causes(e))
+                .isTrue());
+      } finally {
+        postgres.restart();
+      }
+      assertThat(probe(database)).as("the pool reconnects by itself").containsExactly(1);
+    }
+  }
+
+  private static List<Integer> probe(ClusterDatabase database) throws IOException {
+    return database.io("probe", c -> Sql.query(c, "SELECT 1", s -> { }, row -> row.getInt(1)));
+  }
+
+  @Test
+  void io_statementRefused_plainIoExceptionNotUnavailable() throws Exception {
+    String url = TestDatabases.fresh(postgres);
+    try (ClusterDatabase database = ClusterDatabase.open(url, null, null)) {
+      assertThatThrownBy(() -> database.io("bad", c -> Sql.query(c, "SELECT * FROM no_such_table",
+          s -> { }, row -> 1)))
+          .isInstanceOf(IOException.class)
+          .isNotInstanceOf(io.framekeep.storage.StorageUnavailableException.class);
+    }
+  }
 }

@@ -28,7 +28,16 @@ final class CountingObjectStore implements ObjectStore {
   @Override
   public InputStream openRange(String key, long offset, long lengthBytes) throws IOException {
     gets.incrementAndGet();
-    InputStream in = delegate.openRange(key, offset, lengthBytes);
+    return counted(delegate.openRange(key, offset, lengthBytes));
+  }
+
+  @Override
+  public InputStream openRangeUpTo(String key, long offset, long maxLengthBytes) throws IOException {
+    gets.incrementAndGet();
+    return counted(delegate.openRangeUpTo(key, offset, maxLengthBytes));
+  }
+
+  private InputStream counted(InputStream in) {
     maxOpen.accumulateAndGet(openNow.incrementAndGet(), Math::max);
     return new FilterInputStream(in) {
       private boolean closed;
