@@ -37,6 +37,8 @@ final class ClusterClipBench {
     System.out.printf("cluster-clip: clip of %d s; %d s uploaded to each server; load average %s%n", clipSeconds,
         uploaded, ProcCpu.loadAverage());
     Path clusterWork = Files.createDirectories(work.resolve("cluster-clip-node"));
+    Files.deleteIfExists(clusterWork.resolve("server.log"));
+    Files.deleteIfExists(clusterWork.resolve("server.out"));
     Path embeddedWork = Files.createDirectories(work.resolve("cluster-clip-embedded"));
     Path cacheDir = DataDirs.create(clusterWork, "cache-");
     Path nodeData = DataDirs.create(clusterWork, "data-");
