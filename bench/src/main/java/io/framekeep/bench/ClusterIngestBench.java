@@ -72,6 +72,8 @@ final class ClusterIngestBench {
       }
       double pgCpuBefore = cluster.postgresCpuSeconds();
       double s3CpuBefore = cluster.s3ProxyCpuSeconds();
+      long self = ProcessHandle.current().pid();
+      double clientCpuBefore = ProcCpu.seconds(self);
       long t0 = System.nanoTime();
 
       List<Uploader> done = new ArrayList<>();
@@ -87,6 +89,7 @@ final class ClusterIngestBench {
       }
       double pgCpu = cluster.postgresCpuSeconds() - pgCpuBefore;
       double s3Cpu = cluster.s3ProxyCpuSeconds() - s3CpuBefore;
+      double clientCpu = ProcCpu.seconds(self) - clientCpuBefore;
       String loadAfter = ProcCpu.loadAverage();
       for (ServerProcess node : nodes) {
         node.close();
@@ -108,7 +111,8 @@ final class ClusterIngestBench {
         cpuLine.append(String.format(Locale.ROOT, " node-%d %.2f", n, cpu[n] / wallS));
       }
       System.out.printf(Locale.ROOT, "cluster-ingest: CPU cores over %.1f s wall:%s; PostgreSQL %.2f; S3Proxy %.2f;"
-          + " load average at the end %s%n", wallS, cpuLine, pgCpu / wallS, s3Cpu / wallS, loadAfter);
+          + " this JVM (producers and counting proxy) %.2f; load average at the end %s%n", wallS, cpuLine,
+          pgCpu / wallS, s3Cpu / wallS, clientCpu / wallS, loadAfter);
       for (int n = 0; n < nodeCount; n++) {
         List<String> problems = BenchCluster.problems(nodeWorks.get(n));
         System.out.printf("cluster-ingest: node-%d logged %d warning/error lines (shutdown included)%n", n,
