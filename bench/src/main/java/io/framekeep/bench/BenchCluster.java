@@ -26,6 +26,12 @@ import java.util.concurrent.CompletableFuture;
  */
 final class BenchCluster implements AutoCloseable {
   static final String DATABASE = "framekeep";
+  /**
+   * S3Proxy with the JVM's defaults (full JIT, default collector) and a 1 GiB heap, not the tests' settings
+   * (C1 only, 256 MiB, serial collector), which are chosen for start-up time: the object store verifies the
+   * SigV4 signature of every 128 KiB chunk of a PUT and hashes it, work a benchmark should not slow down.
+   */
+  static final List<String> S3PROXY_JVM_OPTIONS = List.of("-Xmx1g");
 
   final PostgresServer postgres;
   final S3ProxyServer s3;
@@ -40,7 +46,7 @@ final class BenchCluster implements AutoCloseable {
   static BenchCluster start() throws IOException, SQLException {
     CompletableFuture<S3ProxyServer> s3Starting = CompletableFuture.supplyAsync(() -> {
       try {
-        return S3ProxyServer.launch();
+        return S3ProxyServer.launch(S3PROXY_JVM_OPTIONS);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -37,6 +37,8 @@ final class ClusterClipBench {
     System.out.printf("cluster-clip: clip of %d s; %d s uploaded to each server; load average %s%n", clipSeconds,
         uploaded, ProcCpu.loadAverage());
     Path clusterWork = Files.createDirectories(work.resolve("cluster-clip-node"));
+    Files.deleteIfExists(clusterWork.resolve("server.log"));
+    Files.deleteIfExists(clusterWork.resolve("server.out"));
     Path embeddedWork = Files.createDirectories(work.resolve("cluster-clip-embedded"));
     Path cacheDir = DataDirs.create(clusterWork, "cache-");
     Path nodeData = DataDirs.create(clusterWork, "data-");
@@ -94,14 +96,14 @@ final class ClusterClipBench {
   }
 
   /** One GetClip through the cluster node, with the object-store requests it caused. */
-  private record Read(RawHttp.Result clip, long gets, long getBytes, long otherRequests) {}
+  private record Read(RawHttp.Result clip, long gets, long getBytes, long otherRequests, double[] getMs) {}
 
   private static Read read(BenchCluster cluster, ServerProcess node, int range, int clipSeconds) throws IOException {
     CountingHttpProxy.Counts before = cluster.proxy.counts();
     RawHttp.Result r = clip(node, range, clipSeconds);
     CountingHttpProxy.Counts d = cluster.proxy.counts().minus(before);
     long all = d.requests().values().stream().mapToLong(Long::longValue).sum();
-    return new Read(r, d.requests("GET"), d.responseBodyBytes("GET"), all - d.requests("GET"));
+    return new Read(r, d.requests("GET"), d.responseBodyBytes("GET"), all - d.requests("GET"), d.durationsMs("GET"));
   }
 
   private static RawHttp.Result clip(ServerProcess server, int range, int clipSeconds) throws IOException {
@@ -121,11 +123,14 @@ final class ClusterClipBench {
       each.append(String.format(Locale.ROOT, " %.0f/%.1f ms %d GET %.1f MB;", r.clip().totalMs(), r.clip().ttfbMs(),
           r.gets(), r.getBytes() / 1e6));
     }
+    double[] getMs = reads.stream().flatMapToDouble(r -> java.util.Arrays.stream(r.getMs())).toArray();
     System.out.printf(Locale.ROOT, "cluster-clip: %s: %.1f MB, median %s ms (%.2f GB/s), TTFB median %s ms,"
-        + " GETs per clip %s, other object-store requests %d; each (total/TTFB, GETs, GET bytes):%s%n", what,
+        + " GETs per clip %s (each GET at the proxy ms p50 %s p99 %s), other object-store requests %d;"
+        + " each (total/TTFB, GETs, GET bytes):%s%n", what,
         reads.get(0).clip().bodyBytes() / 1e6, Stats.fmt(Stats.median(total)),
         reads.get(0).clip().bodyBytes() / 1e6 / Stats.median(total), Stats.fmt(Stats.median(ttfb)),
         reads.stream().map(r -> Long.toString(r.gets())).toList(),
+        getMs.length == 0 ? "-" : Stats.fmt(Stats.median(getMs)), getMs.length == 0 ? "-" : Stats.fmt(Stats.percentile(getMs, 99)),
         reads.stream().mapToLong(Read::otherRequests).sum(), each);
   }
 

@@ -58,7 +58,7 @@ final class ClusterIngestBench {
           RawHttp.createStream(nodes.get(s % nodeCount).port, "warm" + s);
         }
         List<String> failed = round(nodes, mkv, streams, Math.min(warmUpSeconds, mkv.count()), "warm",
-            new ArrayList<>());
+            new ArrayList<>(), new ArrayList<>());
         System.out.printf("cluster-ingest: warm-up round of %d streams x %d s done, %d failed%n", streams,
             warmUpSeconds, failed.size());
       }
@@ -72,10 +72,14 @@ final class ClusterIngestBench {
       }
       double pgCpuBefore = cluster.postgresCpuSeconds();
       double s3CpuBefore = cluster.s3ProxyCpuSeconds();
+      long self = ProcessHandle.current().pid();
+      double clientCpuBefore = ProcCpu.seconds(self);
       long t0 = System.nanoTime();
 
       List<Uploader> done = new ArrayList<>();
-      List<String> failures = round(nodes, mkv, streams, clusters, "cam", done);
+      List<Uploader> all = new ArrayList<>();
+      List<String> failures = round(nodes, mkv, streams, clusters, "cam", done, all);
+      long persisted = all.stream().mapToLong(Uploader::persistedCount).sum();
 
       double wallS = (System.nanoTime() - t0) / 1e9;
       CountingHttpProxy.Counts s3 = cluster.proxy.counts().minus(s3Before);
@@ -85,6 +89,7 @@ final class ClusterIngestBench {
       }
       double pgCpu = cluster.postgresCpuSeconds() - pgCpuBefore;
       double s3Cpu = cluster.s3ProxyCpuSeconds() - s3CpuBefore;
+      double clientCpu = ProcCpu.seconds(self) - clientCpuBefore;
       String loadAfter = ProcCpu.loadAverage();
       for (ServerProcess node : nodes) {
         node.close();
@@ -97,16 +102,17 @@ final class ClusterIngestBench {
       if (!done.isEmpty()) {
         IngestBench.report(mkv, done, clusters, wallS);
       }
-      System.out.printf(Locale.ROOT, "cluster-ingest: %d of %d streams uploaded every fragment PERSISTED%n",
-          done.size(), streams);
+      System.out.printf(Locale.ROOT, "cluster-ingest: %d of %d streams uploaded every fragment PERSISTED; %d of %d"
+          + " fragments PERSISTED in all%n", done.size(), streams, persisted, (long) streams * clusters);
       failures.stream().limit(10).forEach(f -> System.out.println("cluster-ingest: FAILED " + f));
-      report(s3, xact, wallS, streams, clusters, cluster.proxy.relayFailures());
+      report(s3, xact, wallS, persisted, cluster.proxy.relayFailures());
       StringBuilder cpuLine = new StringBuilder();
       for (int n = 0; n < nodeCount; n++) {
         cpuLine.append(String.format(Locale.ROOT, " node-%d %.2f", n, cpu[n] / wallS));
       }
       System.out.printf(Locale.ROOT, "cluster-ingest: CPU cores over %.1f s wall:%s; PostgreSQL %.2f; S3Proxy %.2f;"
-          + " load average at the end %s%n", wallS, cpuLine, pgCpu / wallS, s3Cpu / wallS, loadAfter);
+          + " this JVM (producers and counting proxy) %.2f; load average at the end %s%n", wallS, cpuLine,
+          pgCpu / wallS, s3Cpu / wallS, clientCpu / wallS, loadAfter);
       for (int n = 0; n < nodeCount; n++) {
         List<String> problems = BenchCluster.problems(nodeWorks.get(n));
         System.out.printf("cluster-ingest: node-%d logged %d warning/error lines (shutdown included)%n", n,
@@ -132,13 +138,14 @@ final class ClusterIngestBench {
    * with the streams that did not get every fragment PERSISTED, and adds the others to {@code done}.
    */
   private static List<String> round(List<ServerProcess> nodes, MkvClusters mkv, int streams, int clusters,
-      String prefix, List<Uploader> done) throws InterruptedException {
+      String prefix, List<Uploader> done, List<Uploader> all) throws InterruptedException {
     ExecutorService pool = Executors.newFixedThreadPool(streams);
     List<Uploader> uploaders = new ArrayList<>();
     List<Future<?>> futures = new ArrayList<>();
     for (int s = 0; s < streams; s++) {
       Uploader u = new Uploader(mkv, clusters);
       uploaders.add(u);
+      all.add(u);
       String name = prefix + s;
       int port = nodes.get(s % nodes.size()).port;
       long delayMs = 1000L * s / streams;
@@ -161,7 +168,8 @@ final class ClusterIngestBench {
     return failures;
   }
 
-  private static void report(CountingHttpProxy.Counts s3, long xact, double wallS, int streams, int clusters,
+  /** @param persisted 1 s fragments acked PERSISTED: the stream-seconds of media the traffic stored */
+  private static void report(CountingHttpProxy.Counts s3, long xact, double wallS, long persisted,
       long relayFailures) {
     long puts = s3.requests("PUT");
     long putBytes = s3.requestBodyBytes("PUT");
@@ -169,9 +177,15 @@ final class ClusterIngestBench {
         + " %d GET, %d HEAD, other requests %s, responses >= 300: %d, relay failures %d%n", puts, puts / wallS,
         putBytes / 1e6, puts == 0 ? 0 : putBytes / 1e6 / puts, s3.requests("GET"), s3.requests("HEAD"),
         others(s3), s3.errorResponses(), relayFailures);
+    double[] putMs = s3.durationsMs("PUT");
+    if (putMs.length > 0) {
+      System.out.printf(Locale.ROOT, "cluster-ingest: PUT duration at the proxy (request line to last response"
+          + " byte) ms p50 %s p99 %s max %s%n", Stats.fmt(Stats.median(putMs)), Stats.fmt(Stats.percentile(putMs, 99)),
+          Stats.fmt(Stats.percentile(putMs, 100)));
+    }
     System.out.printf(Locale.ROOT, "cluster-ingest: PostgreSQL: %d transactions committed = %.1f per s"
         + " (from the first upload until the nodes had stopped)%n", xact, xact / wallS);
-    double streamHours = streams * (double) clusters / 3600;
+    double streamHours = persisted / 3600.0;
     System.out.println("cluster-ingest: " + CostLine.perStreamHour(puts / streamHours,
         s3.requests("GET") / streamHours, putBytes / streamHours));
   }

@@ -3,10 +3,10 @@ package io.framekeep.bench;
 import java.util.Locale;
 
 /**
- * What object-store traffic costs at AWS S3 Standard list prices, US East (N. Virginia), as listed in
- * December 2026 (unchanged since 2018): PUT/COPY/POST/LIST $0.005 per 1,000 requests, GET $0.0004 per
- * 1,000, storage $0.023 per GB-month for the first 50 TB. Data transfer within a region is free and not
- * counted; a node outside AWS would also pay egress for GETs.
+ * What object-store traffic costs at AWS S3 Standard list prices, US East (N. Virginia): PUT/COPY/POST/LIST
+ * $0.005 per 1,000 requests, GET $0.0004 per 1,000, storage $0.023 per GB-month for the first 50 TB (checked
+ * on 2026-12-05; BENCHMARKS.md says against what). Data transfer within a region is free and not counted; a
+ * node outside AWS would also pay egress for GETs.
  */
 final class CostLine {
   static final double PUT_USD_PER_1000 = 0.005;

@@ -9,6 +9,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
@@ -20,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A reverse proxy on a loopback port that relays HTTP/1.1 to one target (S3Proxy) unchanged and counts
  * every exchange exactly: requests per method, request payload bytes per method (the object bytes of a PUT,
  * without the chunk signatures of an aws-chunked body), response body bytes per
- * request method, and responses with a status of 300 or more. The benchmarks put it in front of the object
+ * request method, responses with a status of 300 or more, and each exchange's duration. The benchmarks put it in front of the object
  * store so that PUTs and GETs per second are counted rather than inferred.
  *
  * <p>Each client connection gets its own connection to the target and two threads: one relays requests
@@ -34,7 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class CountingHttpProxy implements AutoCloseable {
   /** Counts at one moment; subtract two with {@link #minus} for a run's figures. */
   record Counts(Map<String, Long> requests, Map<String, Long> requestBodyBytes, Map<String, Long> responseBodyBytes,
-      long errorResponses) {
+      long errorResponses, Map<String, double[]> durationsMs) {
     long requests(String method) {
       return requests.getOrDefault(method, 0L);
     }
@@ -47,9 +49,22 @@ final class CountingHttpProxy implements AutoCloseable {
       return responseBodyBytes.getOrDefault(method, 0L);
     }
 
+    /**
+     * Milliseconds from each exchange's request line reaching the proxy until its response's last byte was
+     * relayed, in order of completion; empty when there were none.
+     */
+    double[] durationsMs(String method) {
+      return durationsMs.getOrDefault(method, new double[0]);
+    }
+
     Counts minus(Counts earlier) {
+      Map<String, double[]> later = new TreeMap<>();
+      durationsMs.forEach((k, v) -> {
+        int before = earlier.durationsMs(k).length;
+        later.put(k, java.util.Arrays.copyOfRange(v, before, v.length));
+      });
       return new Counts(diff(requests, earlier.requests), diff(requestBodyBytes, earlier.requestBodyBytes),
-          diff(responseBodyBytes, earlier.responseBodyBytes), errorResponses - earlier.errorResponses);
+          diff(responseBodyBytes, earlier.responseBodyBytes), errorResponses - earlier.errorResponses, later);
     }
 
     private static Map<String, Long> diff(Map<String, Long> now, Map<String, Long> before) {
@@ -59,8 +74,11 @@ final class CountingHttpProxy implements AutoCloseable {
     }
   }
 
-  /** Marks the end of a connection's requests in its queue of unanswered methods. */
-  private static final String END = "";
+  /** A request relayed and not yet answered: its method and when its request line arrived. */
+  private record Pending(String method, long startNanos) {}
+
+  /** Marks the end of a connection's requests in its queue of unanswered requests. */
+  private static final Pending END = new Pending("", 0);
 
   private final ServerSocket listener;
   private final int targetPort;
@@ -68,6 +86,8 @@ final class CountingHttpProxy implements AutoCloseable {
   private final Map<String, AtomicLong> requestBytes = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> responseBytes = new ConcurrentHashMap<>();
   private final AtomicLong errorResponses = new AtomicLong();
+  /** Per method, the duration of every exchange so far (append-only, guarded by itself). */
+  private final Map<String, List<Double>> durations = new ConcurrentHashMap<>();
   /** Relay failures (a connection broken mid-message); a run with any is reported as not exactly counted. */
   private final AtomicLong relayFailures = new AtomicLong();
 
@@ -90,7 +110,14 @@ final class CountingHttpProxy implements AutoCloseable {
   }
 
   Counts counts() {
-    return new Counts(snapshot(requests), snapshot(requestBytes), snapshot(responseBytes), errorResponses.get());
+    Map<String, double[]> durationsCopy = new TreeMap<>();
+    durations.forEach((k, v) -> {
+      synchronized (v) {
+        durationsCopy.put(k, v.stream().mapToDouble(Double::doubleValue).toArray());
+      }
+    });
+    return new Counts(snapshot(requests), snapshot(requestBytes), snapshot(responseBytes), errorResponses.get(),
+        durationsCopy);
   }
 
   /** Connections that broke in the middle of a message (the counts may then miss that exchange). */
@@ -112,7 +139,7 @@ final class CountingHttpProxy implements AutoCloseable {
         target.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort));
         client.setTcpNoDelay(true);
         target.setTcpNoDelay(true);
-        BlockingQueue<String> pending = new LinkedBlockingQueue<>();
+        BlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
         start("counting-proxy-requests", () -> relayRequests(client, target, pending));
         start("counting-proxy-responses", () -> relayResponses(target, client, pending));
       } catch (IOException e) {
@@ -129,7 +156,7 @@ final class CountingHttpProxy implements AutoCloseable {
     t.start();
   }
 
-  private void relayRequests(Socket client, Socket target, BlockingQueue<String> pending) {
+  private void relayRequests(Socket client, Socket target, BlockingQueue<Pending> pending) {
     boolean inMessage = false;
     try (client; target) {
       InputStream in = new BufferedInputStream(client.getInputStream());
@@ -138,7 +165,7 @@ final class CountingHttpProxy implements AutoCloseable {
       for (String start = relay.startLine(); start != null; start = relay.startLine()) {
         inMessage = true;
         String method = new HttpMessageRelay.Message(start, 0, 0).method();
-        pending.add(method);
+        pending.add(new Pending(method, System.nanoTime()));
         HttpMessageRelay.Message m = relay.rest(start, false, false);
         add(requests, method, 1);
         add(requestBytes, method, m.payloadBytes());
@@ -154,7 +181,7 @@ final class CountingHttpProxy implements AutoCloseable {
     }
   }
 
-  private void relayResponses(Socket target, Socket client, BlockingQueue<String> pending) {
+  private void relayResponses(Socket target, Socket client, BlockingQueue<Pending> pending) {
     boolean inMessage = false;
     try (client; target) {
       InputStream in = new BufferedInputStream(target.getInputStream());
@@ -167,19 +194,24 @@ final class CountingHttpProxy implements AutoCloseable {
           relay.rest(start, true, false);
           continue;
         }
-        String method = pending.take();
-        if (method.equals(END)) {
+        Pending request = pending.take();
+        if (request == END) {
           throw new IOException("a response without a request");
         }
+        String method = request.method();
         boolean bodyless = method.equals("HEAD") || status == 204 || status == 304;
         HttpMessageRelay.Message m = relay.rest(start, bodyless, true);
         add(responseBytes, method, m.bodyBytes());
+        List<Double> times = durations.computeIfAbsent(method, k -> new ArrayList<>());
+        synchronized (times) {
+          times.add((System.nanoTime() - request.startNanos()) / 1e6);
+        }
         if (status >= 300) {
           errorResponses.incrementAndGet();
         }
         inMessage = false;
       }
-      if (!pending.isEmpty() && !pending.peek().equals(END)) {
+      if (!pending.isEmpty() && pending.peek() != END) {
         relayFailures.incrementAndGet(); // the target closed with a request unanswered
       }
     } catch (IOException | RuntimeException e) {

@@ -24,6 +24,11 @@ final class ProcCpu {
     return total;
   }
 
+  /** User + system CPU seconds of one process (its threads, not its children). */
+  static double seconds(long pid) throws IOException {
+    return fields(pid, false);
+  }
+
   private static double fields(long pid, boolean withWaitedChildren) throws IOException {
     String stat;
     try {

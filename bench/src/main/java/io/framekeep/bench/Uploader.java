@@ -36,6 +36,11 @@ final class Uploader {
     this.persistedNs = new long[clusters];
   }
 
+  /** PERSISTED acks received so far. */
+  int persistedCount() {
+    return persisted;
+  }
+
   /** Runs the upload on the calling thread; returns when every ack has arrived or the response ended. */
   void run(int port, String stream, long producerStartMs, long paceMs) throws IOException, InterruptedException {
     try (SocketChannel socket = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));

@@ -96,6 +96,9 @@ class CountingHttpProxyTest {
       assertThat(d.responseBodyBytes("GET")).isEqualTo(getBytes);
       assertThat(d.responseBodyBytes("HEAD")).isZero();
       assertThat(d.errorResponses()).isZero();
+      assertThat(d.durationsMs("PUT")).hasSize(sizes.length);
+      assertThat(java.util.Arrays.stream(d.durationsMs("PUT")).min().orElseThrow()).isPositive();
+      assertThat(d.durationsMs("GET")).hasSize(sizes.length - 2 + 1);
 
       CountingHttpProxy.Counts beforeMiss = proxy.counts();
       assertThatThrownBy(() -> s3.getObject(b -> b.bucket(S3ProxyServer.BUCKET).key("count/missing")))

@@ -51,6 +51,7 @@ public final class S3ProxyServer implements Closeable {
   private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC",
       "-XX:TieredStopAtLevel=1", "-Xshare:auto");
 
+  private final List<String> jvmOptions;
   private final Path root;
   private final Path log;
   private final Path properties;
@@ -59,7 +60,8 @@ public final class S3ProxyServer implements Closeable {
   /** Stops the server if the JVM exits without {@link #close()} (a test that forgot, or Ctrl-C). */
   private final ServerLifecycle lifecycle;
 
-  private S3ProxyServer(Path root, int port) {
+  private S3ProxyServer(Path root, int port, List<String> jvmOptions) {
+    this.jvmOptions = List.copyOf(jvmOptions);
     this.root = root;
     this.log = root.resolve("s3proxy.log");
     this.properties = root.resolve("s3proxy.properties");
@@ -67,10 +69,18 @@ public final class S3ProxyServer implements Closeable {
     this.lifecycle = new ServerLifecycle(this);
   }
 
-  /** Starts a server with an empty store holding bucket {@link #BUCKET}. */
+  /** Starts a server with an empty store holding bucket {@link #BUCKET}, with the tests' small JVM settings. */
   public static S3ProxyServer launch() throws IOException {
+    return launch(JVM_OPTIONS);
+  }
+
+  /**
+   * {@link #launch()} with other JVM options for the server process, e.g. a full JIT and a larger heap for
+   * benchmarks, where the tests' quick-starting settings would make the object store the slowest part.
+   */
+  public static S3ProxyServer launch(List<String> jvmOptions) throws IOException {
     Path root = Files.createTempDirectory("framekeep-s3-");
-    return ServerLifecycle.startOrClose(new S3ProxyServer(root, ChildProcesses.freePort()), server -> {
+    return ServerLifecycle.startOrClose(new S3ProxyServer(root, ChildProcesses.freePort(), jvmOptions), server -> {
       Path store = root.resolve("store");
       // filesystem-nio2 keeps each bucket as a directory of the base directory.
       Files.createDirectories(store.resolve(BUCKET));
@@ -103,7 +113,7 @@ public final class S3ProxyServer implements Closeable {
     }
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(JVM_OPTIONS);
+    command.addAll(jvmOptions);
     command.addAll(List.of("-jar", jar().toString(), "--properties", properties.toString()));
     process = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
