@@ -2,10 +2,9 @@ package io.framekeep.server.warmup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.channels.FileChannel;
+import io.framekeep.storage.DirectoryLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,9 +43,7 @@ class ScratchServerTest {
   @Test
   void removeLeftovers_lockHeld_keepsDirectory() throws Exception {
     Path inUse = Files.createDirectories(parent.resolve(ScratchServer.DIR_PREFIX + "in-use"));
-    try (FileChannel ch = FileChannel.open(inUse.resolve(ScratchServer.LOCK_FILE),
-        StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-      ch.lock();
+    try (DirectoryLock lock = DirectoryLock.acquire(inUse.resolve(ScratchServer.LOCK_FILE))) {
       assertThat(ScratchServer.removeLeftovers(parent)).isZero();
       assertThat(inUse).isDirectory();
     }
