@@ -30,6 +30,8 @@ import java.util.stream.Stream;
 public final class ScratchServer implements AutoCloseable {
   static final String DIR_PREFIX = "framekeep-scratch-";
   static final String LOCK_FILE = "scratch.lock";
+  /** A start creates the directory and locks it within milliseconds; a minute is generous. */
+  static final long UNLOCKED_GRACE_MS = 60_000;
 
   private final Path dir;
   private final DirectoryLock lock;
@@ -95,9 +97,22 @@ public final class ScratchServer implements AutoCloseable {
     return removed;
   }
 
-  /** True when no process holds {@code dir}'s lock (or it has none, as after a crash mid-start). */
+  /**
+   * True when no process holds {@code dir}'s lock. A directory without a lock file is free only
+   * once older than {@link #UNLOCKED_GRACE_MS}: younger, it may be another process's, made a
+   * moment ago and about to be locked.
+   */
   private static boolean lockIsFree(Path dir) {
-    return !DirectoryLock.isHeld(dir.resolve(LOCK_FILE));
+    Path lockFile = dir.resolve(LOCK_FILE);
+    if (!Files.exists(lockFile)) {
+      try {
+        return Files.getLastModifiedTime(dir).toMillis()
+            < System.currentTimeMillis() - UNLOCKED_GRACE_MS;
+      } catch (IOException e) {
+        return false;
+      }
+    }
+    return !DirectoryLock.isHeld(lockFile);
   }
 
   public int port() {

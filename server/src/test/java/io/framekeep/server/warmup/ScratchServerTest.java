@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.framekeep.storage.DirectoryLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,13 +31,17 @@ class ScratchServerTest {
     Files.writeString(left.resolve(ScratchServer.LOCK_FILE), "");
     Files.createDirectories(left.resolve("data/segments"));
     Files.writeString(left.resolve("data/segments/0.seg"), "bytes");
-    Path noLockYet = Files.createDirectories(parent.resolve(ScratchServer.DIR_PREFIX + "early"));
+    Path noLockOld = Files.createDirectories(parent.resolve(ScratchServer.DIR_PREFIX + "early"));
+    Files.setLastModifiedTime(noLockOld, FileTime.fromMillis(
+        System.currentTimeMillis() - ScratchServer.UNLOCKED_GRACE_MS - 1000));
+    Path noLockJustMade = Files.createDirectories(parent.resolve(ScratchServer.DIR_PREFIX + "new"));
     Path unrelated = Files.createDirectories(parent.resolve("something-else"));
 
     assertThat(ScratchServer.removeLeftovers(parent)).isEqualTo(2);
 
     assertThat(left).doesNotExist();
-    assertThat(noLockYet).doesNotExist();
+    assertThat(noLockOld).doesNotExist();
+    assertThat(noLockJustMade).as("perhaps another process's, about to be locked").isDirectory();
     assertThat(unrelated).isDirectory();
   }
 
