@@ -3,16 +3,12 @@ package io.framekeep.server.warmup;
 import io.framekeep.server.FramekeepServer;
 import io.framekeep.server.ServerConfig;
 import io.framekeep.server.ServiceLimits;
+import io.framekeep.storage.DirectoryLock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -24,7 +20,7 @@ import java.util.stream.Stream;
  * off (its only client is the warm-up, which sends faster than AWS's per-stream rates allow).
  *
  * <p>Directory layout: {@code PARENT/framekeep-scratch-RANDOM/} holding {@code scratch.lock} and
- * the data directory {@code data/}. The lock file is locked ({@link FileChannel#lock}) for the
+ * the data directory {@code data/}. The lock file is locked ({@link DirectoryLock}) for the
  * server's whole life, so that {@link #removeLeftovers} can tell a directory left by a killed
  * process (lock free) from one in use by a live one (lock held), and removes only the former.
  * {@link #close} stops the server and removes the directory.
@@ -34,16 +30,18 @@ import java.util.stream.Stream;
 public final class ScratchServer implements AutoCloseable {
   static final String DIR_PREFIX = "framekeep-scratch-";
   static final String LOCK_FILE = "scratch.lock";
+  /** A start creates the directory and locks it within milliseconds; a minute is generous. */
+  static final long UNLOCKED_GRACE_MS = 60_000;
 
   private final Path dir;
-  private final FileChannel lockChannel;
+  private final DirectoryLock lock;
   private final FramekeepServer server;
   private final WarmUpSigner signer;
 
-  private ScratchServer(Path dir, FileChannel lockChannel, FramekeepServer server,
+  private ScratchServer(Path dir, DirectoryLock lock, FramekeepServer server,
       WarmUpSigner signer) {
     this.dir = dir;
-    this.lockChannel = lockChannel;
+    this.lock = lock;
     this.server = server;
     this.signer = signer;
   }
@@ -58,11 +56,9 @@ public final class ScratchServer implements AutoCloseable {
       throws IOException, InterruptedException {
     removeLeftovers(parent);
     Path dir = Files.createTempDirectory(parent, DIR_PREFIX);
-    FileChannel lockChannel = null;
+    DirectoryLock lock = null;
     try {
-      lockChannel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
-          StandardOpenOption.WRITE);
-      lockChannel.lock();
+      lock = DirectoryLock.acquire(dir.resolve(LOCK_FILE));
       SecureRandom random = new SecureRandom();
       String keyId = "FKIASCRATCH" + HexFormat.of().withUpperCase().formatHex(randomBytes(random, 5));
       String secret = HexFormat.of().formatHex(randomBytes(random, 20));
@@ -72,10 +68,10 @@ public final class ScratchServer implements AutoCloseable {
           .withLimits(ServiceLimits.awsDefaults()
               .withFragmentQuotas(false, Integer.MAX_VALUE, Integer.MAX_VALUE));
       FramekeepServer server = FramekeepServer.startWithThreadNames(config, threadNamePrefix);
-      return new ScratchServer(dir, lockChannel, server,
+      return new ScratchServer(dir, lock, server,
           new WarmUpSigner(keyId, secret, config.region()));
     } catch (IOException | InterruptedException | RuntimeException e) {
-      closeQuietly(lockChannel);
+      closeQuietly(lock);
       deleteTree(dir);
       throw e;
     }
@@ -101,26 +97,22 @@ public final class ScratchServer implements AutoCloseable {
     return removed;
   }
 
-  /** True when no process holds {@code dir}'s lock (or it has none, as after a crash mid-start). */
+  /**
+   * True when no process holds {@code dir}'s lock. A directory without a lock file is free only
+   * once older than {@link #UNLOCKED_GRACE_MS}: younger, it may be another process's, made a
+   * moment ago and about to be locked.
+   */
   private static boolean lockIsFree(Path dir) {
     Path lockFile = dir.resolve(LOCK_FILE);
     if (!Files.exists(lockFile)) {
-      return true;
-    }
-    try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
-      FileLock lock = ch.tryLock();
-      if (lock == null) {
+      try {
+        return Files.getLastModifiedTime(dir).toMillis()
+            < System.currentTimeMillis() - UNLOCKED_GRACE_MS;
+      } catch (IOException e) {
         return false;
       }
-      lock.release();
-      return true;
-    } catch (OverlappingFileLockException e) {
-      return false; // held by this JVM: a scratch server running now
-    } catch (NoSuchFileException e) {
-      return true;
-    } catch (IOException e) {
-      return false; // cannot tell: leave it
     }
+    return !DirectoryLock.isHeld(lockFile);
   }
 
   public int port() {
@@ -143,7 +135,7 @@ public final class ScratchServer implements AutoCloseable {
     try {
       server.close();
     } finally {
-      closeQuietly(lockChannel);
+      closeQuietly(lock);
       deleteTree(dir);
     }
   }
@@ -154,10 +146,10 @@ public final class ScratchServer implements AutoCloseable {
     return b;
   }
 
-  private static void closeQuietly(FileChannel channel) {
-    if (channel != null) {
+  private static void closeQuietly(DirectoryLock lock) {
+    if (lock != null) {
       try {
-        channel.close(); // releases the lock
+        lock.close();
       } catch (IOException e) {
         // the directory is deleted next; nothing else holds the channel
       }

@@ -11,6 +11,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -47,6 +49,11 @@ public final class ServerWarmUp {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServerWarmUp.class);
   private static final AtomicBoolean STARTED = new AtomicBoolean();
+  /**
+   * How long a JVM exiting during the warm-up waits for it to stop and remove its scratch
+   * directory: a request in flight plus the scratch server's close.
+   */
+  private static final long EXIT_WAIT_SECONDS = 5;
 
   /**
    * How much the warm-up does.
@@ -58,8 +65,8 @@ public final class ServerWarmUp {
   record Plan(int clients, int uploadsPerClient, int readRoundsPerClient) {
     /**
      * 4 × 25 uploads (300 fragments, 14 MB) and 4 × 10 read rounds: enough for the per-byte and
-     * per-frame loops to reach C2 and the per-request code C1 (its 200-call threshold), in about
-     * 2-3 s of CPU on a cold JVM.
+     * per-frame loops to reach C2 and the per-request code C1 (its 200-call threshold); about
+     * 4.5 s of CPU on a cold JVM, most of it the JIT compiling (BENCHMARKS.md, start-up warm-up).
      */
     static final Plan DEFAULT = new Plan(4, 25, 10);
   }
@@ -68,8 +75,8 @@ public final class ServerWarmUp {
    * What a warm-up did.
    *
    * @param stoppedEarly real clients arrived (or a client failed) before the plan was done
-   * @param scratchPort the scratch server's port, closed by now
-   * @param scratchDirectory the scratch directory, deleted by now
+   * @param scratchPort the scratch server's port, closed by now (-1: none was started)
+   * @param scratchDirectory the scratch directory, deleted by now (null: none was made)
    */
   public record Report(int uploads, int readRounds, long elapsedMs, boolean stoppedEarly,
       int scratchPort, Path scratchDirectory) {}
@@ -92,10 +99,28 @@ public final class ServerWarmUp {
     }
     CompletableFuture<Report> result = new CompletableFuture<>();
     Path scratchParent = Path.of(System.getProperty("java.io.tmpdir"));
+    // A JVM exiting during the warm-up stops it and lets it remove its scratch directory.
+    AtomicBoolean exiting = new AtomicBoolean();
+    Thread onExit = new Thread(() -> {
+      exiting.set(true);
+      try {
+        result.get(EXIT_WAIT_SECONDS, TimeUnit.SECONDS);
+      } catch (InterruptedException | ExecutionException | TimeoutException e) {
+        // exiting anyway; a directory left behind is removed at the next start
+      }
+    }, THREAD_NAME_PREFIX + "-exit");
+    Runtime.getRuntime().addShutdownHook(onExit);
+    result.whenComplete((r, e) -> {
+      try {
+        Runtime.getRuntime().removeShutdownHook(onExit);
+      } catch (IllegalStateException alreadyExiting) {
+        // the hook is running or has run
+      }
+    });
     Thread t = new Thread(() -> {
       try {
         Report r = run(scratchParent, WarmUpMedia.builtIn(), Plan.DEFAULT,
-            realServer::hasServedRequests);
+            () -> exiting.get() || realServer.hasServedRequests());
         LOG.info("warm-up: {} uploads and {} read rounds on a scratch server in {} ms{}",
             r.uploads(), r.readRounds(), r.elapsedMs(),
             r.stoppedEarly() ? " (stopped early: clients arrived)" : "");
@@ -122,6 +147,9 @@ public final class ServerWarmUp {
   static Report run(Path scratchParent, WarmUpMedia media, Plan plan, BooleanSupplier stop)
       throws IOException, InterruptedException {
     long t0 = System.nanoTime();
+    if (stop.getAsBoolean()) {
+      return new Report(0, 0, 0, true, -1, null);
+    }
     AtomicInteger uploads = new AtomicInteger();
     AtomicInteger rounds = new AtomicInteger();
     AtomicBoolean stopped = new AtomicBoolean();

@@ -64,7 +64,7 @@ final class WarmUpWorkload {
         + "{\"FragmentSelectorType\":\"PRODUCER_TIMESTAMP\"," + range + "}}").body().length == 0) {
       throw new IOException("GetClip of " + stream + " is empty");
     }
-    // GetMedia follows the live edge and never ends by itself: read about one upload's worth.
+    // GetMedia follows the live edge and never ends by itself: read half an upload's worth.
     long want = media.bytes().length / 2;
     if (client.postAndReadPrefix("/getMedia", "{" + name + ",\"StartSelector\":"
         + "{\"StartSelectorType\":\"PRODUCER_TIMESTAMP\",\"StartTimestamp\":" + seconds(fromMs)

@@ -2,10 +2,10 @@ package io.framekeep.server.warmup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.channels.FileChannel;
+import io.framekeep.storage.DirectoryLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,22 +31,24 @@ class ScratchServerTest {
     Files.writeString(left.resolve(ScratchServer.LOCK_FILE), "");
     Files.createDirectories(left.resolve("data/segments"));
     Files.writeString(left.resolve("data/segments/0.seg"), "bytes");
-    Path noLockYet = Files.createDirectories(parent.resolve(ScratchServer.DIR_PREFIX + "early"));
+    Path noLockOld = Files.createDirectories(parent.resolve(ScratchServer.DIR_PREFIX + "early"));
+    Files.setLastModifiedTime(noLockOld, FileTime.fromMillis(
+        System.currentTimeMillis() - ScratchServer.UNLOCKED_GRACE_MS - 1000));
+    Path noLockJustMade = Files.createDirectories(parent.resolve(ScratchServer.DIR_PREFIX + "new"));
     Path unrelated = Files.createDirectories(parent.resolve("something-else"));
 
     assertThat(ScratchServer.removeLeftovers(parent)).isEqualTo(2);
 
     assertThat(left).doesNotExist();
-    assertThat(noLockYet).doesNotExist();
+    assertThat(noLockOld).doesNotExist();
+    assertThat(noLockJustMade).as("perhaps another process's, about to be locked").isDirectory();
     assertThat(unrelated).isDirectory();
   }
 
   @Test
   void removeLeftovers_lockHeld_keepsDirectory() throws Exception {
     Path inUse = Files.createDirectories(parent.resolve(ScratchServer.DIR_PREFIX + "in-use"));
-    try (FileChannel ch = FileChannel.open(inUse.resolve(ScratchServer.LOCK_FILE),
-        StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-      ch.lock();
+    try (DirectoryLock lock = DirectoryLock.acquire(inUse.resolve(ScratchServer.LOCK_FILE))) {
       assertThat(ScratchServer.removeLeftovers(parent)).isZero();
       assertThat(inUse).isDirectory();
     }

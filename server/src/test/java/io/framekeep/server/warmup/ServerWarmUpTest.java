@@ -69,7 +69,7 @@ class ServerWarmUpTest {
   }
 
   @Test
-  void run_realServerAlreadyServing_stopsBeforeUploading() throws Exception {
+  void run_realServerAlreadyServing_startsNoScratchServer() throws Exception {
     try (WarmUpClient client = new WarmUpClient(real.port(), anySigner())) {
       client.get("/health");
       assertThat(real.hasServedRequests()).isFalse(); // load-balancer probes are not clients
@@ -82,6 +82,22 @@ class ServerWarmUpTest {
 
     assertThat(report.stoppedEarly()).isTrue();
     assertThat(report.uploads()).isZero();
+    assertThat(report.readRounds()).isZero();
+    assertThat(report.scratchDirectory()).isNull();
+    try (Stream<Path> left = Files.list(scratchParent)) {
+      assertThat(left).isEmpty();
+    }
+  }
+
+  @Test
+  void run_clientsArriveDuringUploads_stopsAndCleansUp() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger polls = new java.util.concurrent.atomic.AtomicInteger();
+
+    ServerWarmUp.Report report = ServerWarmUp.run(scratchParent, WarmUpMedia.builtIn(), SMALL,
+        () -> polls.incrementAndGet() > 3); // the second poll of the second client, say
+
+    assertThat(report.stoppedEarly()).isTrue();
+    assertThat(report.uploads()).isBetween(1, 3);
     assertThat(report.readRounds()).isZero();
     assertThat(Files.exists(report.scratchDirectory())).isFalse();
   }
