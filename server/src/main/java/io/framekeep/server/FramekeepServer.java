@@ -5,6 +5,7 @@ import io.framekeep.server.auth.Credential;
 import io.framekeep.server.auth.CredentialsFile;
 import io.framekeep.server.auth.Permissions;
 import io.framekeep.server.auth.SigV4Authenticator;
+import io.framekeep.server.http.AcceptTimes;
 import io.framekeep.server.http.Authenticator;
 import io.framekeep.server.http.ConnectionCap;
 import io.framekeep.server.console.ConsoleAssetHandler;
@@ -44,6 +45,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
@@ -72,6 +74,9 @@ public final class FramekeepServer implements AutoCloseable {
   private static final int MAX_HEADER_BYTES = 32 * 1024;
   /** Largest body piece handed to a handler at once: bounds per-read buffers of PutMedia. */
   private static final int MAX_CHUNK_BYTES = 256 * 1024;
+  /** Thread name prefixes of the event loops: the one accepting, and those serving connections. */
+  public static final String ACCEPT_THREAD_NAME = "framekeep-accept";
+  public static final String IO_THREAD_NAME = "framekeep-io";
   /**
    * Worker threads for blocking work (SQLite, fsync, file reads). They mostly wait on the disk:
    * each PutMedia session holds one during its fragment's fdatasync, so with many concurrent
@@ -120,8 +125,11 @@ public final class FramekeepServer implements AutoCloseable {
     this.blockingPool = newBlockingPool();
     this.memoryBudget = new MemoryBudget(config.limits().memoryBudgetBytes());
     this.jsonBodyBudget = new JsonBodyBudget(memoryBudget);
-    this.bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    this.workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+    // Named so that their scheduling can be told apart from the workers' (top -H, /proc).
+    this.bossGroup = new MultiThreadIoEventLoopGroup(1,
+        new DefaultThreadFactory(ACCEPT_THREAD_NAME), NioIoHandler.newFactory());
+    this.workerGroup = new MultiThreadIoEventLoopGroup(0,
+        new DefaultThreadFactory(IO_THREAD_NAME), NioIoHandler.newFactory());
     Permissions permissions = credential == null ? null
         : config.permissionsFile() == null ? Permissions.ownerOnly(credential)
         : Permissions.load(config.permissionsFile(), credential);
@@ -142,6 +150,7 @@ public final class FramekeepServer implements AutoCloseable {
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(bossGroup, workerGroup)
         .channel(NioServerSocketChannel.class)
+        .handler(new AcceptTimes())
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.TCP_NODELAY, true);
     // GetDataEndpoint and session URLs answer with the URL of the listener the request came in
@@ -250,6 +259,9 @@ public final class FramekeepServer implements AutoCloseable {
   private static FramekeepServer start(ServerConfig config, StorageBackend backend,
       UnaryOperator<FragmentLog> ingestLog) throws IOException, InterruptedException {
     FramekeepServer server = new FramekeepServer(config, backend, ingestLog);
+    if (server.tls == null || server.config.tls().separatePort()) {
+      HealthWarmUp.run(server.config.host(), server.port(), server.connectionCap::openConnections);
+    }
     server.retention.start();
     IngestWarmUp.startInBackground();
     String urls = server.tlsListener == null ? server.baseUrl
