@@ -19,7 +19,11 @@ log="$work/server.log"
 pid=$!
 trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 
-for _ in $(seq 1 600); do
+# The launcher may first build the JAR and train its class-data archive, slow on a loaded machine:
+# a generous deadline, ended as soon as the server listens or exits.
+START_DEADLINE_S=600
+deadline=$((SECONDS + START_DEADLINE_S))
+while ((SECONDS < deadline)); do
   grep -q "^Framekeep listening on" "$work/stdout" 2>/dev/null && break
   kill -0 $pid 2>/dev/null || { echo "server exited:"; cat "$log"; exit 1; }
   sleep 0.1

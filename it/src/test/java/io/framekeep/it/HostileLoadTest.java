@@ -6,7 +6,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -18,7 +17,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -40,9 +38,9 @@ import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.GetClipRe
  * read their acks, lacing bombs (a million 1-byte frames in one open cluster, then a byte every
  * 3 s), uploads of 3.9 MB headers (three 1.3 MB CodecPrivate) trickling a byte every 3 s, idle
  * connections and slow JSON bodies of 256 KiB (the most the server buffers before a valid
- * signature) under a forged signature, while a legitimate real-time PutMedia and a
- * GetClip loop run. The server runs with {@code --no-quotas}, so AWS's per-stream rates do not
- * slow the attackers down: the memory budget and the ack backlog alone must hold.
+ * signature) under a forged signature, while a legitimate real-time PutMedia, a GetClip loop and
+ * a {@code GET /health} prober run. The server runs with {@code --no-quotas}, so AWS's per-stream
+ * rates do not slow the attackers down: the memory budget and the ack backlog alone must hold.
  *
  * <p>Short form (CI, about 80 s): 20 of each, 40 s of legitimate upload. Long form, the numbers of
  * the original report: {@code mvn -B -o -pl it -am -Dtest=HostileLoadTest
@@ -71,12 +69,26 @@ class HostileLoadTest {
   /** 1024 MiB: the heap, the budget (bodies waiting are direct memory), the JVM's overhead. */
   static final double RSS_BOUND_MIB = 512 + BUDGET_MIB + JVM_OVERHEAD_MIB;
   /**
-   * The target: every /health within 100 ms. Checked for every answer with {@code
-   * -Dhostile.strictHealth=true}; by default only the median is held to it, and every answer to
-   * {@link #HEALTH_STARVED_MS}, because on a machine shared by many builds (load average above 15
-   * on 2 cores when this was written) the probe's own scheduling delays reach hundreds of ms.
+   * The target: every /health within 100 ms. Probed from a small JVM of its own ({@link
+   * HealthProbeProcess}), so the test JVM's attacker threads do not delay the measuring. Each answer
+   * is split into the server's share (from accepting the connection to writing the answer, its
+   * {@code Server-Timing}) and the rest, and from the server's share is taken what its threads on
+   * the probe's path spent runnable but waiting for a CPU (Linux schedstat): the machine's delay,
+   * not the code's. What remains, the server's own doing (other connections' work on the loop, GC
+   * pauses, safepoints, a cold code path), is held to 100 ms at the 99th percentile and to {@link
+   * #HEALTH_SERVER_STALL_MS} for every answer; the median of the whole answer to 100 ms, and every
+   * whole answer to {@link #HEALTH_STARVED_MS}. With {@code -Dhostile.strictHealth=true} every
+   * answer, whole and server's own, is held to 100 ms: that needs a machine where neither the
+   * prober nor the server's threads wait long for a CPU (see BENCHMARKS.md: at load average 15-33
+   * on 2 cores the prober alone waited up to 575 ms, and the server's own share of single answers
+   * reached 98 ms).
    */
   static final long HEALTH_BOUND_MS = 100;
+  /**
+   * A stall of the server: five times the largest own share of a single answer seen at load average
+   * 15-33 (98 ms); the cold first connection before the pipeline was warmed up took 1.6 s.
+   */
+  static final long HEALTH_SERVER_STALL_MS = 500;
   /** An answer slower than this means the server stopped serving, not that the machine is busy. */
   static final long HEALTH_STARVED_MS = 5_000;
   private static final long HEALTH_PERIOD_MS = 100;
@@ -96,9 +108,9 @@ class HostileLoadTest {
   private final AtomicBoolean stop = new AtomicBoolean();
   private final List<Thread> threads = new CopyOnWriteArrayList<>();
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-  private final List<Long> healthMs = Collections.synchronizedList(new ArrayList<>());
-  private final List<String> healthFailures = Collections.synchronizedList(new ArrayList<>());
   private volatile double peakRssMiB;
+  /** The {@link HealthProbeProcess}, once started. */
+  private volatile Process prober;
 
   @Test
   void server512m_hostileAndLegitimateClients_noOomHealthFastUploadPersistedClipsIdentical()
@@ -110,7 +122,8 @@ class HostileLoadTest {
     try (ServerJvm server = ServerJvm.start(tmp, HEAP, "--no-quotas")) {
       KinesisVideoClient kv = server.kinesisVideo();
       background("rss", () -> sampleRss(server));
-      background("health", () -> probeHealth(server.baseUrl));
+      Path probeOut = tmp.resolve("health-probe.txt");
+      prober = startProber(server.baseUrl, probeOut, server.process.pid());
       startHostileClients(server, kv, scale);
 
       Streams.create(kv, "legit", 24);
@@ -128,8 +141,8 @@ class HostileLoadTest {
         stop.set(true);
         throw new AssertionError(String.format(Locale.ROOT, "the legitimate upload failed; server"
             + " alive %s, peak RSS %.0f MiB, %d /health answers, /health failures %s; output:%n%s",
-            server.process.isAlive(), peakRssMiB, healthMs.size(),
-            healthFailures.stream().limit(3).toList(), tail(server.output())), e);
+            server.process.isAlive(), peakRssMiB, probeAnswers(probeOut),
+            probeFailures(probeOut), tail(server.output())), e);
       }
       stop.set(true);
       sockets.forEach(HostileLoadTest::closeQuietly);
@@ -138,19 +151,24 @@ class HostileLoadTest {
         t.join(10_000);
       }
 
+      String serverSched = ThreadSchedStats.format(ThreadSchedStats.of(server.process.pid()));
+      String proberSched = ThreadSchedStats.format(ThreadSchedStats.of(prober.pid()));
+      prober.getOutputStream().close();
+      prober.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+      prober.destroyForcibly();
+      Files.copy(probeOut, Path.of("target", "hostile-load-health.txt"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      HealthProbeLog probe = HealthProbeLog.read(probeOut);
       boolean alive = server.process.isAlive();
       String output = server.output();
-      List<Long> health = new ArrayList<>(healthMs);
-      Collections.sort(health);
       String figures = String.format(Locale.ROOT,
-          "scale=%s%npeak RSS %.0f MiB (bound %.0f)%n/health: %d answers, p50 %d ms, p99 %d ms,"
-              + " max %d ms, %d failures %s%nlegit: status %d, %d PERSISTED of %d, %d ERROR%n"
-              + "clips checked: %d%nload average at the end: %s%n",
-          scale, peakRssMiB, RSS_BOUND_MIB, health.size(), percentile(health, 50),
-          percentile(health, 99), health.isEmpty() ? -1 : health.get(health.size() - 1),
-          healthFailures.size(), healthFailures.stream().limit(3).toList(), legit.status(),
+          "scale=%s%npeak RSS %.0f MiB (bound %.0f)%n/health (prober process): %s"
+              + "legit: status %d, %d PERSISTED of %d, %d ERROR%n"
+              + "clips checked: %d%nload average at the end: %s%n"
+              + "server threads (Linux schedstat):%n%sprober threads:%n%s",
+          scale, peakRssMiB, RSS_BOUND_MIB, probe.summary(HEALTH_BOUND_MS), legit.status(),
           legit.acks("PERSISTED").size(), clusters, legit.acks("ERROR").size(), clips.size(),
-          Files.readString(Path.of("/proc/loadavg")).trim());
+          Files.readString(Path.of("/proc/loadavg")).trim(), serverSched, proberSched);
       System.out.println("HOSTILE LOAD FIGURES\n" + figures);
       Files.writeString(Path.of("target", "hostile-load-figures.txt"), figures);
       Files.copy(tmp.resolve("gc.log"), Path.of("target", "hostile-load-gc.log"),
@@ -161,13 +179,19 @@ class HostileLoadTest {
       assertThat(legit.status()).isEqualTo(200);
       assertThat(legit.acks("ERROR")).isEmpty();
       assertThat(legit.acks("PERSISTED")).hasSize(clusters);
-      assertThat(healthFailures).isEmpty();
-      assertThat(health).isNotEmpty();
-      assertThat(percentile(health, 50)).as("median /health, ms")
+      assertThat(probe.failures).as("/health failures").isEmpty();
+      assertThat(probe.answers).as("/health answers").isNotEmpty();
+      assertThat(probe.percentile(HealthProbeLog.Answer::totalMs, 50)).as("median /health, ms")
           .isLessThanOrEqualTo(HEALTH_BOUND_MS);
-      assertThat(health.get(health.size() - 1)).as("slowest /health, ms")
-          .isLessThanOrEqualTo(Boolean.getBoolean("hostile.strictHealth")
-              ? HEALTH_BOUND_MS : HEALTH_STARVED_MS);
+      boolean strict = Boolean.getBoolean("hostile.strictHealth");
+      assertThat(probe.percentile(HealthProbeLog.Answer::serverOwnMs, 99))
+          .as("99th percentile of /health on the server less its threads' wait for a CPU, ms")
+          .isLessThanOrEqualTo(HEALTH_BOUND_MS);
+      assertThat(probe.max(HealthProbeLog.Answer::serverOwnMs))
+          .as("slowest /health on the server less its threads' wait for a CPU, ms")
+          .isLessThanOrEqualTo(strict ? HEALTH_BOUND_MS : HEALTH_SERVER_STALL_MS);
+      assertThat(probe.max(HealthProbeLog.Answer::totalMs)).as("slowest /health, ms")
+          .isLessThanOrEqualTo(strict ? HEALTH_BOUND_MS : HEALTH_STARVED_MS);
       assertThat(peakRssMiB).as("peak RSS, MiB").isLessThan(RSS_BOUND_MIB);
       assertThat(clips).as("clips taken during the load").hasSizeGreaterThanOrEqualTo(3);
       for (ClipCheck c : clips) {
@@ -178,6 +202,9 @@ class HostileLoadTest {
       stop.set(true);
       sockets.forEach(HostileLoadTest::closeQuietly);
       threads.forEach(Thread::interrupt);
+      if (prober != null) {
+        prober.destroyForcibly();
+      }
     }
   }
 
@@ -310,29 +337,37 @@ class HostileLoadTest {
     }
   }
 
-  private void probeHealth(URI base) throws InterruptedException {
-    while (!stop.get()) {
-      long start = System.nanoTime();
-      try (Socket s = connect(base)) {
-        s.setSoTimeout(5_000);
-        OutputStream out = s.getOutputStream();
-        out.write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-            .getBytes(StandardCharsets.ISO_8859_1));
-        out.flush();
-        String status = readLine(s.getInputStream());
-        long ms = (System.nanoTime() - start) / 1_000_000;
-        if (!status.startsWith("HTTP/1.1 200")) {
-          healthFailures.add(status);
-        } else {
-          healthMs.add(ms);
-        }
-      } catch (IOException e) {
-        if (!stop.get()) {
-          healthFailures.add(e.toString());
-        }
-      }
-      Thread.sleep(HEALTH_PERIOD_MS);
+  private static int probeAnswers(Path probeOut) {
+    try {
+      return HealthProbeLog.read(probeOut).answers.size();
+    } catch (IOException | RuntimeException e) {
+      return -1;
     }
+  }
+
+  private static List<String> probeFailures(Path probeOut) {
+    try {
+      return HealthProbeLog.read(probeOut).failures.stream().limit(3).toList();
+    } catch (IOException | RuntimeException e) {
+      return List.of(e.toString());
+    }
+  }
+
+  /** {@link HealthProbeProcess} in a small JVM of its own, probing every HEALTH_PERIOD_MS. */
+  private static Process startProber(URI base, Path out, long serverPid) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String classes;
+    try {
+      classes = Path.of(HealthProbeProcess.class.getProtectionDomain().getCodeSource()
+          .getLocation().toURI()).toString();
+    } catch (java.net.URISyntaxException e) {
+      throw new IOException(e);
+    }
+    return new ProcessBuilder(java, "-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "-cp", classes, HealthProbeProcess.class.getName(), base.getHost(),
+        Integer.toString(base.getPort()), Long.toString(HEALTH_PERIOD_MS), out.toString(),
+        Long.toString(serverPid))
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
   }
 
   private void clipLoop(KinesisVideoArchivedMediaClient archived, Instant producerStart,
@@ -417,24 +452,6 @@ class HostileLoadTest {
     Socket s = new Socket();
     s.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5_000);
     return s;
-  }
-
-  private static String readLine(InputStream in) throws IOException {
-    StringBuilder line = new StringBuilder();
-    int c;
-    while ((c = in.read()) >= 0 && c != '\n') {
-      if (c != '\r') {
-        line.append((char) c);
-      }
-    }
-    return line.toString();
-  }
-
-  private static long percentile(List<Long> sorted, int p) {
-    if (sorted.isEmpty()) {
-      return -1;
-    }
-    return sorted.get(Math.min(sorted.size() - 1, sorted.size() * p / 100));
   }
 
   private static String tail(String s) {

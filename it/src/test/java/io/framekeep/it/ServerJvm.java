@@ -44,13 +44,21 @@ final class ServerJvm implements AutoCloseable {
     this.output = output;
   }
 
-  /** Starts {@code serve} with {@code -Xmx<heap>} and the given extra flags. */
+  /**
+   * Starts {@code serve} with {@code -Xmx<heap>} and the given extra flags; JVM options to add
+   * (JFR, {@code -Xlog:safepoint}, ...) may be given space-separated in {@code -Dserver.jvmOptions}.
+   */
   static ServerJvm start(Path workDir, String heap, String... flags)
       throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap,
-        "-Xlog:gc:file=" + workDir.resolve("gc.log"), "-cp",
-        System.getProperty("java.class.path"), "io.framekeep.cli.FramekeepCommand", "serve",
+        "-Xlog:gc:file=" + workDir.resolve("gc.log")));
+    String extra = System.getProperty("server.jvmOptions", "").trim();
+    if (!extra.isEmpty()) {
+      cmd.addAll(List.of(extra.split("\\s+")));
+    }
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
+        "io.framekeep.cli.FramekeepCommand", "serve",
         "--host", "127.0.0.1", "--port", "0", "--data-dir", workDir.resolve("data").toString(),
         "--access-key-id", ACCESS_KEY_ID, "--secret-access-key", SECRET_ACCESS_KEY));
     cmd.addAll(List.of(flags));

@@ -5,6 +5,7 @@ import io.framekeep.server.auth.Credential;
 import io.framekeep.server.auth.CredentialsFile;
 import io.framekeep.server.auth.Permissions;
 import io.framekeep.server.auth.SigV4Authenticator;
+import io.framekeep.server.http.AcceptTimes;
 import io.framekeep.server.http.Authenticator;
 import io.framekeep.server.http.ConnectionCap;
 import io.framekeep.server.console.ConsoleAssetHandler;
@@ -52,7 +53,6 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -74,6 +74,9 @@ public final class FramekeepServer implements AutoCloseable {
   private static final int MAX_HEADER_BYTES = 32 * 1024;
   /** Largest body piece handed to a handler at once: bounds per-read buffers of PutMedia. */
   private static final int MAX_CHUNK_BYTES = 256 * 1024;
+  /** Thread name prefixes of the event loops: the one accepting, and those serving connections. */
+  public static final String ACCEPT_THREAD_NAME = "framekeep-accept";
+  public static final String IO_THREAD_NAME = "framekeep-io";
   /**
    * Worker threads for blocking work (SQLite, fsync, file reads). They mostly wait on the disk:
    * each PutMedia session holds one during its fragment's fdatasync, so with many concurrent
@@ -131,14 +134,14 @@ public final class FramekeepServer implements AutoCloseable {
         threadNamePrefix == null ? "framekeep-worker-" : threadNamePrefix + "-worker-");
     this.memoryBudget = new MemoryBudget(config.limits().memoryBudgetBytes());
     this.jsonBodyBudget = new JsonBodyBudget(memoryBudget);
-    this.bossGroup = threadNamePrefix == null
-        ? new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory())
-        : new MultiThreadIoEventLoopGroup(1, namedThreads(threadNamePrefix + "-accept"),
-            NioIoHandler.newFactory());
-    this.workerGroup = threadNamePrefix == null
-        ? new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory())
-        : new MultiThreadIoEventLoopGroup(0, namedThreads(threadNamePrefix + "-io"),
-            NioIoHandler.newFactory());
+    // Named so that their scheduling can be told apart from the workers' (top -H, /proc), and a
+    // scratch server's from the real one's.
+    this.bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(
+        threadNamePrefix == null ? ACCEPT_THREAD_NAME : threadNamePrefix + "-accept"),
+        NioIoHandler.newFactory());
+    this.workerGroup = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory(
+        threadNamePrefix == null ? IO_THREAD_NAME : threadNamePrefix + "-io"),
+        NioIoHandler.newFactory());
     Permissions permissions = credential == null ? null
         : config.permissionsFile() == null ? Permissions.ownerOnly(credential)
         : Permissions.load(config.permissionsFile(), credential);
@@ -159,6 +162,7 @@ public final class FramekeepServer implements AutoCloseable {
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(bossGroup, workerGroup)
         .channel(NioServerSocketChannel.class)
+        .handler(new AcceptTimes())
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.TCP_NODELAY, true);
     // GetDataEndpoint and session URLs answer with the URL of the listener the request came in
@@ -289,6 +293,9 @@ public final class FramekeepServer implements AutoCloseable {
       UnaryOperator<FragmentLog> ingestLog, String threadNamePrefix)
       throws IOException, InterruptedException {
     FramekeepServer server = new FramekeepServer(config, backend, ingestLog, threadNamePrefix);
+    if (server.tls == null || server.config.tls().separatePort()) {
+      HealthWarmUp.run(server.config.host(), server.port(), server.connectionCap::openConnections);
+    }
     server.retention.start();
     String urls = server.tlsListener == null ? server.baseUrl
         : server.baseUrl + " and " + server.tlsBaseUrl;
@@ -422,10 +429,6 @@ public final class FramekeepServer implements AutoCloseable {
       return new Credential(config.accessKeyId(), config.secretAccessKey());
     }
     return CredentialsFile.loadOrCreate(config.dataDir());
-  }
-
-  private static ThreadFactory namedThreads(String prefix) {
-    return new DefaultThreadFactory(prefix);
   }
 
   private static ExecutorService newBlockingPool(String threadNamePrefix) {

@@ -62,6 +62,8 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
   public static final String REQUEST_URI_HEADER = ":uri";
   /** SigV4's declaration of the payload hash, which lets a head be verified before its body. */
   private static final String CONTENT_SHA256_HEADER = "x-amz-content-sha256";
+  /** W3C Server Timing: how long the server held a /health probe (see answerHealth). */
+  private static final String SERVER_TIMING_HEADER = "Server-Timing";
 
   /** What the connection is doing with the body of the current request. */
   private enum State {
@@ -254,13 +256,21 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
   /**
    * {@code GET /health}, unauthenticated, for load balancers: 200 "ok" when the storage can serve, 503 and
    * the reason when it cannot. Answered here on the event loop: the supplier must not block (the server
-   * gives it the last result of a check that runs in the background).
+   * gives it the last result of a check that runs in the background). The first answer on a
+   * connection carries {@code Server-Timing: accept;dur=<ms>}, the time from the connection's accept
+   * to this answer, so that a prober can tell the server's share of a slow answer from its own.
    */
   private void answerHealth(ChannelHandlerContext ctx, boolean keepAlive) {
     StorageHealth now = health.get();
-    respond(ctx, now.serving()
+    FullHttpResponse answer = now.serving()
         ? HttpResponses.text(HttpResponseStatus.OK, "ok\n")
-        : HttpResponses.text(HttpResponseStatus.SERVICE_UNAVAILABLE, now.reason() + "\n"), keepAlive);
+        : HttpResponses.text(HttpResponseStatus.SERVICE_UNAVAILABLE, now.reason() + "\n");
+    long heldNanos = AcceptTimes.sinceAcceptedOnce(ctx.channel());
+    if (heldNanos >= 0) {
+      answer.headers().set(SERVER_TIMING_HEADER, String.format(java.util.Locale.ROOT,
+          "accept;dur=%.1f", heldNanos / 1e6));
+    }
+    respond(ctx, answer, keepAlive);
   }
 
   /** Runs an operation on the blocking executor; {@code bytes} null: session-token authorised. */

@@ -49,6 +49,41 @@ class HttpRouterTest {
   }
 
   @Test
+  void health_firstAnswerOnAConnection_saysHowLongTheServerHeldIt() throws Exception {
+    URI base = URI.create(server.baseUrl());
+    try (java.net.Socket s = new java.net.Socket(base.getHost(), base.getPort())) {
+      s.setSoTimeout(10_000);
+      String ask = "GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n";
+      s.getOutputStream().write(ask.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      String first = readHead(s.getInputStream());
+      s.getOutputStream().write(ask.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      String second = readHead(s.getInputStream());
+
+      assertThat(first).startsWith("HTTP/1.1 200")
+          .containsPattern("(?im)^server-timing: accept;dur=\\d+\\.\\d$");
+      assertThat(second).startsWith("HTTP/1.1 200").doesNotContainIgnoringCase("server-timing");
+    }
+  }
+
+  /** The status line and headers of one answer, and its body skipped (Content-Length). */
+  private static String readHead(java.io.InputStream in) throws java.io.IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int c = in.read();
+      if (c < 0) {
+        break;
+      }
+      head.append((char) c);
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?im)^content-length: (\\d+)")
+        .matcher(head);
+    if (m.find()) {
+      in.readNBytes(Integer.parseInt(m.group(1)));
+    }
+    return head.toString().trim();
+  }
+
+  @Test
   void unknownPath_post_isUnknownOperation404() throws Exception {
     HttpResponse<String> r = post("/noSuchThing", "{}");
     assertThat(r.statusCode()).isEqualTo(404);
