@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -14,7 +13,8 @@ import java.util.concurrent.Executor;
 
 /**
  * Reads fragment payloads out of objects as one ordered byte stream, for clips and media responses:
- * adjacent ranges of the same object are merged into one ranged GET ({@link #coalesce}), and up to
+ * ranges of the same object that are adjacent or a short gap apart are served by one ranged GET
+ * ({@link CoalescedGet}, the gap's bytes dropped), and up to
  * {@code maxInFlight} GETs are opened ahead of the one being read, so the store's latency is paid once, not
  * per range. Nothing is buffered in the heap beyond one copy buffer: an opened GET waits in its socket (TCP
  * flow control holds the rest), so memory does not grow with the clip.
@@ -34,6 +34,14 @@ public final class RangedReader {
    * transfer (and a cache entry) expensive.
    */
   public static final long DEFAULT_MAX_COALESCED_BYTES = 16L << 20;
+
+  /**
+   * 256 KiB: the most a GET reads and drops to join the next range rather than open another GET. A clip's
+   * ranges are one per fragment, separated by cluster headers (bytes) in a per-stream object and by other
+   * streams' fragments in a shared one; a GET's first byte costs 10-50 ms on a remote store, in which time
+   * a connection moves well over 256 KiB, so joining across a shorter gap is always the cheaper read.
+   */
+  public static final long DEFAULT_MAX_GAP_BYTES = 256L << 10;
 
   /** 64 KiB copy buffer, as the JDK's transferTo uses 8-16 KiB and a socket read rarely returns more. */
   static final int COPY_BUFFER_BYTES = 64 << 10;
@@ -56,33 +64,9 @@ public final class RangedReader {
     this.maxCoalescedBytes = maxCoalescedBytes;
   }
 
-  /**
-   * Merges each range with the previous one when it is in the same object and starts exactly where the
-   * previous ends, up to {@code maxBytes} per merged range (a single longer range is kept whole). Order is kept.
-   */
-  public static List<ObjectRange> coalesce(List<ObjectRange> ranges, long maxBytes) {
-    List<ObjectRange> merged = new ArrayList<>(ranges.size());
-    ObjectRange current = null;
-    for (ObjectRange next : ranges) {
-      if (current != null && current.key().equals(next.key()) && current.end() == next.offset()
-          && current.lengthBytes() + next.lengthBytes() <= maxBytes) {
-        current = new ObjectRange(current.key(), current.offset(), current.lengthBytes() + next.lengthBytes());
-      } else {
-        if (current != null) {
-          merged.add(current);
-        }
-        current = next;
-      }
-    }
-    if (current != null) {
-      merged.add(current);
-    }
-    return merged;
-  }
-
   /** The bytes of all {@code ranges}, in order, as one stream. Close it to abandon the rest. */
   public InputStream open(List<ObjectRange> ranges) {
-    return new Sequence(coalesce(ranges, maxCoalescedBytes));
+    return new Sequence(CoalescedGet.plan(ranges, maxCoalescedBytes, DEFAULT_MAX_GAP_BYTES));
   }
 
   /** Copies the bytes of all {@code ranges}, in order, to {@code out}; returns the count. */
@@ -100,22 +84,24 @@ public final class RangedReader {
 
   /** The ordered stream over coalesced ranges with a window of GETs opened ahead. */
   private final class Sequence extends InputStream {
-    private final Deque<ObjectRange> notOpened;
+    private final Deque<CoalescedGet> notOpened;
     private final Deque<CompletableFuture<InputStream>> opened = new ArrayDeque<>();
     private InputStream current;
     private boolean closed;
 
-    Sequence(List<ObjectRange> ranges) {
-      this.notOpened = new ArrayDeque<>(ranges);
+    Sequence(List<CoalescedGet> gets) {
+      this.notOpened = new ArrayDeque<>(gets);
       fillWindow();
     }
 
     private void fillWindow() {
       while (opened.size() < maxInFlight && !notOpened.isEmpty()) {
-        ObjectRange range = notOpened.poll();
+        CoalescedGet get = notOpened.poll();
+        ObjectRange range = get.get();
         opened.add(CompletableFuture.supplyAsync(() -> {
           try {
-            return store.openRange(range.key(), range.offset(), range.lengthBytes());
+            InputStream body = store.openRange(range.key(), range.offset(), range.lengthBytes());
+            return get.pieces().size() == 1 ? body : new PiecesInputStream(body, get);
           } catch (IOException e) {
             throw new CompletionException(e);
           }

@@ -65,15 +65,64 @@ class RangedReaderTest {
   }
 
   @Test
-  void coalesce_adjacentSameObject_mergedUpToLimitOthersKept() {
-    List<ObjectRange> merged = RangedReader.coalesce(List.of(
-        new ObjectRange("a", 0, 10), new ObjectRange("a", 10, 5), new ObjectRange("a", 15, 20),
-        new ObjectRange("a", 40, 5),   // gap: not adjacent
-        new ObjectRange("b", 45, 5),   // other object
-        new ObjectRange("b", 50, 100)), 30);
+  void plan_adjacentOrShortGapSameObject_oneGetUpToLimitOthersKept() {
+    ObjectRange a0 = new ObjectRange("a", 0, 10);
+    ObjectRange a10 = new ObjectRange("a", 10, 5);
+    ObjectRange a15 = new ObjectRange("a", 15, 20);
+    ObjectRange a40 = new ObjectRange("a", 40, 5);   // 5-byte gap: within 8
+    ObjectRange a60 = new ObjectRange("a", 60, 5);   // 15-byte gap: too far
+    ObjectRange a62 = new ObjectRange("a", 62, 1);   // overlaps: never joined
+    ObjectRange b45 = new ObjectRange("b", 45, 5);   // other object
+    ObjectRange b50 = new ObjectRange("b", 50, 100); // longer than the limit alone
 
-    assertThat(merged).containsExactly(new ObjectRange("a", 0, 15), new ObjectRange("a", 15, 20),
-        new ObjectRange("a", 40, 5), new ObjectRange("b", 45, 5), new ObjectRange("b", 50, 100));
+    List<CoalescedGet> gets = CoalescedGet.plan(List.of(a0, a10, a15, a40, a60, a62, b45, b50), 40, 8);
+
+    assertThat(gets).containsExactly(
+        new CoalescedGet(new ObjectRange("a", 0, 35), List.of(a0, a10, a15)),
+        new CoalescedGet(new ObjectRange("a", 40, 5), List.of(a40)),   // joining would span 45 > 40
+        new CoalescedGet(a60, List.of(a60)),
+        new CoalescedGet(a62, List.of(a62)),
+        new CoalescedGet(b45, List.of(b45)),
+        new CoalescedGet(b50, List.of(b50)));
+    assertThat(CoalescedGet.plan(List.of(a15, a40), 40, 8))
+        .containsExactly(new CoalescedGet(new ObjectRange("a", 15, 30), List.of(a15, a40)));
+  }
+
+  @Test
+  void copyTo_rangesWithShortGaps_oneGetGapBytesDropped() throws Exception {
+    resetCounts();
+    List<ObjectRange> ranges = new ArrayList<>();
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    // Fragments of 9,000 bytes with 1,000-byte headers between them, as a clip reads a per-stream object.
+    for (int offset = 1_000; offset + 9_000 <= 200_000; offset += 10_000) {
+      ranges.add(new ObjectRange("a", offset, 9_000));
+      expected.write(slice(OBJECT_A, offset, 9_000));
+    }
+    // Beyond the gap limit: a GET of its own.
+    long far = 200_000 + RangedReader.DEFAULT_MAX_GAP_BYTES + 1;
+    store.put("c", far + 10, () -> new ByteArrayInputStream(new byte[(int) far + 10]));
+    ranges.add(new ObjectRange("c", 0, 10));
+    ranges.add(new ObjectRange("c", far, 10));
+    expected.write(new byte[20]);
+    RangedReader reader = new RangedReader(store, OPENER, 4, RangedReader.DEFAULT_MAX_COALESCED_BYTES);
+
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    long copied = reader.copyTo(ranges, out);
+
+    assertThat(copied).isEqualTo(expected.size());
+    assertThat(out.toByteArray()).isEqualTo(expected.toByteArray());
+    assertThat(store.gets.get()).as("one GET for object a, two for c").isEqualTo(3);
+  }
+
+  @Test
+  void open_objectShorterThanItsGet_failsRatherThanReturnShortData() throws Exception {
+    resetCounts();
+    store.put("short", 500, () -> new ByteArrayInputStream(new byte[500]));
+    RangedReader reader = new RangedReader(store, OPENER, 2, RangedReader.DEFAULT_MAX_COALESCED_BYTES);
+
+    assertThatThrownBy(() -> reader.copyTo(List.of(new ObjectRange("short", 0, 100),
+        new ObjectRange("short", 200, 700)), new ByteArrayOutputStream()))
+        .isInstanceOf(java.io.IOException.class).hasMessageContaining("returned 500 bytes");
   }
 
   @Test
