@@ -146,14 +146,15 @@ const PROTOCOL_KEY = "framekeep.protocol";
  * moves the choice to the other one; {onChange} runs when the choice moved.
  */
 async function offerPermittedProtocols(main, name, onChange) {
+  const fieldset = main.querySelector("#protocol");
   const probe = (op) => may(`/${op}`, { StreamName: name, PlaybackMode: "" });
   const [hls, dash] = await Promise.all([probe("getHLSStreamingSessionURL"), probe("getDASHStreamingSessionURL")]);
-  const input = (value) => main.querySelector(`input[name="protocol"][value="${value}"]`);
-  if (!input("HLS")) return; // the page was left meanwhile
+  if (!fieldset.isConnected) return; // the page was left meanwhile
+  const input = (value) => fieldset.querySelector(`input[value="${value}"]`);
   input("HLS").closest("label").hidden = !hls;
   input("DASH").closest("label").hidden = !dash;
-  main.querySelector("#protocol").hidden = !(hls && dash);
-  const chosen = main.querySelector('input[name="protocol"]:checked');
+  fieldset.hidden = !(hls && dash);
+  const chosen = fieldset.querySelector("input:checked");
   const other = chosen.value === "HLS" ? input("DASH") : input("HLS");
   if (!chosen.closest("label").hidden || other.closest("label").hidden) return;
   other.checked = true;
