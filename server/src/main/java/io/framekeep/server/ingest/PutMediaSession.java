@@ -80,6 +80,22 @@ import org.slf4j.LoggerFactory;
  * sending in real time cannot take longer) is ended: its unfinished fragment is dropped without
  * RECEIVED or PERSISTED ack and its connection is closed. The successor then continues the stream,
  * its fragment numbers following the old connection's.
+ *
+ * <p>Ending. A session ends when its body ends, on an ERROR, on a hand-over, or by one of the
+ * timeouts of {@link SessionTimeouts}: the producer silent (AWS's 30 s idle rule, counted only
+ * while the server reads the body and owes the producer no PERSISTED ack, so slow storage or the
+ * server's own back-pressure never ends a session), its acks not read, or its parsing held back by
+ * the memory budget. However it ends, parsing stops first, then the session waits, without holding
+ * a thread, for every fragment already handed to storage and acks each PERSISTED as it becomes
+ * durable (or ERROR 5001 if storage fails it): a fragment storage will still make durable is
+ * never reported lost. That wait is bounded by {@link ServiceLimits#putMediaDurabilityWaitMs}
+ * (5 minutes); a fragment still not durable then is acked ERROR 5001 (its persistence could not
+ * be confirmed; it may yet appear). Then the fragment in progress, if any, is acked ERROR (the
+ * error that ended the session, or 4000 STREAM_READ_ERROR for a timeout), and the response ends;
+ * after any ERROR the connection is closed. So a producer sees an ack for every fragment it was
+ * sent BUFFERING for, except when the connection itself is lost, or for the unfinished fragment of
+ * a hand-over (dropped unacked, above). A body that ended normally is never ended by the idle rule:
+ * the session stays open until every PERSISTED or ERROR ack is written.
  */
 final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParser.Listener {
   private static final Logger LOG = LoggerFactory.getLogger(PutMediaSession.class);
@@ -101,10 +117,28 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
   static final long SESSION_FLOOR_BYTES = 1024 * 1024;
   /** A superseded connection whose body has not ended this long after its response is closed. */
   static final long SUPERSEDED_DRAIN_MS = 5_000;
+  /**
+   * How long the last chunk of a response ended with an error may take to leave before the
+   * connection is closed anyway: a client that reads nothing never lets it out.
+   */
+  static final long LAST_CHUNK_GRACE_MS = 5_000;
   /** The header is kept twice for the session: its raw bytes and its parsed CodecPrivate. */
   private static final int HEADER_COPIES = 2;
 
-  private enum State { STARTING, OPEN, ENDED }
+  /** ENDING: no more parsing; waiting for the sealed fragments' durability, then the end. */
+  private enum State { STARTING, OPEN, ENDING, ENDED }
+
+  /**
+   * How a session ends once its sealed fragments are settled: the ERROR ack owed for the fragment
+   * in progress ({@code errorId} 0: none; timecode -1 and no number: not tied to a fragment),
+   * whether the connection is closed, and whether a newer connection continues the stream.
+   */
+  private record Ending(int errorId, long timecode, String fragmentNumber, String message,
+      boolean close, boolean superseded) {
+    static Ending clean() {
+      return new Ending(0, -1, null, null, false, false);
+    }
+  }
 
   private final PutMediaOperation owner;
   private final ChannelHandlerContext ctx;
@@ -115,8 +149,13 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
   private final StreamClaims<PutMediaSession> claims;
   private final MemoryBudget budget;
   private final AckBacklog backlog;
+  private final SessionTimeouts timeouts;
   /** Completed to let queued tasks run past any wait: the session is being ended from outside. */
   private final CompletableFuture<Void> stopRequested = new CompletableFuture<>();
+  /** Completed when the connection closes: an ending session stops waiting to send acks. */
+  private final CompletableFuture<Void> connectionClosed = new CompletableFuture<>();
+  /** Whether a sealed fragment awaits durability; written on the executor, read on the event loop. */
+  private volatile boolean awaitingDurability;
   /** Set when a newer connection asked for the stream. */
   private volatile boolean superseded;
 
@@ -171,13 +210,15 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
     this.limits = owner.limits();
     this.claims = owner.claims();
     this.budget = owner.budget();
-    this.backlog = new AckBacklog(budget);
+    this.backlog = new AckBacklog(budget, owner.clock());
+    this.timeouts = new SessionTimeouts(limits, backlog, owner.clock().millis());
   }
 
   /** Called on the event loop with the request head. */
   void begin() {
     lastDataMs = owner.clock().millis();
     startedMs = lastDataMs;
+    timeouts.restartSilence(lastDataMs);
     executor.execute(this::open);
   }
 
@@ -262,12 +303,13 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
     if (content instanceof LastHttpContent) {
       bodyEnded = true;
     }
-    if (state == State.ENDED) {
-      content.release();
-      return;
-    }
     long arrivalMs = owner.clock().millis();
     lastDataMs = arrivalMs;
+    timeouts.restartSilence(arrivalMs);
+    if (state == State.ENDED || state == State.ENDING) {
+      content.release(); // nothing more is parsed
+      return;
+    }
     int size = content.content().readableBytes();
     queuedBytes += size;
     budget.charge(size);
@@ -288,6 +330,9 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
     }
     if (ctx.channel().config().isAutoRead() != read) {
       ctx.channel().config().setAutoRead(read);
+      if (read) {
+        timeouts.restartSilence(owner.clock().millis()); // paused by us: not the producer's silence
+      }
     }
     if (!read && spent && !awaitingBudget) {
       awaitingBudget = true;
@@ -301,6 +346,9 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
   private void dequeued(int size) {
     queuedBytes -= size;
     budget.release(size);
+    if (queuedBytes == 0) {
+      timeouts.restartSilence(owner.clock().millis()); // the body received so far is parsed
+    }
     if (!ctx.channel().config().isAutoRead()
         && (queuedBytes < RESUME_BELOW_BYTES || queuedBytes == 0)) {
       updateReading();
@@ -337,6 +385,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
               oldestDurability()), () -> feed(piece));
           return;
         }
+        timeouts.budgetWaitEnded();
         ByteBuffer slice = piece.next(FEED_SLICE_BYTES);
         if (slice == null && !piece.last()) {
           break;
@@ -365,11 +414,12 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
     ctx.executor().execute(() -> dequeued(piece.size));
   }
 
-  /** The whole body is parsed and every fragment handed to storage: ack the rest and end. */
+  /**
+   * The whole body is parsed and every fragment handed to storage: ack the rest as storage makes
+   * them durable (however slow, up to the durability wait) and end; never ended by the idle rule.
+   */
   private void endOfBody() {
-    if (state == State.OPEN && settleUnacked()) {
-      end(false);
-    }
+    endAfterSettling(Ending.clean());
   }
 
   /** Runs what the parser emitted before this session owned the stream, in order. */
@@ -405,6 +455,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
     }
     long held = chargedParserBytes + chargedHeaderBytes + backlog.unsentBytes();
     if (held > SESSION_FLOOR_BYTES && budget.exhausted()) {
+      timeouts.budgetWaitStarted(owner.clock().millis());
       return budget.whenAvailable();
     }
     return null;
@@ -477,9 +528,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
       if (state == State.OPEN) {
         LOG.warn("PutMedia to {}: fragment {} unfinished {} ms after a new connection took over;"
             + " dropped", stream.name(), fragmentNumber, limits.maxFragmentDurationMs());
-        if (settleUnacked()) {
-          end(true);
-        }
+        endAfterSettling(new Ending(0, -1, null, null, true, false));
       }
     });
   }
@@ -487,10 +536,11 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
   /** Acks what is archived and ends the response cleanly; the newer connection continues. */
   private void endSuperseded() {
     LOG.info("PutMedia to {}: handed over to the newer connection", stream.name());
-    if (!settleUnacked()) {
-      return;
-    }
-    end(false);
+    endAfterSettling(new Ending(0, -1, null, null, false, true));
+  }
+
+  /** After a handed-over session's clean end: its body should end soon too. */
+  private void drainSuperseded() {
     ctx.executor().schedule(() -> {
       if (!bodyEnded && ctx.channel().isActive()) {
         ctx.close(); // still sending after its end: nothing of it is read any more
@@ -607,6 +657,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
           producerMs, fragmentServerMs, FragmentDurations.durationMs(header, inspected), headerId,
           inspected.encode()));
       unacked.add(new Unacked(fragmentTimecode, fragmentNumber, durable));
+      unackedChanged();
       // The next fragment is received while this one is made durable; acks follow in order.
       durable.whenComplete((record, failure) -> executor.execute(this::onDurable));
     } catch (IOException e) {
@@ -632,52 +683,60 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
    * first that failed, which it returns (null if none).
    */
   private Unacked ackDurable() {
-    while (!unacked.isEmpty() && unacked.peek().durable().isDone()) {
-      Unacked next = unacked.poll();
-      FragmentRecord record;
-      try {
-        record = next.durable().join();
-      } catch (CompletionException | java.util.concurrent.CancellationException e) {
-        return next;
+    try {
+      while (!unacked.isEmpty() && unacked.peek().durable().isDone()) {
+        Unacked next = unacked.poll();
+        FragmentRecord record;
+        try {
+          record = next.durable().join();
+        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+          return next;
+        }
+        owner.events().persisted(record);
+        if (acksPersisted()) {
+          ack(AckEvent.of(AckEvent.PERSISTED, next.timecode(),
+              FragmentNumbers.format(record.sequence())));
+        }
       }
-      owner.events().persisted(record);
-      if (acksPersisted()) {
-        ack(AckEvent.of(AckEvent.PERSISTED, next.timecode(),
-            FragmentNumbers.format(record.sequence())));
-      }
+      return null;
+    } finally {
+      unackedChanged();
     }
-    return null;
   }
 
   /**
-   * Waits until every sealed fragment is durable or failed and acks them; if one failed, ends the
-   * session with its archival error and returns false.
+   * Publishes to the event loop whether a fragment awaits durability; when none is left any more,
+   * the producer's silence counts from now (the wait was the server's).
    */
-  private boolean settleUnacked() {
-    for (Unacked u : unacked) {
-      try {
-        u.durable().join();
-      } catch (CompletionException | java.util.concurrent.CancellationException e) {
-        break; // later ones fail too
-      }
+  private void unackedChanged() {
+    boolean awaiting = !unacked.isEmpty();
+    if (awaitingDurability && !awaiting) {
+      long nowMs = owner.clock().millis();
+      ctx.executor().execute(() -> timeouts.restartSilence(nowMs));
     }
-    Unacked failed = ackDurable();
-    if (failed != null) {
-      failArchiving(failed);
-      return false;
-    }
-    return true;
+    awaitingDurability = awaiting;
   }
 
+  /** Ends an open session for a fragment whose durability failed (ERROR 5001). */
   private void failArchiving(Unacked failed) {
+    reportArchivingFailure(failed);
+    end(true);
+  }
+
+  /**
+   * Logs and acks the failure of {@code failed} (ERROR 5001); the fragments sealed after it fail
+   * too (futures fail in seal order), and this one, the first, is the one reported.
+   */
+  private void reportArchivingFailure(Unacked failed) {
     Throwable cause = failed.durable().handle((r, e) -> e instanceof CompletionException c
         ? c.getCause() : e).join();
     LOG.error("PutMedia to {}: archiving fragment {} failed", stream.name(),
         failed.fragmentNumber(), cause);
-    unacked.clear(); // the fragments sealed after it failed too; this is the one reported
-    fragmentTimecode = failed.timecode();
-    fragmentNumber = failed.fragmentNumber();
-    fail(AckErrors.ARCHIVAL_ERROR, String.valueOf(cause));
+    unacked.clear();
+    unackedChanged();
+    LOG.warn("PutMedia to {} ended with error {} ({}): {}", stream.name(), AckErrors.ARCHIVAL_ERROR,
+        AckErrors.name(AckErrors.ARCHIVAL_ERROR), cause);
+    ack(AckEvent.error(failed.timecode(), failed.fragmentNumber(), AckErrors.ARCHIVAL_ERROR));
   }
 
   /** ABSOLUTE: the cluster timecode; RELATIVE: the producer start timestamp plus it (spec §1.4). */
@@ -688,27 +747,86 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
     ctx.writeAndFlush(new DefaultHttpContent(line)).addListener(f -> backlog.sent(bytes));
   }
 
+  /** Ends the session with {@code errorId} for the fragment in progress, after the sealed ones. */
   private void fail(int errorId, String message) {
     if (state != State.OPEN) {
       return;
     }
-    if (!unacked.isEmpty()) {
-      // Fragments sealed before the failure are acked first, as they were before pipelining.
-      long timecode = fragmentTimecode;
-      String number = fragmentNumber;
-      if (!settleUnacked()) {
-        return; // an earlier fragment failed to archive: that is the error reported
-      }
-      fragmentTimecode = timecode;
-      fragmentNumber = number;
-    }
-    LOG.warn("PutMedia to {} ended with error {} ({}): {}", stream.name(), errorId,
-        AckErrors.name(errorId), message);
-    ack(AckEvent.error(fragmentTimecode, fragmentNumber, errorId));
-    end(true);
+    endAfterSettling(new Ending(errorId, fragmentTimecode, fragmentNumber, message, true, false));
   }
 
-  /** Ends the response; after an error the connection is closed since the body may still flow. */
+  /**
+   * On the serial executor: stops parsing and ends the session once every sealed fragment is
+   * settled, acking each PERSISTED as it becomes durable, waiting without holding a thread and at
+   * most {@link ServiceLimits#putMediaDurabilityWaitMs}; then acks {@code ending}'s ERROR, if any,
+   * and ends the response. A fragment whose durability fails is reported instead (ERROR 5001).
+   */
+  private void endAfterSettling(Ending ending) {
+    if (state != State.OPEN) {
+      return;
+    }
+    state = State.ENDING;
+    CompletableFuture<Void> deadline = new CompletableFuture<>();
+    ScheduledFuture<?> timer = ctx.executor().schedule(() -> deadline.complete(null),
+        limits.putMediaDurabilityWaitMs(), TimeUnit.MILLISECONDS);
+    settleThenEnd(ending, deadline, timer);
+  }
+
+  private void settleThenEnd(Ending ending, CompletableFuture<Void> deadline,
+      ScheduledFuture<?> timer) {
+    if (state != State.ENDING || connectionClosed.isDone()) {
+      timer.cancel(false);
+      return; // nobody to ack to: onConnectionClosed's task releases what is held
+    }
+    Unacked failed = ackDurable();
+    if (failed != null) {
+      timer.cancel(false);
+      reportArchivingFailure(failed);
+      end(true);
+      return;
+    }
+    if (!unacked.isEmpty() && !deadline.isDone()) {
+      executor.deferUntil(CompletableFuture.anyOf(oldestDurability(), deadline, connectionClosed),
+          () -> settleThenEnd(ending, deadline, timer));
+      return;
+    }
+    timer.cancel(false);
+    boolean abandoned = abandonUnsettled();
+    if (ending.errorId() != 0) {
+      LOG.warn("PutMedia to {} ended with error {} ({}): {}", stream.name(), ending.errorId(),
+          AckErrors.name(ending.errorId()), ending.message());
+      ack(AckEvent.error(ending.timecode(), ending.fragmentNumber(), ending.errorId()));
+    }
+    end(ending.close() || abandoned || ending.errorId() != 0);
+    if (ending.superseded() && !ending.close()) {
+      drainSuperseded();
+    }
+  }
+
+  /**
+   * Past the durability wait: ERROR 5001 for every sealed fragment storage has not settled, and
+   * true if there was one. Storage may still make such a fragment durable (it cannot be called
+   * back); the ERROR says its persistence could not be confirmed, so the producer keeps its copy.
+   */
+  private boolean abandonUnsettled() {
+    if (unacked.isEmpty()) {
+      return false;
+    }
+    LOG.warn("PutMedia to {}: {} fragments not durable {} ms after the session began to end;"
+        + " acked ERROR {} ({})", stream.name(), unacked.size(), limits.putMediaDurabilityWaitMs(),
+        AckErrors.ARCHIVAL_ERROR, AckErrors.name(AckErrors.ARCHIVAL_ERROR));
+    for (Unacked u : unacked) {
+      ack(AckEvent.error(u.timecode(), u.fragmentNumber(), AckErrors.ARCHIVAL_ERROR));
+    }
+    unacked.clear();
+    unackedChanged();
+    return true;
+  }
+
+  /**
+   * Ends the response; after an error the connection is closed since the body may still flow (once
+   * the last chunk has left, or after {@link #LAST_CHUNK_GRACE_MS} if the client does not read).
+   */
   private void end(boolean close) {
     state = State.ENDED;
     releaseCharges();
@@ -717,6 +835,11 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
     var f = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
     if (close) {
       f.addListener(ChannelFutureListener.CLOSE);
+      ctx.executor().schedule(() -> {
+        if (ctx.channel().isActive()) {
+          ctx.close();
+        }
+      }, LAST_CHUNK_GRACE_MS, TimeUnit.MILLISECONDS);
     }
     ctx.executor().execute(this::stopIdleTimer);
     LOG.info("PutMedia to {} ended", stream == null ? "?" : stream.name());
@@ -726,10 +849,12 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
   public void onConnectionClosed() {
     stopIdleTimer();
     stopRequested.complete(null);
+    connectionClosed.complete(null);
     executor.execute(() -> {
-      if (state == State.OPEN) {
+      if (state == State.OPEN || state == State.ENDING) {
+        LOG.info("PutMedia to {}: connection closed by the producer{}", stream.name(),
+            state == State.ENDING ? " while its session was ending" : "");
         state = State.ENDED;
-        LOG.info("PutMedia to {}: connection closed by the producer", stream.name());
       }
       releaseCharges();
       discardPending();
@@ -768,28 +893,53 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
     }
   }
 
-  /** On the event loop: IDLE acks while the producer is silent, the end after the idle timeout. */
+  /**
+   * On the event loop, every IDLE-ack period: ends an open session that {@link SessionTimeouts}
+   * finds overdue; otherwise, while no body bytes arrive, sends an IDLE ack (also while the session
+   * waits to end, as a keep-alive), unless the client is not taking its acks anyway.
+   */
   private void checkIdle() {
-    if (state != State.OPEN) {
+    State now = state;
+    if (now == State.ENDED) {
       stopIdleTimer();
       return;
     }
-    long silentMs = owner.clock().millis() - lastDataMs;
-    if (silentMs >= limits.putMediaIdleTimeoutMs()) {
-      stopRequested.complete(null); // a session waiting (budget, unread acks) ends too
-      executor.execute(() -> {
-        if (state == State.OPEN) {
-          LOG.info("PutMedia to {}: no data for {} ms, closing", stream.name(), silentMs);
-          end(true);
-        }
-      });
-    } else if (silentMs >= limits.putMediaIdleAckPeriodMs()) {
-      executor.execute(() -> {
-        if (state == State.OPEN) {
-          ack(AckEvent.idle());
-        }
-      });
+    long nowMs = owner.clock().millis();
+    if (now == State.OPEN) {
+      boolean producerOwesData = !bodyEnded && queuedBytes == 0 && !awaitingDurability
+          && ctx.channel().config().isAutoRead();
+      SessionTimeouts.Overdue overdue = timeouts.overdue(nowMs, producerOwesData);
+      if (overdue != null) {
+        stopIdleTimer();
+        endOverdue(overdue);
+        return;
+      }
+    }
+    if (nowMs - lastDataMs >= limits.putMediaIdleAckPeriodMs()
+        && backlog.unsentBytes() <= AckBacklog.MAX_UNSENT_ACK_BYTES) {
+      // Written from the event loop, so never behind the executor's waits; never after the end,
+      // which the executor writes only after setting ENDED.
+      ack(AckEvent.idle());
     }
   }
 
+  /**
+   * Ends an open session a timeout found overdue: its sealed fragments are acked as storage settles
+   * them; the fragment in progress gets ERROR 4000 (STREAM_READ_ERROR: its body stopped); a session
+   * that ended with acks not read or held back by the budget gets ERROR 4000 even between
+   * fragments (timecode -1), since body bytes it was sent went unread; the connection is closed.
+   */
+  private void endOverdue(SessionTimeouts.Overdue overdue) {
+    stopRequested.complete(null); // a session waiting (budget, unread acks) ends too
+    executor.execute(() -> {
+      if (state != State.OPEN) {
+        return;
+      }
+      LOG.info("PutMedia to {}: {}, closing", stream.name(), overdue.message());
+      boolean inFragment = fragmentNumber != null;
+      boolean errorOwed = inFragment || overdue.reason() != SessionTimeouts.Reason.IDLE;
+      endAfterSettling(new Ending(errorOwed ? AckErrors.STREAM_READ_ERROR : 0,
+          inFragment ? fragmentTimecode : -1, fragmentNumber, overdue.message(), true, false));
+    });
+  }
 }
