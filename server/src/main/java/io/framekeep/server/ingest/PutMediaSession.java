@@ -41,9 +41,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -58,10 +58,11 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: the event loop calls {@link #onContent}; all parsing and storage work runs in
  * order on this session's {@link SerialExecutor}.
  *
- * <p>Memory is bounded, for this upload and with all others: at most {@link #MAX_QUEUED_BYTES} of
- * body wait for the executor (past that the connection stops reading, so TCP back-pressure reaches
- * the producer, until the queue drains below {@link #RESUME_BELOW_BYTES}); the body is parsed in
- * pieces of at most {@link #FEED_SLICE_BYTES}, and before each piece the session waits while its
+ * <p>Memory is bounded, for this upload and with all others: at most {@link
+ * BodyQueue#MAX_QUEUED_BYTES} of body wait for the executor (past that the connection stops
+ * reading, so TCP back-pressure reaches the producer, until the queue drains below {@link
+ * BodyQueue#RESUME_BELOW_BYTES}); the body is parsed in pieces of at most {@link
+ * #FEED_SLICE_BYTES}, and before each piece the session waits while its
  * unsent acks are past {@link AckBacklog#MAX_UNSENT_ACK_BYTES}, while AWS's per-stream rates
  * ({@link IngestPacer}) are spent, and while the server's {@link MemoryBudget} is spent and this
  * session holds more than {@link #SESSION_FLOOR_BYTES}. Queued body bytes, the header and frame
@@ -99,9 +100,6 @@ import org.slf4j.LoggerFactory;
  */
 final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParser.Listener {
   private static final Logger LOG = LoggerFactory.getLogger(PutMediaSession.class);
-  /** Enough to absorb bursts of a 100 Mbps producer for a third of a second without stalling it. */
-  static final long MAX_QUEUED_BYTES = 4L * 1024 * 1024;
-  static final long RESUME_BELOW_BYTES = 1024 * 1024;
   /**
    * 16 KiB: the most body parsed between two checks of the budget. Its worst case, fixed-laced
    * 1-byte frames (about 256 frames per 264 bytes), grows the frame table by about 16 K frames,
@@ -154,19 +152,14 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
   private final CompletableFuture<Void> stopRequested = new CompletableFuture<>();
   /** Completed when the connection closes: an ending session stops waiting to send acks. */
   private final CompletableFuture<Void> connectionClosed = new CompletableFuture<>();
-  /** Whether a sealed fragment awaits durability; written on the executor, read on the event loop. */
-  private volatile boolean awaitingDurability;
   /** Set when a newer connection asked for the stream. */
   private volatile boolean superseded;
 
   /** When the request head arrived; written before the session's first task, read by it. */
   private volatile long startedMs;
   /** Touched on the event loop only. */
-  private long queuedBytes;
-  private long lastDataMs;
-  private ScheduledFuture<?> idleTimer;
+  private final BodyQueue body;
   private boolean bodyEnded;
-  private boolean awaitingBudget;
 
   /** Touched on the serial executor only (state is read on the event loop, hence volatile). */
   private volatile State state = State.STARTING;
@@ -194,11 +187,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
   private final ArrayDeque<ParseStep> held = new ArrayDeque<>();
   private ServerTimestamps serverTimestamps;
   /** Fragments sealed but not yet acked PERSISTED, oldest first. */
-  private final ArrayDeque<Unacked> unacked = new ArrayDeque<>();
-
-  /** A sealed fragment waiting for durability, with what its PERSISTED ack names. */
-  private record Unacked(long timecode, String fragmentNumber,
-      CompletableFuture<FragmentRecord> durable) {}
+  private final SealedFragments unacked;
 
   PutMediaSession(PutMediaOperation owner, ChannelHandlerContext ctx, HttpRequest request,
       String requestId, SerialExecutor executor) {
@@ -212,13 +201,17 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
     this.budget = owner.budget();
     this.backlog = new AckBacklog(budget, owner.clock());
     this.timeouts = new SessionTimeouts(limits, backlog, owner.clock().millis());
+    this.body = new BodyQueue(ctx, budget, () -> timeouts.restartSilence(owner.clock().millis()));
+    this.unacked = new SealedFragments(() -> {
+      long nowMs = owner.clock().millis();
+      ctx.executor().execute(() -> timeouts.restartSilence(nowMs));
+    });
   }
 
   /** Called on the event loop with the request head. */
   void begin() {
-    lastDataMs = owner.clock().millis();
-    startedMs = lastDataMs;
-    timeouts.restartSilence(lastDataMs);
+    startedMs = owner.clock().millis();
+    timeouts.heard(startedMs);
     executor.execute(this::open);
   }
 
@@ -271,7 +264,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
     head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
     head.headers().set(HttpResponses.REQUEST_ID_HEADER, requestId);
     ctx.writeAndFlush(head);
-    ctx.executor().execute(this::startIdleTimer);
+    ctx.executor().execute(() -> timeouts.start(ctx.executor(), this::checkIdle));
     LOG.info("PutMedia to {} started ({} timecodes)", stream.name(), headers.timecodeType());
   }
 
@@ -304,55 +297,15 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
       bodyEnded = true;
     }
     long arrivalMs = owner.clock().millis();
-    lastDataMs = arrivalMs;
-    timeouts.restartSilence(arrivalMs);
+    timeouts.heard(arrivalMs);
     if (state == State.ENDED || state == State.ENDING) {
       content.release(); // nothing more is parsed
       return;
     }
     int size = content.content().readableBytes();
-    queuedBytes += size;
-    budget.charge(size);
-    updateReading();
+    body.queued(size);
     BodyPiece piece = new BodyPiece(content, arrivalMs, size);
     executor.execute(() -> feed(piece));
-  }
-
-  /**
-   * On the event loop: reads while the queue is short and, when the budget is spent, only while
-   * nothing of this connection is queued.
-   */
-  private void updateReading() {
-    boolean spent = budget.exhausted();
-    boolean read = queuedBytes <= MAX_QUEUED_BYTES && !(spent && queuedBytes > 0);
-    if (!read && queuedBytes <= RESUME_BELOW_BYTES && !spent) {
-      read = true;
-    }
-    if (ctx.channel().config().isAutoRead() != read) {
-      ctx.channel().config().setAutoRead(read);
-      if (read) {
-        timeouts.restartSilence(owner.clock().millis()); // paused by us: not the producer's silence
-      }
-    }
-    if (!read && spent && !awaitingBudget) {
-      awaitingBudget = true;
-      budget.whenAvailable().thenRun(() -> ctx.executor().execute(() -> {
-        awaitingBudget = false;
-        updateReading();
-      }));
-    }
-  }
-
-  private void dequeued(int size) {
-    queuedBytes -= size;
-    budget.release(size);
-    if (queuedBytes == 0) {
-      timeouts.restartSilence(owner.clock().millis()); // the body received so far is parsed
-    }
-    if (!ctx.channel().config().isAutoRead()
-        && (queuedBytes < RESUME_BELOW_BYTES || queuedBytes == 0)) {
-      updateReading();
-    }
   }
 
   /**
@@ -374,7 +327,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
           endOfBody();
           break;
         }
-        Unacked failed = ackDurable(); // PERSISTED acks do not wait behind the body
+        SealedFragments.Sealed failed = ackDurable(); // PERSISTED acks do not wait behind the body
         if (failed != null) {
           failArchiving(failed);
           continue;
@@ -382,7 +335,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
         CompletionStage<?> wait = waitBeforeParsing();
         if (wait != null) {
           executor.deferUntil(CompletableFuture.anyOf(wait.toCompletableFuture(), stopRequested,
-              oldestDurability()), () -> feed(piece));
+              unacked.oldest()), () -> feed(piece));
           return;
         }
         timeouts.budgetWaitEnded();
@@ -411,7 +364,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
       LOG.error("PutMedia request {}: internal error", requestId, e);
     }
     piece.content.release();
-    ctx.executor().execute(() -> dequeued(piece.size));
+    ctx.executor().execute(() -> body.dequeued(piece.size));
   }
 
   /**
@@ -428,15 +381,6 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
       parse(held.poll());
     }
     held.clear();
-  }
-
-  /**
-   * Completes when the oldest fragment not yet acked PERSISTED is settled, so a session waiting
-   * to parse (rates, budget, unread acks) still sends its PERSISTED acks as they become due.
-   */
-  private CompletableFuture<?> oldestDurability() {
-    Unacked oldest = unacked.peek();
-    return oldest == null ? new CompletableFuture<>() : oldest.durable();
   }
 
   /** Null to parse now, or what to wait for first. */
@@ -656,8 +600,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
       CompletableFuture<FragmentRecord> durable = appender.commitAsync(new FragmentMetadata(
           producerMs, fragmentServerMs, FragmentDurations.durationMs(header, inspected), headerId,
           inspected.encode()));
-      unacked.add(new Unacked(fragmentTimecode, fragmentNumber, durable));
-      unackedChanged();
+      unacked.add(fragmentTimecode, fragmentNumber, durable);
       // The next fragment is received while this one is made durable; acks follow in order.
       durable.whenComplete((record, failure) -> executor.execute(this::onDurable));
     } catch (IOException e) {
@@ -672,7 +615,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
     if (state != State.OPEN) {
       return;
     }
-    Unacked failed = ackDurable();
+    SealedFragments.Sealed failed = ackDurable();
     if (failed != null) {
       failArchiving(failed);
     }
@@ -682,43 +625,18 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
    * Acks PERSISTED, in order, every sealed fragment whose durability is settled, stopping at the
    * first that failed, which it returns (null if none).
    */
-  private Unacked ackDurable() {
-    try {
-      while (!unacked.isEmpty() && unacked.peek().durable().isDone()) {
-        Unacked next = unacked.poll();
-        FragmentRecord record;
-        try {
-          record = next.durable().join();
-        } catch (CompletionException | java.util.concurrent.CancellationException e) {
-          return next;
-        }
-        owner.events().persisted(record);
-        if (acksPersisted()) {
-          ack(AckEvent.of(AckEvent.PERSISTED, next.timecode(),
-              FragmentNumbers.format(record.sequence())));
-        }
+  private SealedFragments.Sealed ackDurable() {
+    return unacked.ackSettled((sealed, record) -> {
+      owner.events().persisted(record);
+      if (acksPersisted()) {
+        ack(AckEvent.of(AckEvent.PERSISTED, sealed.timecode(),
+            FragmentNumbers.format(record.sequence())));
       }
-      return null;
-    } finally {
-      unackedChanged();
-    }
-  }
-
-  /**
-   * Publishes to the event loop whether a fragment awaits durability; when none is left any more,
-   * the producer's silence counts from now (the wait was the server's).
-   */
-  private void unackedChanged() {
-    boolean awaiting = !unacked.isEmpty();
-    if (awaitingDurability && !awaiting) {
-      long nowMs = owner.clock().millis();
-      ctx.executor().execute(() -> timeouts.restartSilence(nowMs));
-    }
-    awaitingDurability = awaiting;
+    });
   }
 
   /** Ends an open session for a fragment whose durability failed (ERROR 5001). */
-  private void failArchiving(Unacked failed) {
+  private void failArchiving(SealedFragments.Sealed failed) {
     reportArchivingFailure(failed);
     end(true);
   }
@@ -727,13 +645,11 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
    * Logs and acks the failure of {@code failed} (ERROR 5001); the fragments sealed after it fail
    * too (futures fail in seal order), and this one, the first, is the one reported.
    */
-  private void reportArchivingFailure(Unacked failed) {
-    Throwable cause = failed.durable().handle((r, e) -> e instanceof CompletionException c
-        ? c.getCause() : e).join();
+  private void reportArchivingFailure(SealedFragments.Sealed failed) {
+    Throwable cause = failed.failure();
     LOG.error("PutMedia to {}: archiving fragment {} failed", stream.name(),
         failed.fragmentNumber(), cause);
     unacked.clear();
-    unackedChanged();
     LOG.warn("PutMedia to {} ended with error {} ({}): {}", stream.name(), AckErrors.ARCHIVAL_ERROR,
         AckErrors.name(AckErrors.ARCHIVAL_ERROR), cause);
     ack(AckEvent.error(failed.timecode(), failed.fragmentNumber(), AckErrors.ARCHIVAL_ERROR));
@@ -778,7 +694,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
       timer.cancel(false);
       return; // nobody to ack to: onConnectionClosed's task releases what is held
     }
-    Unacked failed = ackDurable();
+    SealedFragments.Sealed failed = ackDurable();
     if (failed != null) {
       timer.cancel(false);
       reportArchivingFailure(failed);
@@ -786,7 +702,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
       return;
     }
     if (!unacked.isEmpty() && !deadline.isDone()) {
-      executor.deferUntil(CompletableFuture.anyOf(oldestDurability(), deadline, connectionClosed),
+      executor.deferUntil(CompletableFuture.anyOf(unacked.oldest(), deadline, connectionClosed),
           () -> settleThenEnd(ending, deadline, timer));
       return;
     }
@@ -809,17 +725,16 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
    * back); the ERROR says its persistence could not be confirmed, so the producer keeps its copy.
    */
   private boolean abandonUnsettled() {
-    if (unacked.isEmpty()) {
+    List<SealedFragments.Sealed> left = unacked.clear();
+    if (left.isEmpty()) {
       return false;
     }
     LOG.warn("PutMedia to {}: {} fragments not durable {} ms after the session began to end;"
-        + " acked ERROR {} ({})", stream.name(), unacked.size(), limits.putMediaDurabilityWaitMs(),
+        + " acked ERROR {} ({})", stream.name(), left.size(), limits.putMediaDurabilityWaitMs(),
         AckErrors.ARCHIVAL_ERROR, AckErrors.name(AckErrors.ARCHIVAL_ERROR));
-    for (Unacked u : unacked) {
+    for (SealedFragments.Sealed u : left) {
       ack(AckEvent.error(u.timecode(), u.fragmentNumber(), AckErrors.ARCHIVAL_ERROR));
     }
-    unacked.clear();
-    unackedChanged();
     return true;
   }
 
@@ -841,13 +756,13 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
         }
       }, LAST_CHUNK_GRACE_MS, TimeUnit.MILLISECONDS);
     }
-    ctx.executor().execute(this::stopIdleTimer);
+    ctx.executor().execute(timeouts::stop);
     LOG.info("PutMedia to {} ended", stream == null ? "?" : stream.name());
   }
 
   @Override
   public void onConnectionClosed() {
-    stopIdleTimer();
+    timeouts.stop();
     stopRequested.complete(null);
     connectionClosed.complete(null);
     executor.execute(() -> {
@@ -880,19 +795,6 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
     }
   }
 
-  private void startIdleTimer() {
-    long period = limits.putMediaIdleAckPeriodMs();
-    idleTimer = ctx.executor().scheduleAtFixedRate(this::checkIdle, period, period,
-        TimeUnit.MILLISECONDS);
-  }
-
-  private void stopIdleTimer() {
-    if (idleTimer != null) {
-      idleTimer.cancel(false);
-      idleTimer = null;
-    }
-  }
-
   /**
    * On the event loop, every IDLE-ack period: ends an open session that {@link SessionTimeouts}
    * finds overdue; otherwise, while no body bytes arrive, sends an IDLE ack (also while the session
@@ -901,22 +803,21 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
   private void checkIdle() {
     State now = state;
     if (now == State.ENDED) {
-      stopIdleTimer();
+      timeouts.stop();
       return;
     }
     long nowMs = owner.clock().millis();
     if (now == State.OPEN) {
-      boolean producerOwesData = !bodyEnded && queuedBytes == 0 && !awaitingDurability
-          && ctx.channel().config().isAutoRead();
+      boolean producerOwesData = !bodyEnded && body.empty() && !unacked.awaitingDurability()
+          && body.reading();
       SessionTimeouts.Overdue overdue = timeouts.overdue(nowMs, producerOwesData);
       if (overdue != null) {
-        stopIdleTimer();
+        timeouts.stop();
         endOverdue(overdue);
         return;
       }
     }
-    if (nowMs - lastDataMs >= limits.putMediaIdleAckPeriodMs()
-        && backlog.unsentBytes() <= AckBacklog.MAX_UNSENT_ACK_BYTES) {
+    if (timeouts.idleAckDue(nowMs)) {
       // Written from the event loop, so never behind the executor's waits; never after the end,
       // which the executor writes only after setting ENDED.
       ack(AckEvent.idle());

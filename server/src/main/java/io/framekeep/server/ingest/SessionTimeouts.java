@@ -1,6 +1,9 @@
 package io.framekeep.server.ingest;
 
 import io.framekeep.server.ServiceLimits;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The three rules that end a PutMedia session whose body has stopped moving, each timed only for
@@ -18,8 +21,11 @@ import io.framekeep.server.ServiceLimits;
  *       budget for {@link ServiceLimits#putMediaBudgetPauseTimeoutMs} without parsing a byte.
  * </ul>
  *
- * <p>Threading: {@link #restartSilence} and {@link #overdue} run on the connection's event loop;
- * {@link #budgetWaitStarted} and {@link #budgetWaitEnded} on the session's serial executor.
+ * The session checks them every IDLE-ack period ({@link #start}), when it also asks whether an
+ * IDLE ack is due ({@link #idleAckDue}).
+ *
+ * <p>Threading: all but {@link #budgetWaitStarted} and {@link #budgetWaitEnded} run on the
+ * connection's event loop; those two on the session's serial executor.
  */
 final class SessionTimeouts {
   /** Which rule ended a session. */
@@ -39,6 +45,9 @@ final class SessionTimeouts {
 
   private final ServiceLimits limits;
   private final AckBacklog backlog;
+  private ScheduledFuture<?> timer;
+  /** When body bytes last arrived. */
+  private long lastDataMs;
   /** Silence counts from here: the last body bytes, or the last moment the server held the body. */
   private long silenceFromMs;
   /** When the parsing began to wait for the budget, without parsing since; 0 when not waiting. */
@@ -48,6 +57,35 @@ final class SessionTimeouts {
     this.limits = limits;
     this.backlog = backlog;
     this.silenceFromMs = startMs;
+    this.lastDataMs = startMs;
+  }
+
+  /** Runs {@code check} on {@code loop} every IDLE-ack period until {@link #stop}. */
+  void start(EventExecutor loop, Runnable check) {
+    long periodMs = limits.putMediaIdleAckPeriodMs();
+    timer = loop.scheduleAtFixedRate(check, periodMs, periodMs, TimeUnit.MILLISECONDS);
+  }
+
+  void stop() {
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
+  }
+
+  /** Body bytes arrived. */
+  void heard(long nowMs) {
+    lastDataMs = nowMs;
+    restartSilence(nowMs);
+  }
+
+  /**
+   * Whether to send an IDLE ack (a keep-alive, whatever holds the session up): no body bytes for
+   * an IDLE-ack period, and the client takes its acks (no use adding to a backlog nobody reads).
+   */
+  boolean idleAckDue(long nowMs) {
+    return nowMs - lastDataMs >= limits.putMediaIdleAckPeriodMs()
+        && backlog.unsentBytes() <= AckBacklog.MAX_UNSENT_ACK_BYTES;
   }
 
   /** Body bytes arrived, or the server stopped holding the session: silence counts from here. */
