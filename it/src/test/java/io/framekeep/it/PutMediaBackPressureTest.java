@@ -11,13 +11,21 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.kinesisvideo.KinesisVideoClient;
 import software.amazon.awssdk.services.kinesisvideo.model.APIName;
+import software.amazon.awssdk.services.kinesisvideoarchivedmedia.KinesisVideoArchivedMediaClient;
+import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.Fragment;
+import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.FragmentSelectorType;
 
 /**
  * PutMedia under clients that push harder than they should: one that never reads its acks, one
@@ -30,6 +38,24 @@ class PutMediaBackPressureTest {
       .withLimits(ServiceLimits.awsDefaults().withFragmentQuotas(false, 10_000, 500)
           .withMemoryBudgetBytes(BUDGET_BYTES)));
   @RegisterExtension static final InProcessServer AWS_RATES = InProcessServer.withDefaults();
+  /**
+   * The unread-acks bound here, standing for the 30 s default: well past the few seconds a client
+   * that reads its acks may leave them (the first test's reader starts 5 s into a stall).
+   */
+  private static final long UNREAD_ACKS_TIMEOUT_MS = 2_000;
+  @RegisterExtension static final InProcessServer UNREAD_BOUND = InProcessServer.configured(c -> c
+      .withLimits(ServiceLimits.awsDefaults().withFragmentQuotas(false, 10_000, 500)
+          .withPutMediaIdle(ServiceLimits.AWS_PUT_MEDIA_IDLE_TIMEOUT_MS, 500)
+          .withPutMediaBounds(UNREAD_ACKS_TIMEOUT_MS,
+              ServiceLimits.DEFAULT_PUT_MEDIA_BUDGET_PAUSE_TIMEOUT_MS,
+              ServiceLimits.DEFAULT_PUT_MEDIA_DURABILITY_WAIT_MS)));
+  /**
+   * Filling the kernel buffers and the queue (seconds), the bound, the 5 s the server lets the
+   * last chunk of an ended response try to leave, and room for a loaded machine.
+   */
+  private static final Duration UNREAD_CLOSE_TIMEOUT = Duration.ofSeconds(60);
+  private static final Pattern PERSISTED_ACK =
+      Pattern.compile("\\{\"EventType\":\"PERSISTED\",[^}]*\"FragmentNumber\":\"(\\d+)\"");
 
   /** The client's socket receive buffer: fixed, so what the kernel holds of the acks is known. */
   private static final int CLIENT_RECEIVE_BUFFER_BYTES = 64 * 1024;
@@ -78,6 +104,43 @@ class PutMediaBackPressureTest {
       assertThat(read.get()).as("ack bytes read once the client reads")
           .isGreaterThan(ACKS_PENDING_AT_STALL_BYTES);
     }
+  }
+
+  @Test
+  void putMedia_clientNeverReadsAcks_closedAfterTheUnreadAckBoundNothingAcknowledgedLost()
+      throws Exception {
+    KinesisVideoClient kv = UNREAD_BOUND.kinesisVideo();
+    String stream = "pm-unread-bound";
+    Streams.create(kv, stream, 24);
+    Instant before = Instant.now().minusSeconds(1);
+    AtomicLong written = new AtomicLong();
+    List<String> persisted;
+    try (RawPutMedia upload = RawPutMedia.open(
+        Streams.dataEndpoint(kv, stream, APIName.PUT_MEDIA), InProcessServer.credentials(), stream,
+        CLIENT_RECEIVE_BUFFER_BYTES)) {
+      Thread writer = new Thread(() -> writeTinyClusters(upload, written), "unread-bound-writer");
+      writer.setDaemon(true);
+      writer.start();
+
+      writer.join(UNREAD_CLOSE_TIMEOUT.toMillis());
+
+      assertThat(writer.isAlive()).as("the server closed the connection of a client that reads"
+          + " no ack, within " + UNREAD_CLOSE_TIMEOUT).isFalse();
+      persisted = persistedAcks(upload); // what reached the client before the close
+    }
+    assertThat(persisted).as("PERSISTED acks the client holds").isNotEmpty();
+    KinesisVideoArchivedMediaClient archived = UNREAD_BOUND.archivedMedia(
+        Streams.dataEndpoint(kv, stream, APIName.LIST_FRAGMENTS));
+    Set<String> stored = Streams.listAll(archived, stream, Streams.selector(
+            FragmentSelectorType.SERVER_TIMESTAMP, before, Instant.now().plusSeconds(60)), null)
+        .stream().map(Fragment::fragmentNumber).collect(Collectors.toSet());
+    assertThat(stored).as("fragments stored").containsAll(persisted);
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (UNREAD_BOUND.memoryBudget().usedBytes() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(UNREAD_BOUND.memoryBudget().usedBytes()).as("bytes still charged after the close")
+        .isZero();
   }
 
   @Test
@@ -229,6 +292,22 @@ class PutMediaBackPressureTest {
     }
     throw new AssertionError("the server kept reading: " + written.get() + " bytes in "
         + STALL_TIMEOUT + " without an ack read");
+  }
+
+  /** The fragment numbers of the PERSISTED acks the client can still read, until EOF or reset. */
+  private static List<String> persistedAcks(RawPutMedia upload) {
+    ByteArrayOutputStream received = new ByteArrayOutputStream();
+    try {
+      upload.in().transferTo(received);
+    } catch (IOException e) {
+      // reset by the server's close: what was read before stands
+    }
+    Matcher m = PERSISTED_ACK.matcher(received.toString(StandardCharsets.UTF_8));
+    List<String> numbers = new ArrayList<>();
+    while (m.find()) {
+      numbers.add(m.group(1));
+    }
+    return numbers;
   }
 
   private static void drain(RawPutMedia upload, AtomicLong read) {

@@ -98,12 +98,11 @@ class PutMediaErrorsTest {
         new ByteArrayInputStream(Arrays.copyOfRange(mkv, FIRST_PART_BYTES, mkv.length)))));
     Target target = Target.relative("pm-concurrent", Instant.now().truncatedTo(ChronoUnit.MILLIS));
 
+    // The second starts once the first owns the stream: started together, the second could claim
+    // it first, and the first, its successor, would then take it over and end it.
     try (PutMediaClient.Upload first = InProcessServer.putMedia(endpoint)
         .start(target, Signing.EMPTY_PAYLOAD_HASH, held);
-        PutMediaClient.Upload second = InProcessServer.putMedia(endpoint)
-            .start(target, Signing.EMPTY_PAYLOAD_HASH, new GateInputStream(release))) {
-      assertThat(first.awaitStatus(ACK_TIMEOUT)).isEqualTo(200);
-      first.awaitAck(a -> "BUFFERING".equals(a.eventType()), ACK_TIMEOUT);
+        PutMediaClient.Upload second = startAfterFirstBuffering(first, endpoint, target, release)) {
       assertThat(second.awaitStatus(ACK_TIMEOUT)).isEqualTo(200);
 
       PutMediaClient.Response third = put("pm-concurrent", new ByteArrayInputStream(mkv));
@@ -121,6 +120,14 @@ class PutMediaErrorsTest {
     } finally {
       release.countDown();
     }
+  }
+
+  private static PutMediaClient.Upload startAfterFirstBuffering(PutMediaClient.Upload first,
+      URI endpoint, Target target, CountDownLatch release) {
+    assertThat(first.awaitStatus(ACK_TIMEOUT)).isEqualTo(200);
+    first.awaitAck(a -> "BUFFERING".equals(a.eventType()), ACK_TIMEOUT);
+    return InProcessServer.putMedia(endpoint)
+        .start(target, Signing.EMPTY_PAYLOAD_HASH, new GateInputStream(release));
   }
 
   @Test

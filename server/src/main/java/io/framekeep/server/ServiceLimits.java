@@ -13,7 +13,8 @@ import io.framekeep.server.quota.FragmentQuotas;
  * @param maxFragmentDurationMs a longer fragment gets ack error 4002 (AWS: 20 s)
  * @param maxTracks more tracks than this get ack error 4012 (AWS: 3)
  * @param maxJsonBodyBytes a JSON request body larger than this is refused before it is buffered
- * @param putMediaIdleTimeoutMs a PutMedia upload silent this long is ended (AWS: 30 s)
+ * @param putMediaIdleTimeoutMs a PutMedia upload silent this long is ended (AWS: 30 s); only time
+ *     in which the server reads the body and owes the producer no PERSISTED ack counts as silence
  * @param putMediaIdleAckPeriodMs how often IDLE acks are sent while the upload is silent
  * @param fragmentQuotasEnabled whether the per-stream fragment quotas below are enforced
  * @param metadataPointsPerSecond fragment-metadata points per stream per second (AWS: 10,000)
@@ -24,6 +25,13 @@ import io.framekeep.server.quota.FragmentQuotas;
  *     waiting, headers and frame tables being parsed, unsent acks) before they stop being read
  *     ({@link MemoryBudget}; default a quarter of the largest heap). {@code fragmentQuotasEnabled} also
  *     switches AWS's per-stream PutMedia rates (5 fragments/s, 12.5 MB/s) on and off.
+ * @param putMediaUnreadAcksTimeoutMs a PutMedia upload whose client has taken none of its acks for
+ *     this long while they are past the session's bound (so its body is no longer read) is ended
+ * @param putMediaBudgetPauseTimeoutMs a PutMedia upload held back this long by the spent memory
+ *     budget (its parsing waiting for room) is ended
+ * @param putMediaDurabilityWaitMs how long a PutMedia session that is ending (its body ended, or
+ *     a timeout above) waits for its fragments handed to storage to become durable, to ack each
+ *     PERSISTED or ERROR, before it gives up on those left with ERROR 5001
  */
 public record ServiceLimits(
     int maxClipFragments,
@@ -38,7 +46,10 @@ public record ServiceLimits(
     int metadataPointsPerSecond,
     int mediaPointsPerSecond,
     long maxPutMediaConnectionMs,
-    long memoryBudgetBytes) {
+    long memoryBudgetBytes,
+    long putMediaUnreadAcksTimeoutMs,
+    long putMediaBudgetPauseTimeoutMs,
+    long putMediaDurabilityWaitMs) {
 
   /** AWS: "the first 200 fragments". */
   public static final int AWS_MAX_CLIP_FRAGMENTS = 200;
@@ -62,6 +73,21 @@ public record ServiceLimits(
   public static final long AWS_MAX_PUT_MEDIA_CONNECTION_MS = 45L * 60 * 1000;
   /** Often enough that a producer sees the session alive well before its own timeouts. */
   public static final long DEFAULT_IDLE_ACK_PERIOD_MS = 3_000;
+  /**
+   * AWS's idle timeout again: a client that takes no ack for as long as a producer may stay silent
+   * is not reading them, and what its session holds (up to 4 MiB of body, 64 KiB of acks) is freed.
+   */
+  public static final long DEFAULT_PUT_MEDIA_UNREAD_ACKS_TIMEOUT_MS = 30_000;
+  /**
+   * As long as the idle timeout: what a held-back upload holds is freed after the time a silent
+   * producer would be given; ordinary uploads (under a session's 1 MiB floor) are never held back.
+   */
+  public static final long DEFAULT_PUT_MEDIA_BUDGET_PAUSE_TIMEOUT_MS = 30_000;
+  /**
+   * 5 minutes: storage that is slow, not broken, acknowledges within it (the overloaded cluster
+   * benchmark's slowest PERSISTED took 95 s), and a stalled store does not hold a session for ever.
+   */
+  public static final long DEFAULT_PUT_MEDIA_DURABILITY_WAIT_MS = 300_000;
 
   public static ServiceLimits awsDefaults() {
     return new ServiceLimits(
@@ -77,13 +103,17 @@ public record ServiceLimits(
         FragmentQuotas.AWS_METADATA_POINTS_PER_SECOND,
         FragmentQuotas.AWS_MEDIA_POINTS_PER_SECOND,
         AWS_MAX_PUT_MEDIA_CONNECTION_MS,
-        MemoryBudget.defaultBytes());
+        MemoryBudget.defaultBytes(),
+        DEFAULT_PUT_MEDIA_UNREAD_ACKS_TIMEOUT_MS,
+        DEFAULT_PUT_MEDIA_BUDGET_PAUSE_TIMEOUT_MS,
+        DEFAULT_PUT_MEDIA_DURABILITY_WAIT_MS);
   }
 
   public ServiceLimits withClipCaps(int fragments, long bytes) {
     return new ServiceLimits(fragments, bytes, maxFragmentBytes, maxFragmentDurationMs, maxTracks,
         maxJsonBodyBytes, putMediaIdleTimeoutMs, putMediaIdleAckPeriodMs, fragmentQuotasEnabled,
-        metadataPointsPerSecond, mediaPointsPerSecond, maxPutMediaConnectionMs, memoryBudgetBytes);
+        metadataPointsPerSecond, mediaPointsPerSecond, maxPutMediaConnectionMs, memoryBudgetBytes,
+        putMediaUnreadAcksTimeoutMs, putMediaBudgetPauseTimeoutMs, putMediaDurabilityWaitMs);
   }
 
   /** The fragment quotas at these rates ({@code enabled = false} switches them off). */
@@ -92,7 +122,8 @@ public record ServiceLimits(
     return new ServiceLimits(maxClipFragments, maxClipBytes, maxFragmentBytes,
         maxFragmentDurationMs, maxTracks, maxJsonBodyBytes, putMediaIdleTimeoutMs,
         putMediaIdleAckPeriodMs, enabled, metadataPerSecond, mediaPerSecond,
-        maxPutMediaConnectionMs, memoryBudgetBytes);
+        maxPutMediaConnectionMs, memoryBudgetBytes, putMediaUnreadAcksTimeoutMs,
+        putMediaBudgetPauseTimeoutMs, putMediaDurabilityWaitMs);
   }
 
   /** The same limits with PutMedia's idle timing changed (tests use short periods). */
@@ -100,7 +131,21 @@ public record ServiceLimits(
     return new ServiceLimits(maxClipFragments, maxClipBytes, maxFragmentBytes,
         maxFragmentDurationMs, maxTracks, maxJsonBodyBytes, timeoutMs, ackPeriodMs,
         fragmentQuotasEnabled, metadataPointsPerSecond, mediaPointsPerSecond,
-        maxPutMediaConnectionMs, memoryBudgetBytes);
+        maxPutMediaConnectionMs, memoryBudgetBytes, putMediaUnreadAcksTimeoutMs,
+        putMediaBudgetPauseTimeoutMs, putMediaDurabilityWaitMs);
+  }
+
+  /**
+   * The same limits with PutMedia's other bounds changed (tests use seconds): unread acks, a pause
+   * for the memory budget, and the wait for durability of an ending session.
+   */
+  public ServiceLimits withPutMediaBounds(long unreadAcksTimeoutMs, long budgetPauseTimeoutMs,
+      long durabilityWaitMs) {
+    return new ServiceLimits(maxClipFragments, maxClipBytes, maxFragmentBytes,
+        maxFragmentDurationMs, maxTracks, maxJsonBodyBytes, putMediaIdleTimeoutMs,
+        putMediaIdleAckPeriodMs, fragmentQuotasEnabled, metadataPointsPerSecond,
+        mediaPointsPerSecond, maxPutMediaConnectionMs, memoryBudgetBytes, unreadAcksTimeoutMs,
+        budgetPauseTimeoutMs, durabilityWaitMs);
   }
 
   /** The same limits with another longest PutMedia connection (tests use seconds). */
@@ -108,7 +153,8 @@ public record ServiceLimits(
     return new ServiceLimits(maxClipFragments, maxClipBytes, maxFragmentBytes,
         maxFragmentDurationMs, maxTracks, maxJsonBodyBytes, putMediaIdleTimeoutMs,
         putMediaIdleAckPeriodMs, fragmentQuotasEnabled, metadataPointsPerSecond,
-        mediaPointsPerSecond, connectionMs, memoryBudgetBytes);
+        mediaPointsPerSecond, connectionMs, memoryBudgetBytes, putMediaUnreadAcksTimeoutMs,
+        putMediaBudgetPauseTimeoutMs, putMediaDurabilityWaitMs);
   }
 
   /** The same limits with another memory budget for the whole server. */
@@ -116,6 +162,7 @@ public record ServiceLimits(
     return new ServiceLimits(maxClipFragments, maxClipBytes, maxFragmentBytes,
         maxFragmentDurationMs, maxTracks, maxJsonBodyBytes, putMediaIdleTimeoutMs,
         putMediaIdleAckPeriodMs, fragmentQuotasEnabled, metadataPointsPerSecond,
-        mediaPointsPerSecond, maxPutMediaConnectionMs, bytes);
+        mediaPointsPerSecond, maxPutMediaConnectionMs, bytes, putMediaUnreadAcksTimeoutMs,
+        putMediaBudgetPauseTimeoutMs, putMediaDurabilityWaitMs);
   }
 }

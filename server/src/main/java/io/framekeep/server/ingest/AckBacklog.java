@@ -1,6 +1,7 @@
 package io.framekeep.server.ingest;
 
 import io.framekeep.server.memory.MemoryBudget;
+import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -10,7 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * not make the server hold them without end: past {@link #MAX_UNSENT_ACK_BYTES} the session stops
  * parsing (and so, once its small input queue fills, stops reading) until the client has taken
  * enough to fall below {@link #RESUME_BELOW_BYTES}. The bytes are charged to the server's {@link
- * MemoryBudget} meanwhile.
+ * MemoryBudget} meanwhile. How long the backlog has been past its bound with no ack taken ({@link
+ * #stalledMs}) lets the session end a client that does not read at all.
  *
  * <p>Thread-safe: {@link #queued} is called by the session's executor, {@link #sent} by the event
  * loop when a write completes (or fails: a closed connection holds nothing).
@@ -25,22 +27,31 @@ final class AckBacklog {
   static final long RESUME_BELOW_BYTES = 16 * 1024;
 
   private final MemoryBudget budget;
+  private final Clock clock;
   private final AtomicLong unsentBytes = new AtomicLong();
+  /** When the backlog last went past its bound, or an ack last left: the later is the stall's start. */
+  private volatile long overBoundSinceMs;
+  private volatile long lastSentMs;
   /** Completes when the backlog falls below the resume mark; null while nobody waits. */
   private CompletableFuture<Void> drained;
 
-  AckBacklog(MemoryBudget budget) {
+  AckBacklog(MemoryBudget budget, Clock clock) {
     this.budget = budget;
+    this.clock = clock;
   }
 
   /** An ack of {@code bytes} was handed to the connection. */
   void queued(int bytes) {
-    unsentBytes.addAndGet(bytes);
+    long unsent = unsentBytes.addAndGet(bytes);
+    if (unsent > MAX_UNSENT_ACK_BYTES && unsent - bytes <= MAX_UNSENT_ACK_BYTES) {
+      overBoundSinceMs = clock.millis();
+    }
     budget.charge(bytes);
   }
 
   /** An ack of {@code bytes} left the server (or was dropped with its connection). */
   void sent(int bytes) {
+    lastSentMs = clock.millis();
     long left = unsentBytes.addAndGet(-bytes);
     budget.release(bytes);
     if (left < RESUME_BELOW_BYTES) {
@@ -50,6 +61,17 @@ final class AckBacklog {
 
   long unsentBytes() {
     return unsentBytes.get();
+  }
+
+  /**
+   * How long, at {@code nowMs}, the backlog has been past its bound without the client taking any
+   * ack; 0 while it is within the bound.
+   */
+  long stalledMs(long nowMs) {
+    if (unsentBytes.get() <= MAX_UNSENT_ACK_BYTES) {
+      return 0;
+    }
+    return Math.max(0, nowMs - Math.max(overBoundSinceMs, lastSentMs));
   }
 
   /**

@@ -41,9 +41,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -58,10 +58,11 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: the event loop calls {@link #onContent}; all parsing and storage work runs in
  * order on this session's {@link SerialExecutor}.
  *
- * <p>Memory is bounded, for this upload and with all others: at most {@link #MAX_QUEUED_BYTES} of
- * body wait for the executor (past that the connection stops reading, so TCP back-pressure reaches
- * the producer, until the queue drains below {@link #RESUME_BELOW_BYTES}); the body is parsed in
- * pieces of at most {@link #FEED_SLICE_BYTES}, and before each piece the session waits while its
+ * <p>Memory is bounded, for this upload and with all others: at most {@link
+ * BodyQueue#MAX_QUEUED_BYTES} of body wait for the executor (past that the connection stops
+ * reading, so TCP back-pressure reaches the producer, until the queue drains below {@link
+ * BodyQueue#RESUME_BELOW_BYTES}); the body is parsed in pieces of at most {@link
+ * #FEED_SLICE_BYTES}, and before each piece the session waits while its
  * unsent acks are past {@link AckBacklog#MAX_UNSENT_ACK_BYTES}, while AWS's per-stream rates
  * ({@link IngestPacer}) are spent, and while the server's {@link MemoryBudget} is spent and this
  * session holds more than {@link #SESSION_FLOOR_BYTES}. Queued body bytes, the header and frame
@@ -80,12 +81,25 @@ import org.slf4j.LoggerFactory;
  * sending in real time cannot take longer) is ended: its unfinished fragment is dropped without
  * RECEIVED or PERSISTED ack and its connection is closed. The successor then continues the stream,
  * its fragment numbers following the old connection's.
+ *
+ * <p>Ending. A session ends when its body ends, on an ERROR, on a hand-over, or by one of the
+ * timeouts of {@link SessionTimeouts}: the producer silent (AWS's 30 s idle rule, counted only
+ * while the server reads the body and owes the producer no PERSISTED ack, so slow storage or the
+ * server's own back-pressure never ends a session), its acks not read, or its parsing held back by
+ * the memory budget. However it ends, parsing stops first, then the session waits, without holding
+ * a thread, for every fragment already handed to storage and acks each PERSISTED as it becomes
+ * durable (or ERROR 5001 if storage fails it): a fragment storage will still make durable is
+ * never reported lost. That wait is bounded by {@link ServiceLimits#putMediaDurabilityWaitMs}
+ * (5 minutes); a fragment still not durable then is acked ERROR 5001 (its persistence could not
+ * be confirmed; it may yet appear). Then the fragment in progress, if any, is acked ERROR (the
+ * error that ended the session, or 4000 STREAM_READ_ERROR for a timeout), and the response ends;
+ * after any ERROR the connection is closed. So a producer sees an ack for every fragment it was
+ * sent BUFFERING for, except when the connection itself is lost, or for the unfinished fragment of
+ * a hand-over (dropped unacked, above). A body that ended normally is never ended by the idle rule:
+ * the session stays open until every PERSISTED or ERROR ack is written.
  */
 final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParser.Listener {
   private static final Logger LOG = LoggerFactory.getLogger(PutMediaSession.class);
-  /** Enough to absorb bursts of a 100 Mbps producer for a third of a second without stalling it. */
-  static final long MAX_QUEUED_BYTES = 4L * 1024 * 1024;
-  static final long RESUME_BELOW_BYTES = 1024 * 1024;
   /**
    * 16 KiB: the most body parsed between two checks of the budget. Its worst case, fixed-laced
    * 1-byte frames (about 256 frames per 264 bytes), grows the frame table by about 16 K frames,
@@ -101,10 +115,28 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
   static final long SESSION_FLOOR_BYTES = 1024 * 1024;
   /** A superseded connection whose body has not ended this long after its response is closed. */
   static final long SUPERSEDED_DRAIN_MS = 5_000;
+  /**
+   * How long the last chunk of a response ended with an error may take to leave before the
+   * connection is closed anyway: a client that reads nothing never lets it out.
+   */
+  static final long LAST_CHUNK_GRACE_MS = 5_000;
   /** The header is kept twice for the session: its raw bytes and its parsed CodecPrivate. */
   private static final int HEADER_COPIES = 2;
 
-  private enum State { STARTING, OPEN, ENDED }
+  /** ENDING: no more parsing; waiting for the sealed fragments' durability, then the end. */
+  private enum State { STARTING, OPEN, ENDING, ENDED }
+
+  /**
+   * How a session ends once its sealed fragments are settled: the ERROR ack owed for the fragment
+   * in progress ({@code errorId} 0: none; timecode -1 and no number: not tied to a fragment),
+   * whether the connection is closed, and whether a newer connection continues the stream.
+   */
+  private record Ending(int errorId, long timecode, String fragmentNumber, String message,
+      boolean close, boolean superseded) {
+    static Ending clean() {
+      return new Ending(0, -1, null, null, false, false);
+    }
+  }
 
   private final PutMediaOperation owner;
   private final ChannelHandlerContext ctx;
@@ -115,19 +147,19 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
   private final StreamClaims<PutMediaSession> claims;
   private final MemoryBudget budget;
   private final AckBacklog backlog;
+  private final SessionTimeouts timeouts;
   /** Completed to let queued tasks run past any wait: the session is being ended from outside. */
   private final CompletableFuture<Void> stopRequested = new CompletableFuture<>();
+  /** Completed when the connection closes: an ending session stops waiting to send acks. */
+  private final CompletableFuture<Void> connectionClosed = new CompletableFuture<>();
   /** Set when a newer connection asked for the stream. */
   private volatile boolean superseded;
 
   /** When the request head arrived; written before the session's first task, read by it. */
   private volatile long startedMs;
   /** Touched on the event loop only. */
-  private long queuedBytes;
-  private long lastDataMs;
-  private ScheduledFuture<?> idleTimer;
+  private final BodyQueue body;
   private boolean bodyEnded;
-  private boolean awaitingBudget;
 
   /** Touched on the serial executor only (state is read on the event loop, hence volatile). */
   private volatile State state = State.STARTING;
@@ -155,11 +187,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
   private final ArrayDeque<ParseStep> held = new ArrayDeque<>();
   private ServerTimestamps serverTimestamps;
   /** Fragments sealed but not yet acked PERSISTED, oldest first. */
-  private final ArrayDeque<Unacked> unacked = new ArrayDeque<>();
-
-  /** A sealed fragment waiting for durability, with what its PERSISTED ack names. */
-  private record Unacked(long timecode, String fragmentNumber,
-      CompletableFuture<FragmentRecord> durable) {}
+  private final SealedFragments unacked;
 
   PutMediaSession(PutMediaOperation owner, ChannelHandlerContext ctx, HttpRequest request,
       String requestId, SerialExecutor executor) {
@@ -171,13 +199,19 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
     this.limits = owner.limits();
     this.claims = owner.claims();
     this.budget = owner.budget();
-    this.backlog = new AckBacklog(budget);
+    this.backlog = new AckBacklog(budget, owner.clock());
+    this.timeouts = new SessionTimeouts(limits, backlog, owner.clock().millis());
+    this.body = new BodyQueue(ctx, budget, () -> timeouts.restartSilence(owner.clock().millis()));
+    this.unacked = new SealedFragments(() -> {
+      long nowMs = owner.clock().millis();
+      ctx.executor().execute(() -> timeouts.restartSilence(nowMs));
+    });
   }
 
   /** Called on the event loop with the request head. */
   void begin() {
-    lastDataMs = owner.clock().millis();
-    startedMs = lastDataMs;
+    startedMs = owner.clock().millis();
+    timeouts.heard(startedMs);
     executor.execute(this::open);
   }
 
@@ -230,7 +264,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
     head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
     head.headers().set(HttpResponses.REQUEST_ID_HEADER, requestId);
     ctx.writeAndFlush(head);
-    ctx.executor().execute(this::startIdleTimer);
+    ctx.executor().execute(() -> timeouts.start(ctx.executor(), this::checkIdle));
     LOG.info("PutMedia to {} started ({} timecodes)", stream.name(), headers.timecodeType());
   }
 
@@ -262,49 +296,16 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
     if (content instanceof LastHttpContent) {
       bodyEnded = true;
     }
-    if (state == State.ENDED) {
-      content.release();
+    long arrivalMs = owner.clock().millis();
+    timeouts.heard(arrivalMs);
+    if (state == State.ENDED || state == State.ENDING) {
+      content.release(); // nothing more is parsed
       return;
     }
-    long arrivalMs = owner.clock().millis();
-    lastDataMs = arrivalMs;
     int size = content.content().readableBytes();
-    queuedBytes += size;
-    budget.charge(size);
-    updateReading();
+    body.queued(size);
     BodyPiece piece = new BodyPiece(content, arrivalMs, size);
     executor.execute(() -> feed(piece));
-  }
-
-  /**
-   * On the event loop: reads while the queue is short and, when the budget is spent, only while
-   * nothing of this connection is queued.
-   */
-  private void updateReading() {
-    boolean spent = budget.exhausted();
-    boolean read = queuedBytes <= MAX_QUEUED_BYTES && !(spent && queuedBytes > 0);
-    if (!read && queuedBytes <= RESUME_BELOW_BYTES && !spent) {
-      read = true;
-    }
-    if (ctx.channel().config().isAutoRead() != read) {
-      ctx.channel().config().setAutoRead(read);
-    }
-    if (!read && spent && !awaitingBudget) {
-      awaitingBudget = true;
-      budget.whenAvailable().thenRun(() -> ctx.executor().execute(() -> {
-        awaitingBudget = false;
-        updateReading();
-      }));
-    }
-  }
-
-  private void dequeued(int size) {
-    queuedBytes -= size;
-    budget.release(size);
-    if (!ctx.channel().config().isAutoRead()
-        && (queuedBytes < RESUME_BELOW_BYTES || queuedBytes == 0)) {
-      updateReading();
-    }
   }
 
   /**
@@ -326,7 +327,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
           endOfBody();
           break;
         }
-        Unacked failed = ackDurable(); // PERSISTED acks do not wait behind the body
+        SealedFragments.Sealed failed = ackDurable(); // PERSISTED acks do not wait behind the body
         if (failed != null) {
           failArchiving(failed);
           continue;
@@ -334,9 +335,10 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
         CompletionStage<?> wait = waitBeforeParsing();
         if (wait != null) {
           executor.deferUntil(CompletableFuture.anyOf(wait.toCompletableFuture(), stopRequested,
-              oldestDurability()), () -> feed(piece));
+              unacked.oldest()), () -> feed(piece));
           return;
         }
+        timeouts.budgetWaitEnded();
         ByteBuffer slice = piece.next(FEED_SLICE_BYTES);
         if (slice == null && !piece.last()) {
           break;
@@ -362,14 +364,15 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
       LOG.error("PutMedia request {}: internal error", requestId, e);
     }
     piece.content.release();
-    ctx.executor().execute(() -> dequeued(piece.size));
+    ctx.executor().execute(() -> body.dequeued(piece.size));
   }
 
-  /** The whole body is parsed and every fragment handed to storage: ack the rest and end. */
+  /**
+   * The whole body is parsed and every fragment handed to storage: ack the rest as storage makes
+   * them durable (however slow, up to the durability wait) and end; never ended by the idle rule.
+   */
   private void endOfBody() {
-    if (state == State.OPEN && settleUnacked()) {
-      end(false);
-    }
+    endAfterSettling(Ending.clean());
   }
 
   /** Runs what the parser emitted before this session owned the stream, in order. */
@@ -378,15 +381,6 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
       parse(held.poll());
     }
     held.clear();
-  }
-
-  /**
-   * Completes when the oldest fragment not yet acked PERSISTED is settled, so a session waiting
-   * to parse (rates, budget, unread acks) still sends its PERSISTED acks as they become due.
-   */
-  private CompletableFuture<?> oldestDurability() {
-    Unacked oldest = unacked.peek();
-    return oldest == null ? new CompletableFuture<>() : oldest.durable();
   }
 
   /** Null to parse now, or what to wait for first. */
@@ -405,6 +399,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
     }
     long held = chargedParserBytes + chargedHeaderBytes + backlog.unsentBytes();
     if (held > SESSION_FLOOR_BYTES && budget.exhausted()) {
+      timeouts.budgetWaitStarted(owner.clock().millis());
       return budget.whenAvailable();
     }
     return null;
@@ -477,9 +472,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
       if (state == State.OPEN) {
         LOG.warn("PutMedia to {}: fragment {} unfinished {} ms after a new connection took over;"
             + " dropped", stream.name(), fragmentNumber, limits.maxFragmentDurationMs());
-        if (settleUnacked()) {
-          end(true);
-        }
+        endAfterSettling(new Ending(0, -1, null, null, true, false));
       }
     });
   }
@@ -487,10 +480,11 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
   /** Acks what is archived and ends the response cleanly; the newer connection continues. */
   private void endSuperseded() {
     LOG.info("PutMedia to {}: handed over to the newer connection", stream.name());
-    if (!settleUnacked()) {
-      return;
-    }
-    end(false);
+    endAfterSettling(new Ending(0, -1, null, null, false, true));
+  }
+
+  /** After a handed-over session's clean end: its body should end soon too. */
+  private void drainSuperseded() {
     ctx.executor().schedule(() -> {
       if (!bodyEnded && ctx.channel().isActive()) {
         ctx.close(); // still sending after its end: nothing of it is read any more
@@ -606,7 +600,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
       CompletableFuture<FragmentRecord> durable = appender.commitAsync(new FragmentMetadata(
           producerMs, fragmentServerMs, FragmentDurations.durationMs(header, inspected), headerId,
           inspected.encode()));
-      unacked.add(new Unacked(fragmentTimecode, fragmentNumber, durable));
+      unacked.add(fragmentTimecode, fragmentNumber, durable);
       // The next fragment is received while this one is made durable; acks follow in order.
       durable.whenComplete((record, failure) -> executor.execute(this::onDurable));
     } catch (IOException e) {
@@ -621,7 +615,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
     if (state != State.OPEN) {
       return;
     }
-    Unacked failed = ackDurable();
+    SealedFragments.Sealed failed = ackDurable();
     if (failed != null) {
       failArchiving(failed);
     }
@@ -631,53 +625,34 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
    * Acks PERSISTED, in order, every sealed fragment whose durability is settled, stopping at the
    * first that failed, which it returns (null if none).
    */
-  private Unacked ackDurable() {
-    while (!unacked.isEmpty() && unacked.peek().durable().isDone()) {
-      Unacked next = unacked.poll();
-      FragmentRecord record;
-      try {
-        record = next.durable().join();
-      } catch (CompletionException | java.util.concurrent.CancellationException e) {
-        return next;
-      }
+  private SealedFragments.Sealed ackDurable() {
+    return unacked.ackSettled((sealed, record) -> {
       owner.events().persisted(record);
       if (acksPersisted()) {
-        ack(AckEvent.of(AckEvent.PERSISTED, next.timecode(),
+        ack(AckEvent.of(AckEvent.PERSISTED, sealed.timecode(),
             FragmentNumbers.format(record.sequence())));
       }
-    }
-    return null;
+    });
+  }
+
+  /** Ends an open session for a fragment whose durability failed (ERROR 5001). */
+  private void failArchiving(SealedFragments.Sealed failed) {
+    reportArchivingFailure(failed);
+    end(true);
   }
 
   /**
-   * Waits until every sealed fragment is durable or failed and acks them; if one failed, ends the
-   * session with its archival error and returns false.
+   * Logs and acks the failure of {@code failed} (ERROR 5001); the fragments sealed after it fail
+   * too (futures fail in seal order), and this one, the first, is the one reported.
    */
-  private boolean settleUnacked() {
-    for (Unacked u : unacked) {
-      try {
-        u.durable().join();
-      } catch (CompletionException | java.util.concurrent.CancellationException e) {
-        break; // later ones fail too
-      }
-    }
-    Unacked failed = ackDurable();
-    if (failed != null) {
-      failArchiving(failed);
-      return false;
-    }
-    return true;
-  }
-
-  private void failArchiving(Unacked failed) {
-    Throwable cause = failed.durable().handle((r, e) -> e instanceof CompletionException c
-        ? c.getCause() : e).join();
+  private void reportArchivingFailure(SealedFragments.Sealed failed) {
+    Throwable cause = failed.failure();
     LOG.error("PutMedia to {}: archiving fragment {} failed", stream.name(),
         failed.fragmentNumber(), cause);
-    unacked.clear(); // the fragments sealed after it failed too; this is the one reported
-    fragmentTimecode = failed.timecode();
-    fragmentNumber = failed.fragmentNumber();
-    fail(AckErrors.ARCHIVAL_ERROR, String.valueOf(cause));
+    unacked.clear();
+    LOG.warn("PutMedia to {} ended with error {} ({}): {}", stream.name(), AckErrors.ARCHIVAL_ERROR,
+        AckErrors.name(AckErrors.ARCHIVAL_ERROR), cause);
+    ack(AckEvent.error(failed.timecode(), failed.fragmentNumber(), AckErrors.ARCHIVAL_ERROR));
   }
 
   /** ABSOLUTE: the cluster timecode; RELATIVE: the producer start timestamp plus it (spec §1.4). */
@@ -688,27 +663,85 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
     ctx.writeAndFlush(new DefaultHttpContent(line)).addListener(f -> backlog.sent(bytes));
   }
 
+  /** Ends the session with {@code errorId} for the fragment in progress, after the sealed ones. */
   private void fail(int errorId, String message) {
     if (state != State.OPEN) {
       return;
     }
-    if (!unacked.isEmpty()) {
-      // Fragments sealed before the failure are acked first, as they were before pipelining.
-      long timecode = fragmentTimecode;
-      String number = fragmentNumber;
-      if (!settleUnacked()) {
-        return; // an earlier fragment failed to archive: that is the error reported
-      }
-      fragmentTimecode = timecode;
-      fragmentNumber = number;
-    }
-    LOG.warn("PutMedia to {} ended with error {} ({}): {}", stream.name(), errorId,
-        AckErrors.name(errorId), message);
-    ack(AckEvent.error(fragmentTimecode, fragmentNumber, errorId));
-    end(true);
+    endAfterSettling(new Ending(errorId, fragmentTimecode, fragmentNumber, message, true, false));
   }
 
-  /** Ends the response; after an error the connection is closed since the body may still flow. */
+  /**
+   * On the serial executor: stops parsing and ends the session once every sealed fragment is
+   * settled, acking each PERSISTED as it becomes durable, waiting without holding a thread and at
+   * most {@link ServiceLimits#putMediaDurabilityWaitMs}; then acks {@code ending}'s ERROR, if any,
+   * and ends the response. A fragment whose durability fails is reported instead (ERROR 5001).
+   */
+  private void endAfterSettling(Ending ending) {
+    if (state != State.OPEN) {
+      return;
+    }
+    state = State.ENDING;
+    CompletableFuture<Void> deadline = new CompletableFuture<>();
+    ScheduledFuture<?> timer = ctx.executor().schedule(() -> deadline.complete(null),
+        limits.putMediaDurabilityWaitMs(), TimeUnit.MILLISECONDS);
+    settleThenEnd(ending, deadline, timer);
+  }
+
+  private void settleThenEnd(Ending ending, CompletableFuture<Void> deadline,
+      ScheduledFuture<?> timer) {
+    if (state != State.ENDING || connectionClosed.isDone()) {
+      timer.cancel(false);
+      return; // nobody to ack to: onConnectionClosed's task releases what is held
+    }
+    SealedFragments.Sealed failed = ackDurable();
+    if (failed != null) {
+      timer.cancel(false);
+      reportArchivingFailure(failed);
+      end(true);
+      return;
+    }
+    if (!unacked.isEmpty() && !deadline.isDone()) {
+      executor.deferUntil(CompletableFuture.anyOf(unacked.oldest(), deadline, connectionClosed),
+          () -> settleThenEnd(ending, deadline, timer));
+      return;
+    }
+    timer.cancel(false);
+    boolean abandoned = abandonUnsettled();
+    if (ending.errorId() != 0) {
+      LOG.warn("PutMedia to {} ended with error {} ({}): {}", stream.name(), ending.errorId(),
+          AckErrors.name(ending.errorId()), ending.message());
+      ack(AckEvent.error(ending.timecode(), ending.fragmentNumber(), ending.errorId()));
+    }
+    end(ending.close() || abandoned || ending.errorId() != 0);
+    if (ending.superseded() && !ending.close()) {
+      drainSuperseded();
+    }
+  }
+
+  /**
+   * Past the durability wait: ERROR 5001 for every sealed fragment storage has not settled, and
+   * true if there was one. Storage may still make such a fragment durable (it cannot be called
+   * back); the ERROR says its persistence could not be confirmed, so the producer keeps its copy.
+   */
+  private boolean abandonUnsettled() {
+    List<SealedFragments.Sealed> left = unacked.clear();
+    if (left.isEmpty()) {
+      return false;
+    }
+    LOG.warn("PutMedia to {}: {} fragments not durable {} ms after the session began to end;"
+        + " acked ERROR {} ({})", stream.name(), left.size(), limits.putMediaDurabilityWaitMs(),
+        AckErrors.ARCHIVAL_ERROR, AckErrors.name(AckErrors.ARCHIVAL_ERROR));
+    for (SealedFragments.Sealed u : left) {
+      ack(AckEvent.error(u.timecode(), u.fragmentNumber(), AckErrors.ARCHIVAL_ERROR));
+    }
+    return true;
+  }
+
+  /**
+   * Ends the response; after an error the connection is closed since the body may still flow (once
+   * the last chunk has left, or after {@link #LAST_CHUNK_GRACE_MS} if the client does not read).
+   */
   private void end(boolean close) {
     state = State.ENDED;
     releaseCharges();
@@ -717,19 +750,26 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
     var f = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
     if (close) {
       f.addListener(ChannelFutureListener.CLOSE);
+      ctx.executor().schedule(() -> {
+        if (ctx.channel().isActive()) {
+          ctx.close();
+        }
+      }, LAST_CHUNK_GRACE_MS, TimeUnit.MILLISECONDS);
     }
-    ctx.executor().execute(this::stopIdleTimer);
+    ctx.executor().execute(timeouts::stop);
     LOG.info("PutMedia to {} ended", stream == null ? "?" : stream.name());
   }
 
   @Override
   public void onConnectionClosed() {
-    stopIdleTimer();
+    timeouts.stop();
     stopRequested.complete(null);
+    connectionClosed.complete(null);
     executor.execute(() -> {
-      if (state == State.OPEN) {
+      if (state == State.OPEN || state == State.ENDING) {
+        LOG.info("PutMedia to {}: connection closed by the producer{}", stream.name(),
+            state == State.ENDING ? " while its session was ending" : "");
         state = State.ENDED;
-        LOG.info("PutMedia to {}: connection closed by the producer", stream.name());
       }
       releaseCharges();
       discardPending();
@@ -755,41 +795,52 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
     }
   }
 
-  private void startIdleTimer() {
-    long period = limits.putMediaIdleAckPeriodMs();
-    idleTimer = ctx.executor().scheduleAtFixedRate(this::checkIdle, period, period,
-        TimeUnit.MILLISECONDS);
-  }
-
-  private void stopIdleTimer() {
-    if (idleTimer != null) {
-      idleTimer.cancel(false);
-      idleTimer = null;
-    }
-  }
-
-  /** On the event loop: IDLE acks while the producer is silent, the end after the idle timeout. */
+  /**
+   * On the event loop, every IDLE-ack period: ends an open session that {@link SessionTimeouts}
+   * finds overdue; otherwise, while no body bytes arrive, sends an IDLE ack (also while the session
+   * waits to end, as a keep-alive), unless the client is not taking its acks anyway.
+   */
   private void checkIdle() {
-    if (state != State.OPEN) {
-      stopIdleTimer();
+    State now = state;
+    if (now == State.ENDED) {
+      timeouts.stop();
       return;
     }
-    long silentMs = owner.clock().millis() - lastDataMs;
-    if (silentMs >= limits.putMediaIdleTimeoutMs()) {
-      stopRequested.complete(null); // a session waiting (budget, unread acks) ends too
-      executor.execute(() -> {
-        if (state == State.OPEN) {
-          LOG.info("PutMedia to {}: no data for {} ms, closing", stream.name(), silentMs);
-          end(true);
-        }
-      });
-    } else if (silentMs >= limits.putMediaIdleAckPeriodMs()) {
-      executor.execute(() -> {
-        if (state == State.OPEN) {
-          ack(AckEvent.idle());
-        }
-      });
+    long nowMs = owner.clock().millis();
+    if (now == State.OPEN) {
+      boolean producerOwesData = !bodyEnded && body.empty() && !unacked.awaitingDurability()
+          && body.reading();
+      SessionTimeouts.Overdue overdue = timeouts.overdue(nowMs, producerOwesData);
+      if (overdue != null) {
+        timeouts.stop();
+        endOverdue(overdue);
+        return;
+      }
+    }
+    if (timeouts.idleAckDue(nowMs)) {
+      // Written from the event loop, so never behind the executor's waits; never after the end,
+      // which the executor writes only after setting ENDED.
+      ack(AckEvent.idle());
     }
   }
 
+  /**
+   * Ends an open session a timeout found overdue: its sealed fragments are acked as storage settles
+   * them; the fragment in progress gets ERROR 4000 (STREAM_READ_ERROR: its body stopped); a session
+   * that ended with acks not read or held back by the budget gets ERROR 4000 even between
+   * fragments (timecode -1), since body bytes it was sent went unread; the connection is closed.
+   */
+  private void endOverdue(SessionTimeouts.Overdue overdue) {
+    stopRequested.complete(null); // a session waiting (budget, unread acks) ends too
+    executor.execute(() -> {
+      if (state != State.OPEN) {
+        return;
+      }
+      LOG.info("PutMedia to {}: {}, closing", stream.name(), overdue.message());
+      boolean inFragment = fragmentNumber != null;
+      boolean errorOwed = inFragment || overdue.reason() != SessionTimeouts.Reason.IDLE;
+      endAfterSettling(new Ending(errorOwed ? AckErrors.STREAM_READ_ERROR : 0,
+          inFragment ? fragmentTimecode : -1, fragmentNumber, overdue.message(), true, false));
+    });
+  }
 }

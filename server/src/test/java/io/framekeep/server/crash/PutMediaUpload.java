@@ -32,6 +32,8 @@ public final class PutMediaUpload implements AutoCloseable {
   private final Thread reader;
   private final List<Ack> acks = new ArrayList<>();
   private volatile int status;
+  /** Set when the response's last (zero-length) chunk was read. */
+  private volatile boolean endedCleanly;
 
   private PutMediaUpload(Socket socket, Consumer<Ack> listener) {
     this.socket = socket;
@@ -47,6 +49,23 @@ public final class PutMediaUpload implements AutoCloseable {
    */
   public static PutMediaUpload send(int port, String stream, TestMkv mkv, long producerStartMs,
       long pauseMs, Consumer<Ack> listener) throws IOException, InterruptedException {
+    PutMediaUpload upload = open(port, stream, mkv, producerStartMs, listener);
+    for (byte[] cluster : mkv.clusters()) {
+      upload.chunk(cluster);
+      if (pauseMs > 0) {
+        Thread.sleep(pauseMs);
+      }
+    }
+    upload.endBody();
+    return upload;
+  }
+
+  /**
+   * Starts the upload: the request head and {@code mkv.header()}; the caller sends the clusters
+   * (or parts of them) with {@link #chunk} and ends the body with {@link #endBody}.
+   */
+  public static PutMediaUpload open(int port, String stream, TestMkv mkv, long producerStartMs,
+      Consumer<Ack> listener) throws IOException {
     Socket socket = new Socket();
     socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
     socket.setTcpNoDelay(true);
@@ -61,15 +80,19 @@ public final class PutMediaUpload implements AutoCloseable {
         + "\r\n";
     out.write(head.getBytes(StandardCharsets.US_ASCII));
     chunk(out, mkv.header());
-    for (byte[] cluster : mkv.clusters()) {
-      chunk(out, cluster);
-      if (pauseMs > 0) {
-        Thread.sleep(pauseMs);
-      }
-    }
+    return upload;
+  }
+
+  /** Sends {@code bytes} as one chunk of the body. */
+  public void chunk(byte[] bytes) throws IOException {
+    chunk(socket.getOutputStream(), bytes);
+  }
+
+  /** Ends the body (the zero-length chunk). */
+  public void endBody() throws IOException {
+    OutputStream out = socket.getOutputStream();
     out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
     out.flush();
-    return upload;
   }
 
   private static void chunk(OutputStream out, byte[] bytes) throws IOException {
@@ -85,6 +108,16 @@ public final class PutMediaUpload implements AutoCloseable {
     synchronized (acks) {
       return List.copyOf(acks);
     }
+  }
+
+  /** Whether the response ended with its last chunk (false: not yet, or the connection failed). */
+  public boolean endedCleanly() {
+    return endedCleanly;
+  }
+
+  /** Whether the ack stream has ended (cleanly or not). */
+  public boolean ended() {
+    return !reader.isAlive();
   }
 
   /** The HTTP status, 0 before the status line. */
@@ -107,6 +140,7 @@ public final class PutMediaUpload implements AutoCloseable {
       while (true) {
         int size = Integer.parseInt(line(in).trim(), 16);
         if (size == 0) {
+          endedCleanly = true;
           return;
         }
         byte[] data = in.readNBytes(size);
