@@ -123,6 +123,15 @@ class PutMediaBackPressureTest {
       writer.start();
 
       writer.join(UNREAD_CLOSE_TIMEOUT.toMillis());
+      if (writer.isAlive()) {
+        // What the server's threads and the writer were doing, for the failure report.
+        Thread.getAllStackTraces().forEach((t, stack) -> {
+          System.err.println("thread " + t.getName() + " " + t.getState());
+          for (StackTraceElement e : stack) {
+            System.err.println("    at " + e);
+          }
+        });
+      }
 
       assertThat(writer.isAlive()).as("the server closed the connection of a client that reads"
           + " no ack, within " + UNREAD_CLOSE_TIMEOUT).isFalse();

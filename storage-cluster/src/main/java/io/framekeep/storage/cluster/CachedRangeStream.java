@@ -16,7 +16,7 @@ import java.nio.ByteBuffer;
  *
  * <p>Not thread-safe: one consumer, like any stream.
  */
-final class CachedRangeStream extends InputStream {
+final class CachedRangeStream extends BulkInputStream {
 
   private final CacheBlocks blocks;
   private final ObjectStore store;
@@ -54,13 +54,6 @@ final class CachedRangeStream extends InputStream {
       stream.close();
       throw e;
     }
-  }
-
-  @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    int n = read(one, 0, 1);
-    return n < 0 ? -1 : one[0] & 0xff;
   }
 
   @Override

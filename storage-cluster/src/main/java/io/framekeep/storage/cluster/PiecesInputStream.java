@@ -11,7 +11,7 @@ import java.io.InputStream;
  *
  * <p>Not thread-safe: one consumer.
  */
-final class PiecesInputStream extends InputStream {
+final class PiecesInputStream extends BulkInputStream {
   /** Gaps are at most a few hundred KiB; dropped through this much at a time. */
   private static final int DROP_BUFFER_BYTES = 16 << 10;
 
@@ -25,13 +25,6 @@ final class PiecesInputStream extends InputStream {
   PiecesInputStream(InputStream body, CoalescedGet get) {
     this.body = body;
     this.get = get;
-  }
-
-  @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    int n = read(one, 0, 1);
-    return n < 0 ? -1 : one[0] & 0xff;
   }
 
   @Override

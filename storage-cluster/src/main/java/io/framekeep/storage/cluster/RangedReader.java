@@ -83,7 +83,7 @@ public final class RangedReader {
   }
 
   /** The ordered stream over coalesced ranges with a window of GETs opened ahead. */
-  private final class Sequence extends InputStream {
+  private final class Sequence extends BulkInputStream {
     private final Deque<CoalescedGet> notOpened;
     private final Deque<CompletableFuture<InputStream>> opened = new ArrayDeque<>();
     private InputStream current;
@@ -130,13 +130,6 @@ public final class RangedReader {
         }
       }
       return current;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
