@@ -7,6 +7,7 @@ import io.framekeep.storage.StorageHealth;
 import io.framekeep.server.memory.JsonBodyBudget;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -343,11 +344,7 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /**
-   * Writes a complete response from any thread and resumes reading; or, with {@code keepAlive}
-   * false, marks it {@code Connection: close}, which {@link OneExchangeAtATime} carries out once
-   * the response is written.
-   */
+  /** Writes a complete response from any thread and resumes reading (or closes). */
   private void respond(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
     if (!keepAlive) {
       response.headers().set(HttpHeaderNames.CONNECTION, "close");
@@ -355,6 +352,8 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
     ChannelFuture f = ctx.writeAndFlush(response);
     if (keepAlive) {
       f.addListener(done -> ctx.channel().config().setAutoRead(true));
+    } else {
+      f.addListener(ChannelFutureListener.CLOSE);
     }
   }
 

@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
@@ -15,7 +14,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Serves the requests of one connection one exchange at a time, in order, and ends the connection
@@ -31,8 +29,7 @@ import java.util.concurrent.TimeUnit;
  * <p><b>Connection: close</b> (RFC 9112 §9.6): when the request says {@code Connection: close},
  * is HTTP/1.0 without {@code keep-alive}, or the response says {@code Connection: close}, the
  * response carries {@code Connection: close} and the connection is closed after its last byte;
- * held requests are dropped. If the request's body was still arriving (a refusal before reading
- * it), the close lingers: see {@link #lingerThenClose}. An HTTP/1.0 keep-alive request gets {@code Connection: keep-alive}.
+ * held requests are dropped. An HTTP/1.0 keep-alive request gets {@code Connection: keep-alive}.
  *
  * <p>Interim (1xx) responses such as {@code 100 Continue} do not end an exchange. Every exchange
  * change is announced to the handlers after this one with an {@link Exchange} user event. One
@@ -44,12 +41,6 @@ public final class OneExchangeAtATime extends ChannelDuplexHandler {
    * read (at most 64 KiB with Netty's adaptive allocator) can land on top of it.
    */
   static final int MAX_HELD_BYTES = 64 * 1024;
-  /**
-   * How long a refused upload's remaining body is read and dropped before the connection is
-   * closed: long enough for a client on a local network to read the refusal, short enough that
-   * lingering connections cannot pile up.
-   */
-  static final long LINGER_MS = 2_000;
   /** What a held head counts for: its decoded headers, a KB or so. */
   private static final int NOMINAL_HEAD_BYTES = 1024;
 
@@ -150,11 +141,7 @@ public final class OneExchangeAtATime extends ChannelDuplexHandler {
     if (closeAfterResponse) {
       closing = true;
       releaseHeld();
-      if (requestOpen && ctx.channel() instanceof SocketChannel socket) {
-        lingerThenClose(ctx, socket);
-      } else {
-        ctx.close();
-      }
+      ctx.close();
       return;
     }
     ctx.fireUserEventTriggered(Exchange.RESPONSE_COMPLETE);
@@ -167,25 +154,6 @@ public final class OneExchangeAtATime extends ChannelDuplexHandler {
       pausedReading = false;
       ctx.channel().config().setAutoRead(true);
     }
-  }
-
-  /**
-   * Ends a connection whose request body is still arriving (a refusal sent before the body was
-   * read): the output is shut (the client sees the answer and then end of stream) while what the
-   * client still sends is read and dropped, for at most {@link #LINGER_MS}. Closing at once would
-   * make the kernel answer those bytes with a reset, which can destroy the refusal before the
-   * client has read it.
-   */
-  private static void lingerThenClose(ChannelHandlerContext ctx, SocketChannel socket) {
-    socket.shutdownOutput().addListener(f -> {
-      if (!f.isSuccess()) {
-        ctx.close();
-      }
-    });
-    ctx.channel().config().setAutoRead(true);
-    ctx.executor().schedule(() -> {
-      ctx.close();
-    }, LINGER_MS, TimeUnit.MILLISECONDS);
   }
 
   @Override
