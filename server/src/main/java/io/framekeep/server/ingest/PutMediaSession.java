@@ -68,35 +68,9 @@ import org.slf4j.LoggerFactory;
  * session holds more than {@link #SESSION_FLOOR_BYTES}. Queued body bytes, the header and frame
  * table being parsed, and unsent acks are all charged to the budget.
  *
- * <p>Credential rotation (spec §3.7; AWS's producer SDK opens a new PutMedia about 3 s before it
- * ends the old one): a second connection to a stream is accepted as the stream's successor (a
- * third is refused, {@link StreamClaims}). Its response starts at once; its body is held (not
- * parsed, soon not read) until it owns the stream. When its first body bytes arrive it asks the
- * owner to hand over: an owner between fragments ends at once; an owner inside a fragment finishes
- * receiving that fragment and ends when the next one would start (or when its body ends), so its
- * in-flight fragment is archived and acked and whatever it sends after that is dropped, not
- * archived. Either way the old response ends cleanly (PERSISTED acks for everything archived, then
- * the end of the chunked response, no ERROR). An owner that has not finished its fragment within
- * the longest fragment duration ({@link ServiceLimits#maxFragmentDurationMs()}, 20 s: a producer
- * sending in real time cannot take longer) is ended: its unfinished fragment is dropped without
- * RECEIVED or PERSISTED ack and its connection is closed. The successor then continues the stream,
- * its fragment numbers following the old connection's.
+ * <p>Credential rotation (a newer connection takes the stream over): see {@link Superseded}.
  *
- * <p>Ending. A session ends when its body ends, on an ERROR, on a hand-over, or by one of the
- * timeouts of {@link SessionTimeouts}: the producer silent (AWS's 30 s idle rule, counted only
- * while the server reads the body and owes the producer no PERSISTED ack, so slow storage or the
- * server's own back-pressure never ends a session), its acks not read, or its parsing held back by
- * the memory budget. However it ends, parsing stops first, then the session waits, without holding
- * a thread, for every fragment already handed to storage and acks each PERSISTED as it becomes
- * durable (or ERROR 5001 if storage fails it): a fragment storage will still make durable is
- * never reported lost. That wait is bounded by {@link ServiceLimits#putMediaDurabilityWaitMs}
- * (5 minutes); a fragment still not durable then is acked ERROR 5001 (its persistence could not
- * be confirmed; it may yet appear). Then the fragment in progress, if any, is acked ERROR (the
- * error that ended the session, or 4000 STREAM_READ_ERROR for a timeout), and the response ends;
- * after any ERROR the connection is closed. So a producer sees an ack for every fragment it was
- * sent BUFFERING for, except when the connection itself is lost, or for the unfinished fragment of
- * a hand-over (dropped unacked, above). A body that ended normally is never ended by the idle rule:
- * the session stays open until every PERSISTED or ERROR ack is written.
+ * <p>Ending: see {@link SessionEnding}.
  */
 final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParser.Listener {
   private static final Logger LOG = LoggerFactory.getLogger(PutMediaSession.class);
@@ -113,30 +87,11 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
    * fragment) keep flowing while hostile ones are held back.
    */
   static final long SESSION_FLOOR_BYTES = 1024 * 1024;
-  /** A superseded connection whose body has not ended this long after its response is closed. */
-  static final long SUPERSEDED_DRAIN_MS = 5_000;
-  /**
-   * How long the last chunk of a response ended with an error may take to leave before the
-   * connection is closed anyway: a client that reads nothing never lets it out.
-   */
-  static final long LAST_CHUNK_GRACE_MS = 5_000;
   /** The header is kept twice for the session: its raw bytes and its parsed CodecPrivate. */
   private static final int HEADER_COPIES = 2;
 
   /** ENDING: no more parsing; waiting for the sealed fragments' durability, then the end. */
   private enum State { STARTING, OPEN, ENDING, ENDED }
-
-  /**
-   * How a session ends once its sealed fragments are settled: the ERROR ack owed for the fragment
-   * in progress ({@code errorId} 0: none; timecode -1 and no number: not tied to a fragment),
-   * whether the connection is closed, and whether a newer connection continues the stream.
-   */
-  private record Ending(int errorId, long timecode, String fragmentNumber, String message,
-      boolean close, boolean superseded) {
-    static Ending clean() {
-      return new Ending(0, -1, null, null, false, false);
-    }
-  }
 
   private final PutMediaOperation owner;
   private final ChannelHandlerContext ctx;
@@ -372,7 +327,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
    * them durable (however slow, up to the durability wait) and end; never ended by the idle rule.
    */
   private void endOfBody() {
-    endAfterSettling(Ending.clean());
+    endAfterSettling(SessionEnding.clean());
   }
 
   /** Runs what the parser emitted before this session owned the stream, in order. */
@@ -472,7 +427,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
       if (state == State.OPEN) {
         LOG.warn("PutMedia to {}: fragment {} unfinished {} ms after a new connection took over;"
             + " dropped", stream.name(), fragmentNumber, limits.maxFragmentDurationMs());
-        endAfterSettling(new Ending(0, -1, null, null, true, false));
+        endAfterSettling(SessionEnding.closing());
       }
     });
   }
@@ -480,7 +435,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
   /** Acks what is archived and ends the response cleanly; the newer connection continues. */
   private void endSuperseded() {
     LOG.info("PutMedia to {}: handed over to the newer connection", stream.name());
-    endAfterSettling(new Ending(0, -1, null, null, false, true));
+    endAfterSettling(SessionEnding.handedOver());
   }
 
   /** After a handed-over session's clean end: its body should end soon too. */
@@ -489,7 +444,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
       if (!bodyEnded && ctx.channel().isActive()) {
         ctx.close(); // still sending after its end: nothing of it is read any more
       }
-    }, SUPERSEDED_DRAIN_MS, TimeUnit.MILLISECONDS);
+    }, SessionEnding.SUPERSEDED_DRAIN_MS, TimeUnit.MILLISECONDS);
   }
 
   /** A step of parsing: feeding the parser, or a parser event held back to run now. */
@@ -668,7 +623,8 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
     if (state != State.OPEN) {
       return;
     }
-    endAfterSettling(new Ending(errorId, fragmentTimecode, fragmentNumber, message, true, false));
+    endAfterSettling(
+        new SessionEnding(errorId, fragmentTimecode, fragmentNumber, message, true, false));
   }
 
   /**
@@ -677,7 +633,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
    * most {@link ServiceLimits#putMediaDurabilityWaitMs}; then acks {@code ending}'s ERROR, if any,
    * and ends the response. A fragment whose durability fails is reported instead (ERROR 5001).
    */
-  private void endAfterSettling(Ending ending) {
+  private void endAfterSettling(SessionEnding ending) {
     if (state != State.OPEN) {
       return;
     }
@@ -688,7 +644,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
     settleThenEnd(ending, deadline, timer);
   }
 
-  private void settleThenEnd(Ending ending, CompletableFuture<Void> deadline,
+  private void settleThenEnd(SessionEnding ending, CompletableFuture<Void> deadline,
       ScheduledFuture<?> timer) {
     if (state != State.ENDING || connectionClosed.isDone()) {
       timer.cancel(false);
@@ -740,7 +696,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
 
   /**
    * Ends the response; after an error the connection is closed since the body may still flow (once
-   * the last chunk has left, or after {@link #LAST_CHUNK_GRACE_MS} if the client does not read).
+   * the last chunk has left, or after {@link SessionEnding#LAST_CHUNK_GRACE_MS} if the client does not read).
    */
   private void end(boolean close) {
     state = State.ENDED;
@@ -754,7 +710,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
         if (ctx.channel().isActive()) {
           ctx.close();
         }
-      }, LAST_CHUNK_GRACE_MS, TimeUnit.MILLISECONDS);
+      }, SessionEnding.LAST_CHUNK_GRACE_MS, TimeUnit.MILLISECONDS);
     }
     ctx.executor().execute(timeouts::stop);
     LOG.info("PutMedia to {} ended", stream == null ? "?" : stream.name());
@@ -839,7 +795,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
       LOG.info("PutMedia to {}: {}, closing", stream.name(), overdue.message());
       boolean inFragment = fragmentNumber != null;
       boolean errorOwed = inFragment || overdue.reason() != SessionTimeouts.Reason.IDLE;
-      endAfterSettling(new Ending(errorOwed ? AckErrors.STREAM_READ_ERROR : 0,
+      endAfterSettling(new SessionEnding(errorOwed ? AckErrors.STREAM_READ_ERROR : 0,
           inFragment ? fragmentTimecode : -1, fragmentNumber, overdue.message(), true, false));
     });
   }
