@@ -1,9 +1,11 @@
 package io.framekeep.server.http;
 
 import io.netty.buffer.ByteBufHolder;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
@@ -12,8 +14,10 @@ import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Serves the requests of one connection one exchange at a time, in order, and ends the connection
@@ -30,6 +34,8 @@ import java.util.ArrayDeque;
  * is HTTP/1.0 without {@code keep-alive}, or the response says {@code Connection: close}, the
  * response carries {@code Connection: close} and the connection is closed after its last byte;
  * held requests are dropped. An HTTP/1.0 keep-alive request gets {@code Connection: keep-alive}.
+ * A refusal of a body that is still arriving, marked with {@link #lingerOnClose}, closes with a
+ * linger instead: see {@link #lingerThenClose}.
  *
  * <p>Interim (1xx) responses such as {@code 100 Continue} do not end an exchange. Every exchange
  * change is announced to the handlers after this one with an {@link Exchange} user event. One
@@ -41,6 +47,12 @@ public final class OneExchangeAtATime extends ChannelDuplexHandler {
    * read (at most 64 KiB with Netty's adaptive allocator) can land on top of it.
    */
   static final int MAX_HELD_BYTES = 64 * 1024;
+  /**
+   * How long the rest of a refused body is read and dropped before the connection is closed:
+   * long enough for a client on a local network to read the refusal, short enough that lingering
+   * connections cannot pile up.
+   */
+  static final long LINGER_MS = 2_000;
   /** What a held head counts for: its decoded headers, a KB or so. */
   private static final int NOMINAL_HEAD_BYTES = 1024;
 
@@ -49,6 +61,9 @@ public final class OneExchangeAtATime extends ChannelDuplexHandler {
     /** The last byte of a (final) response was written; the connection stays open. */
     RESPONSE_COMPLETE
   }
+
+  private static final AttributeKey<Boolean> LINGER =
+      AttributeKey.valueOf(OneExchangeAtATime.class, "lingerOnClose");
 
   private final ArrayDeque<Object> held = new ArrayDeque<>();
   private long heldBytes;
@@ -137,11 +152,26 @@ public final class OneExchangeAtATime extends ChannelDuplexHandler {
     }
   }
 
+  /**
+   * Marks the response about to be written on {@code channel} as a refusal of a request body that
+   * was not read: if the body is still arriving when the response has been written, the
+   * connection lingers before it closes. Only for refusals: an exchange that ends for the client's
+   * behaviour (a PutMedia whose acks go unread) must stop reading at once.
+   */
+  public static void lingerOnClose(Channel channel) {
+    channel.attr(LINGER).set(Boolean.TRUE);
+  }
+
   private void onResponseWritten(ChannelHandlerContext ctx) {
     if (closeAfterResponse) {
       closing = true;
       releaseHeld();
-      ctx.close();
+      boolean linger = Boolean.TRUE.equals(ctx.channel().attr(LINGER).getAndSet(null));
+      if (linger && requestOpen && ctx.channel() instanceof SocketChannel socket) {
+        lingerThenClose(ctx, socket);
+      } else {
+        ctx.close();
+      }
       return;
     }
     ctx.fireUserEventTriggered(Exchange.RESPONSE_COMPLETE);
@@ -154,6 +184,25 @@ public final class OneExchangeAtATime extends ChannelDuplexHandler {
       pausedReading = false;
       ctx.channel().config().setAutoRead(true);
     }
+  }
+
+  /**
+   * Ends a connection whose refused request body is still arriving: the output is shut (the
+   * client reads the refusal, then end of stream) while what the client still sends is read and
+   * dropped, for at most {@link #LINGER_MS}; then the connection is closed whatever else happens.
+   * Closing at once would make the kernel answer the client's next bytes with a reset, which can
+   * destroy the refusal before the client has read it.
+   */
+  private static void lingerThenClose(ChannelHandlerContext ctx, SocketChannel socket) {
+    ctx.executor().schedule(() -> {
+      ctx.close();
+    }, LINGER_MS, TimeUnit.MILLISECONDS);
+    socket.shutdownOutput().addListener(f -> {
+      if (!f.isSuccess()) {
+        ctx.close();
+      }
+    });
+    socket.config().setAutoRead(true);
   }
 
   @Override

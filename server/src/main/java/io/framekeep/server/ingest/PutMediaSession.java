@@ -14,6 +14,7 @@ import io.framekeep.media.mkv.MkvHeader;
 import io.framekeep.media.mkv.MkvIngestParser;
 import io.framekeep.server.ServiceLimits;
 import io.framekeep.server.http.HttpResponses;
+import io.framekeep.server.http.OneExchangeAtATime;
 import io.framekeep.server.http.SignedRequests;
 import io.framekeep.server.http.StorageFailures;
 import io.framekeep.server.http.StreamingOperation;
@@ -29,6 +30,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -243,7 +245,10 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
     state = State.ENDED;
     releaseStream();
     LOG.info("PutMedia request {} refused: {} {}", requestId, e.error().wireName(), e.getMessage());
-    ctx.writeAndFlush(HttpResponses.error(e, requestId)).addListener(ChannelFutureListener.CLOSE);
+    FullHttpResponse refusal = HttpResponses.error(e, requestId);
+    refusal.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    OneExchangeAtATime.lingerOnClose(ctx.channel());
+    ctx.writeAndFlush(refusal).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
   }
 
   @Override

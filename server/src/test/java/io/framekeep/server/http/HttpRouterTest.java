@@ -112,6 +112,69 @@ class HttpRouterTest {
     assertThat(errorType(r)).isEqualTo("InvalidArgumentException");
   }
 
+  /**
+   * A client that writes its whole oversized body before reading still gets the refusal: the
+   * server drains what it sends instead of resetting the connection under it.
+   */
+  @Test
+  void oversizedBody_writtenInFullBeforeReading_stillGetsTheRefusal() throws Exception {
+    URI base = URI.create(server.baseUrl());
+    int bodyBytes = 8 * 1024 * 1024;
+    try (java.net.Socket s = new java.net.Socket(base.getHost(), base.getPort())) {
+      s.setSoTimeout(10_000);
+      java.io.OutputStream out = s.getOutputStream();
+      out.write(("POST /describeStream HTTP/1.1\r\nHost: localhost\r\nContent-Length: "
+          + bodyBytes + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      byte[] piece = new byte[64 * 1024];
+      for (int sent = 0; sent < bodyBytes; sent += piece.length) {
+        out.write(piece);
+      }
+      out.flush();
+      String head = readHead(s.getInputStream());
+
+      assertThat(head).startsWith("HTTP/1.1 400")
+          .containsPattern("(?im)^x-amzn-ErrorType: InvalidArgumentException")
+          .containsPattern("(?im)^connection: close");
+      assertThat(s.getInputStream().read()).isEqualTo(-1);
+    }
+  }
+
+  /**
+   * The linger is bounded: a client that reads the refusal but never stops sending is closed
+   * about {@link OneExchangeAtATime#LINGER_MS} after it, not read forever.
+   */
+  @Test
+  void oversizedBody_clientThatNeverStopsSending_isClosedAfterTheLinger() throws Exception {
+    URI base = URI.create(server.baseUrl());
+    try (java.net.Socket s = new java.net.Socket(base.getHost(), base.getPort())) {
+      s.setSoTimeout(10_000);
+      java.io.OutputStream out = s.getOutputStream();
+      out.write(("POST /describeStream HTTP/1.1\r\nHost: localhost\r\nContent-Length: "
+          + Long.MAX_VALUE / 2 + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      String head = readHead(s.getInputStream());
+      long refusedAtNanos = System.nanoTime();
+      byte[] piece = new byte[16 * 1024];
+      long sentBytes = 0;
+      long cutOffNanos = 0;
+      while (System.nanoTime() - refusedAtNanos < java.util.concurrent.TimeUnit.SECONDS.toNanos(20)) {
+        try {
+          out.write(piece);
+          sentBytes += piece.length;
+        } catch (java.io.IOException closed) {
+          cutOffNanos = System.nanoTime() - refusedAtNanos;
+          break;
+        }
+      }
+
+      assertThat(head).startsWith("HTTP/1.1 400").containsPattern("(?im)^connection: close");
+      assertThat(s.getInputStream().read()).isEqualTo(-1);
+      assertThat(sentBytes).as("bytes sent and drained during the linger").isPositive();
+      assertThat(cutOffNanos).as("time from the refusal to the close")
+          .isBetween(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(OneExchangeAtATime.LINGER_MS / 2),
+              java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(OneExchangeAtATime.LINGER_MS + 5_000));
+    }
+  }
+
   @Test
   void emptyBody_createStream_isInvalidArgumentForMissingName() throws Exception {
     HttpResponse<String> r = post("/createStream", "");
