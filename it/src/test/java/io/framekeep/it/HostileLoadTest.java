@@ -124,7 +124,7 @@ class HostileLoadTest {
       background("rss", () -> sampleRss(server));
       Path probeOut = tmp.resolve("health-probe.txt");
       prober = startProber(server.baseUrl, probeOut, server.process.pid());
-      startHostileClients(server, kv, scale);
+      int attackersNice = startHostileClientsAtLowPriority(server, kv, scale);
 
       Streams.create(kv, "legit", 24);
       Instant producerStart = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -162,11 +162,11 @@ class HostileLoadTest {
       boolean alive = server.process.isAlive();
       String output = server.output();
       String figures = String.format(Locale.ROOT,
-          "scale=%s%npeak RSS %.0f MiB (bound %.0f)%n/health (prober process): %s"
+          "scale=%s, attackers at nice %d%npeak RSS %.0f MiB (bound %.0f)%n/health (prober process): %s"
               + "legit: status %d, %d PERSISTED of %d, %d ERROR%n"
               + "clips checked: %d%nload average at the end: %s%n"
               + "server threads (Linux schedstat):%n%sprober threads:%n%s",
-          scale, peakRssMiB, RSS_BOUND_MIB, probe.summary(HEALTH_BOUND_MS), legit.status(),
+          scale, attackersNice, peakRssMiB, RSS_BOUND_MIB, probe.summary(HEALTH_BOUND_MS), legit.status(),
           legit.acks("PERSISTED").size(), clusters, legit.acks("ERROR").size(), clips.size(),
           Files.readString(Path.of("/proc/loadavg")).trim(), serverSched, proberSched);
       System.out.println("HOSTILE LOAD FIGURES\n" + figures);
@@ -223,6 +223,38 @@ class HostileLoadTest {
 
   /** A clip taken during the load: its producer-time range and the SHA-256 of its bytes. */
   record ClipCheck(Instant from, Instant to, String sha256) {}
+
+  /**
+   * Starts the attackers from a thread of lowered CPU priority ({@code -Dhostile.attackersNice},
+   * default {@link LowPriorityThreads#LOAD_GENERATOR_NICE}; 0 leaves it), which every attacker
+   * thread inherits: real attackers bring CPUs of their own, so here they give way to the server
+   * and the prober rather than measuring the test's own CPU use. The server's work for them keeps
+   * its priority. Returns the nice value the attackers run at.
+   */
+  private int startHostileClientsAtLowPriority(ServerJvm server, KinesisVideoClient kv, Scale scale)
+      throws Exception {
+    int nice = Integer.getInteger("hostile.attackersNice", LowPriorityThreads.LOAD_GENERATOR_NICE);
+    java.util.concurrent.atomic.AtomicInteger niceSet = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicReference<Exception> failed =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Thread launcher = new Thread(() -> {
+      if (nice > 0) {
+        LowPriorityThreads.lowerCallingThread(nice);
+      }
+      niceSet.set(LowPriorityThreads.callingThreadNice());
+      try {
+        startHostileClients(server, kv, scale);
+      } catch (Exception e) {
+        failed.set(e);
+      }
+    }, "hostile-launcher");
+    launcher.start();
+    launcher.join();
+    if (failed.get() != null) {
+      throw failed.get();
+    }
+    return niceSet.get();
+  }
 
   private void startHostileClients(ServerJvm server, KinesisVideoClient kv, Scale scale)
       throws IOException {
