@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.ResponseBytes;
@@ -234,9 +236,8 @@ class HostileLoadTest {
   private int startHostileClientsAtLowPriority(ServerJvm server, KinesisVideoClient kv, Scale scale)
       throws Exception {
     int nice = Integer.getInteger("hostile.attackersNice", LowPriorityThreads.LOAD_GENERATOR_NICE);
-    java.util.concurrent.atomic.AtomicInteger niceSet = new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.atomic.AtomicReference<Exception> failed =
-        new java.util.concurrent.atomic.AtomicReference<>();
+    AtomicInteger niceSet = new AtomicInteger();
+    AtomicReference<Exception> failed = new AtomicReference<>();
     Thread launcher = new Thread(() -> {
       if (nice > 0) {
         LowPriorityThreads.lowerCallingThread(nice);

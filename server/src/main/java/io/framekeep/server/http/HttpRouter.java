@@ -164,13 +164,13 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
     ApiException refused = signatureShown ? null : checkHeadSignature(head);
     if (refused != null) {
       state = State.DISCARDING;
-      refuseUnreadBody(ctx, HttpResponses.error(refused, requestId));
+      OneExchangeAtATime.writeRefusal(ctx, HttpResponses.error(refused, requestId));
       return;
     }
     long declared = HttpUtil.getContentLength(head, -1L);
     if (declared > bodyLimit()) {
       state = State.DISCARDING;
-      refuseUnreadBody(ctx, HttpResponses.error(tooLarge(), requestId));
+      OneExchangeAtATime.writeRefusal(ctx, HttpResponses.error(tooLarge(), requestId));
       return;
     }
     state = State.BUFFERING_JSON;
@@ -194,7 +194,7 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
           content.release();
           releaseBody();
           state = State.DISCARDING;
-          refuseUnreadBody(ctx, HttpResponses.error(tooLarge(), requestId));
+          OneExchangeAtATime.writeRefusal(ctx, HttpResponses.error(tooLarge(), requestId));
           return;
         }
         body.addComponent(true, content.content().retain());
@@ -355,17 +355,6 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
     } else {
       f.addListener(ChannelFutureListener.CLOSE);
     }
-  }
-
-  /**
-   * Refuses a request whose body is still arriving unread, and ends the connection; the end
-   * lingers ({@link OneExchangeAtATime#lingerOnClose}) so that the body still in flight does not
-   * reset the connection before the client has read the refusal.
-   */
-  private void refuseUnreadBody(ChannelHandlerContext ctx, FullHttpResponse response) {
-    response.headers().set(HttpHeaderNames.CONNECTION, "close");
-    OneExchangeAtATime.lingerOnClose(ctx.channel());
-    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
   }
 
   private void respondError(ChannelHandlerContext ctx, ApiException e) {

@@ -1,11 +1,13 @@
 package io.framekeep.server.http;
 
 import io.netty.buffer.ByteBufHolder;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
@@ -34,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  * is HTTP/1.0 without {@code keep-alive}, or the response says {@code Connection: close}, the
  * response carries {@code Connection: close} and the connection is closed after its last byte;
  * held requests are dropped. An HTTP/1.0 keep-alive request gets {@code Connection: keep-alive}.
- * A refusal of a body that is still arriving, marked with {@link #lingerOnClose}, closes with a
+ * A refusal of a body that is still arriving, written with {@link #writeRefusal}, closes with a
  * linger instead: see {@link #lingerThenClose}.
  *
  * <p>Interim (1xx) responses such as {@code 100 Continue} do not end an exchange. Every exchange
@@ -153,13 +155,16 @@ public final class OneExchangeAtATime extends ChannelDuplexHandler {
   }
 
   /**
-   * Marks the response about to be written on {@code channel} as a refusal of a request body that
-   * was not read: if the body is still arriving when the response has been written, the
-   * connection lingers before it closes. Only for refusals: an exchange that ends for the client's
-   * behaviour (a PutMedia whose acks go unread) must stop reading at once.
+   * Writes {@code refusal}, a complete answer to a request whose body is still arriving unread,
+   * and ends the connection after it with a linger ({@link #lingerThenClose}), so that the body
+   * still in flight does not reset the connection before the client has read the refusal. Only for
+   * refusals: an exchange that ends for the client's behaviour (a PutMedia whose acks go unread)
+   * must stop reading at once. {@code ctx} is that of a handler after this one.
    */
-  public static void lingerOnClose(Channel channel) {
-    channel.attr(LINGER).set(Boolean.TRUE);
+  public static ChannelFuture writeRefusal(ChannelHandlerContext ctx, FullHttpResponse refusal) {
+    refusal.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    ctx.channel().attr(LINGER).set(Boolean.TRUE);
+    return ctx.writeAndFlush(refusal).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
   }
 
   private void onResponseWritten(ChannelHandlerContext ctx) {
@@ -194,9 +199,7 @@ public final class OneExchangeAtATime extends ChannelDuplexHandler {
    * destroy the refusal before the client has read it.
    */
   private static void lingerThenClose(ChannelHandlerContext ctx, SocketChannel socket) {
-    ctx.executor().schedule(() -> {
-      ctx.close();
-    }, LINGER_MS, TimeUnit.MILLISECONDS);
+    ctx.executor().schedule(() -> ctx.close(), LINGER_MS, TimeUnit.MILLISECONDS);
     socket.shutdownOutput().addListener(f -> {
       if (!f.isSuccess()) {
         ctx.close();

@@ -13,8 +13,6 @@ import io.framekeep.media.mkv.IngestLimits;
 import io.framekeep.media.mkv.MkvHeader;
 import io.framekeep.media.mkv.MkvIngestParser;
 import io.framekeep.server.ServiceLimits;
-import io.framekeep.server.http.HttpResponses;
-import io.framekeep.server.http.OneExchangeAtATime;
 import io.framekeep.server.http.SignedRequests;
 import io.framekeep.server.http.StorageFailures;
 import io.framekeep.server.http.StreamingOperation;
@@ -25,23 +23,12 @@ import io.framekeep.storage.FragmentMetadata;
 import io.framekeep.storage.FragmentRecord;
 import io.framekeep.storage.StorageException;
 import io.framekeep.storage.StreamRecord;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -104,6 +91,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
   private final StreamClaims<PutMediaSession> claims;
   private final MemoryBudget budget;
   private final AckBacklog backlog;
+  private final AckResponse response;
   private final SessionTimeouts timeouts;
   /** Completed to let queued tasks run past any wait: the session is being ended from outside. */
   private final CompletableFuture<Void> stopRequested = new CompletableFuture<>();
@@ -157,6 +145,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
     this.claims = owner.claims();
     this.budget = owner.budget();
     this.backlog = new AckBacklog(budget, owner.clock());
+    this.response = new AckResponse(ctx, requestId, backlog);
     this.timeouts = new SessionTimeouts(limits, backlog, owner.clock().millis());
     this.body = new BodyQueue(ctx, budget, () -> timeouts.restartSilence(owner.clock().millis()));
     this.unacked = new SealedFragments(() -> {
@@ -216,11 +205,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
       return;
     }
     state = State.OPEN;
-    HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-    head.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpResponses.JSON_CONTENT_TYPE);
-    head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-    head.headers().set(HttpResponses.REQUEST_ID_HEADER, requestId);
-    ctx.writeAndFlush(head);
+    response.start();
     ctx.executor().execute(() -> timeouts.start(ctx.executor(), this::checkIdle));
     LOG.info("PutMedia to {} started ({} timecodes)", stream.name(), headers.timecodeType());
   }
@@ -245,10 +230,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
     state = State.ENDED;
     releaseStream();
     LOG.info("PutMedia request {} refused: {} {}", requestId, e.error().wireName(), e.getMessage());
-    FullHttpResponse refusal = HttpResponses.error(e, requestId);
-    refusal.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-    OneExchangeAtATime.lingerOnClose(ctx.channel());
-    ctx.writeAndFlush(refusal).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+    response.refuse(e);
   }
 
   @Override
@@ -525,7 +507,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
       throw new UncheckedArchiveException(e);
     }
     fragmentNumber = FragmentNumbers.format(sequence);
-    ack(AckEvent.of(AckEvent.BUFFERING, fragmentTimecode, fragmentNumber));
+    response.ack(AckEvent.of(AckEvent.BUFFERING, fragmentTimecode, fragmentNumber));
   }
 
   @Override
@@ -551,7 +533,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
       return;
     }
     long producerMs = ProducerTimestamps.of(headers, frames);
-    ack(AckEvent.of(AckEvent.RECEIVED, fragmentTimecode, fragmentNumber));
+    response.ack(AckEvent.of(AckEvent.RECEIVED, fragmentTimecode, fragmentNumber));
     try {
       // Flag Annex-B and unparsable video frames now, so GetClip decides from the index alone.
       pendingFrames.reset(); // a new fragment: the window holds the previous one's bytes
@@ -589,7 +571,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
     return unacked.ackSettled((sealed, record) -> {
       owner.events().persisted(record);
       if (acksPersisted()) {
-        ack(AckEvent.of(AckEvent.PERSISTED, sealed.timecode(),
+        response.ack(AckEvent.of(AckEvent.PERSISTED, sealed.timecode(),
             FragmentNumbers.format(record.sequence())));
       }
     });
@@ -612,15 +594,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
     unacked.clear();
     LOG.warn("PutMedia to {} ended with error {} ({}): {}", stream.name(), AckErrors.ARCHIVAL_ERROR,
         AckErrors.name(AckErrors.ARCHIVAL_ERROR), cause);
-    ack(AckEvent.error(failed.timecode(), failed.fragmentNumber(), AckErrors.ARCHIVAL_ERROR));
-  }
-
-  /** ABSOLUTE: the cluster timecode; RELATIVE: the producer start timestamp plus it (spec §1.4). */
-  private void ack(AckEvent event) {
-    var line = Unpooled.copiedBuffer(event.toJsonLine(), StandardCharsets.UTF_8);
-    int bytes = line.readableBytes();
-    backlog.queued(bytes);
-    ctx.writeAndFlush(new DefaultHttpContent(line)).addListener(f -> backlog.sent(bytes));
+    response.ack(AckEvent.error(failed.timecode(), failed.fragmentNumber(), AckErrors.ARCHIVAL_ERROR));
   }
 
   /** Ends the session with {@code errorId} for the fragment in progress, after the sealed ones. */
@@ -672,7 +646,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
     if (ending.errorId() != 0) {
       LOG.warn("PutMedia to {} ended with error {} ({}): {}", stream.name(), ending.errorId(),
           AckErrors.name(ending.errorId()), ending.message());
-      ack(AckEvent.error(ending.timecode(), ending.fragmentNumber(), ending.errorId()));
+      response.ack(AckEvent.error(ending.timecode(), ending.fragmentNumber(), ending.errorId()));
     }
     end(ending.close() || abandoned || ending.errorId() != 0);
     if (ending.superseded() && !ending.close()) {
@@ -694,29 +668,18 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
         + " acked ERROR {} ({})", stream.name(), left.size(), limits.putMediaDurabilityWaitMs(),
         AckErrors.ARCHIVAL_ERROR, AckErrors.name(AckErrors.ARCHIVAL_ERROR));
     for (SealedFragments.Sealed u : left) {
-      ack(AckEvent.error(u.timecode(), u.fragmentNumber(), AckErrors.ARCHIVAL_ERROR));
+      response.ack(AckEvent.error(u.timecode(), u.fragmentNumber(), AckErrors.ARCHIVAL_ERROR));
     }
     return true;
   }
 
-  /**
-   * Ends the response; after an error the connection is closed since the body may still flow (once
-   * the last chunk has left, or after {@link SessionEnding#LAST_CHUNK_GRACE_MS} if the client does not read).
-   */
+  /** Ends the session and its response ({@link AckResponse#end}: {@code close} after an error). */
   private void end(boolean close) {
     state = State.ENDED;
     releaseCharges();
     discardPending();
     releaseStream();
-    var f = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
-    if (close) {
-      f.addListener(ChannelFutureListener.CLOSE);
-      ctx.executor().schedule(() -> {
-        if (ctx.channel().isActive()) {
-          ctx.close();
-        }
-      }, SessionEnding.LAST_CHUNK_GRACE_MS, TimeUnit.MILLISECONDS);
-    }
+    response.end(close);
     ctx.executor().execute(timeouts::stop);
     LOG.info("PutMedia to {} ended", stream == null ? "?" : stream.name());
   }
@@ -781,7 +744,7 @@ final class PutMediaSession implements StreamingOperation.Upload, MkvIngestParse
     if (timeouts.idleAckDue(nowMs)) {
       // Written from the event loop, so never behind the executor's waits; never after the end,
       // which the executor writes only after setting ENDED.
-      ack(AckEvent.idle());
+      response.ack(AckEvent.idle());
     }
   }
 
