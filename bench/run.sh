@@ -2,6 +2,7 @@
 # Runs the Framekeep benchmarks; see BENCHMARKS.md for what each figure measures and the recorded results.
 #   bench/run.sh media                 make the source media in $BENCH_DIR (ffmpeg; about 40 s)
 #   bench/run.sh clip                  figures 1, 2, 3 and the unpaced ingest of figure 4
+#   bench/run.sh clip1 [runs]          figure 1 alone, with runs timed clips (default 5), e.g. to profile it
 #   bench/run.sh ingest [streams] [s] [warm-up s]  figure 4, paced streams (default 200 x 30 s, no warm-up)
 #   bench/run.sh coldstart [n]         figure 5 (default 1,000,000 fragments in 100 streams)
 #   bench/run.sh jmh [jmh args]        figure 6
@@ -44,6 +45,8 @@ cp="$work/lib/bench-classes:$(ls "$work"/lib/*.jar | tr '\n' ':')"
 java_opts="${BENCH_JAVA_OPTS:--Xmx2g}"
 case "${1:-}" in
   clip) exec java $java_opts -cp "$cp" io.framekeep.bench.Bench clip "$work" "$work/one_hour.mkv" "$work/one_hour_cues.mkv" ;;
+  clip1) exec java $java_opts -cp "$cp" io.framekeep.bench.Bench clip1 "$work" "$work/one_hour.mkv" \
+      "$work/one_hour_cues.mkv" "${2:-5}" ;;
   ingest) exec java $java_opts -cp "$cp" io.framekeep.bench.Bench ingest "$work" "$work/base60.mkv" "${2:-200}" "${3:-30}" "${4:-0}" ;;
   firstupload) exec java $java_opts -cp "$cp" io.framekeep.bench.Bench firstupload "$work" "$work/one_hour.mkv" "${2:-3}" ;;
   clipmem) exec java $java_opts -cp "$cp" io.framekeep.bench.Bench clipmem "$work" "$work/one_hour.mkv" "${2:-200}" "${3:-2}" ;;
@@ -70,5 +73,5 @@ case "${1:-}" in
   cluster-ingest) exec java $java_opts -cp "$cp" io.framekeep.bench.Bench cluster-ingest "$work" "$work/base60.mkv" \
       "${2:-200}" "${3:-30}" "${4:-3}" "${5:-0}" ;;
   cluster-clip) exec java $java_opts -cp "$cp" io.framekeep.bench.Bench cluster-clip "$work" "$work/one_hour.mkv" ;;
-  *) sed -n '2,11p' "$0"; exit 2 ;;
+  *) sed -n '2,14p' "$0"; exit 2 ;;
 esac

@@ -22,6 +22,7 @@ public final class Bench {
     Path work = Path.of(args[1]);
     switch (args[0]) {
       case "clip" -> ClipBench.run(work, Path.of(args[2]), Path.of(args[3]));
+      case "clip1" -> ClipBench.figureOne(work, Path.of(args[2]), Path.of(args[3]), Integer.parseInt(args[4]));
       case "ingest" -> IngestBench.run(work, Path.of(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]),
           args.length > 5 ? Integer.parseInt(args[5]) : 0);
       case "tls" -> TlsClipBench.run(work, Path.of(args[2]));

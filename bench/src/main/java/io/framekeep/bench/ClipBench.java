@@ -50,7 +50,7 @@ final class ClipBench {
       ingest(work, dataDir, mkv);
       int clipSeconds = secondsUnderCap(mkv, (int) CLIP_START_S);
       try (ServerProcess server = ServerProcess.start(dataDir, work, null, false)) {
-        figure1(server, cuesMkv, clipSeconds);
+        figure1(server, cuesMkv, clipSeconds, RUNS);
       }
       try (ServerProcess server = ServerProcess.start(dataDir, work, "256m", false)) {
         figure3(server, CONCURRENT_CLIPS, CONCURRENT_ROUNDS);
@@ -77,6 +77,25 @@ final class ClipBench {
       }
       try (ServerProcess server = ServerProcess.start(dataDir, work, "256m", false)) {
         figure3(server, clips, rounds);
+      }
+    } finally {
+      DataDirs.delete(dataDir);
+    }
+  }
+
+  /**
+   * Figure 1 alone with {@code runs} timed runs (bench/run.sh clip1): the hour ingested, then figure 1 on a
+   * server of its own, so that a profiler attached to the servers ({@code -Dbench.serverJvmArgs}) records the
+   * clip path and nothing else in its last recording.
+   */
+  static void figureOne(Path work, Path liveMkv, Path cuesMkv, int runs) throws Exception {
+    MkvClusters mkv = MkvClusters.scan(liveMkv);
+    Path dataDir = DataDirs.create(work, "clip1-data-");
+    try {
+      ingest(work, dataDir, mkv);
+      int clipSeconds = secondsUnderCap(mkv, (int) CLIP_START_S);
+      try (ServerProcess server = ServerProcess.start(dataDir, work, null, false)) {
+        figure1(server, cuesMkv, clipSeconds, runs);
       }
     } finally {
       DataDirs.delete(dataDir);
@@ -145,14 +164,14 @@ final class ClipBench {
     return n;
   }
 
-  private static void figure1(ServerProcess server, Path cuesMkv, int clipSeconds) throws Exception {
+  private static void figure1(ServerProcess server, Path cuesMkv, int clipSeconds, int runs) throws Exception {
     long start = PRODUCER_START_MS + CLIP_START_S * 1000;
     long end = start + clipSeconds * 1000L - 1;
-    double[] ttfb = new double[RUNS];
-    double[] total = new double[RUNS];
-    double[] ffmpeg = new double[RUNS];
-    double[] curlTtfb = new double[RUNS];
-    double[] curlTotal = new double[RUNS];
+    double[] ttfb = new double[runs];
+    double[] total = new double[runs];
+    double[] ffmpeg = new double[runs];
+    double[] curlTtfb = new double[runs];
+    double[] curlTotal = new double[runs];
     long bytes = 0;
     double firstTtfbMs = 0;
     for (int i = 0; i < CLIP_PATH_WARMUPS; i++) {
@@ -164,7 +183,7 @@ final class ClipBench {
     }
     System.out.printf(Locale.ROOT, "figure1: first GetClip of the range TTFB %s ms, then %d more before timing%n",
         Stats.fmt(firstTtfbMs), CLIP_PATH_WARMUPS - 1);
-    for (int i = -WARMUPS; i < RUNS; i++) {
+    for (int i = -WARMUPS; i < runs; i++) {
       RawHttp.Result r = RawHttp.getClip(server.port, STREAM, start, end);
       check(r);
       double[] curl = curl(server.port, RawHttp.clipBody(STREAM, start, end));

@@ -6,6 +6,7 @@ import io.framekeep.server.http.OneExchangeAtATime;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -56,18 +57,29 @@ final class AckResponse {
 
   /**
    * Ends the response; with {@code close} (after an error, since the body may still flow) the
-   * connection is closed once the last chunk has left, or after {@link
-   * SessionEnding#LAST_CHUNK_GRACE_MS} if the client does not read.
+   * connection is closed once the last chunk has left, or, if the client does not read, reset
+   * after {@link SessionEnding#LAST_CHUNK_GRACE_MS} ({@link #reset}).
    */
   void end(boolean close) {
     var f = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
     if (close) {
       f.addListener(ChannelFutureListener.CLOSE);
-      ctx.executor().schedule(() -> {
-        if (ctx.channel().isActive()) {
-          ctx.close();
-        }
-      }, SessionEnding.LAST_CHUNK_GRACE_MS, TimeUnit.MILLISECONDS);
+      ctx.executor().schedule(this::reset, SessionEnding.LAST_CHUNK_GRACE_MS,
+          TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * Closes the connection of a client that left the end of its response unread, with a reset
+   * (SO_LINGER 0) rather than a FIN. A FIN would queue behind the unread acks: the kernel would keep
+   * them for a client whose window stays shut, and a client whose own writes are blocked (it sends
+   * its body but reads nothing) would learn of the close only from its next zero-window probe,
+   * which TCP backs off to minutes. The acks dropped were not going to be read.
+   */
+  private void reset() {
+    if (ctx.channel().isActive()) {
+      ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
+      ctx.close();
     }
   }
 
