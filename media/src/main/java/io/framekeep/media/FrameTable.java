@@ -65,16 +65,25 @@ public final class FrameTable {
   private final int[] convertedSizes;
 
   private FrameTable(Builder b) {
+    this(b, false);
+  }
+
+  /**
+   * A table of {@code b}'s frames. With {@code takeArrays}, for a builder nobody else holds and
+   * whose arrays are exactly full (a decoded table), the arrays are taken instead of copied.
+   */
+  private FrameTable(Builder b, boolean takeArrays) {
     this.timecodeScaleNs = b.timecodeScaleNs;
     this.clusterTimecodeTicks = b.clusterTimecodeTicks;
     this.count = b.count;
-    this.trackNumbers = Arrays.copyOf(b.trackNumbers, count);
-    this.flags = Arrays.copyOf(b.flags, count);
-    this.relativeTimeTicks = Arrays.copyOf(b.relativeTimeTicks, count);
-    this.offsets = Arrays.copyOf(b.offsets, count);
-    this.sizes = Arrays.copyOf(b.sizes, count);
-    this.durationTicks = Arrays.copyOf(b.durationTicks, count);
-    this.convertedSizes = Arrays.copyOf(b.convertedSizes, count);
+    boolean take = takeArrays && b.trackNumbers.length == count;
+    this.trackNumbers = take ? b.trackNumbers : Arrays.copyOf(b.trackNumbers, count);
+    this.flags = take ? b.flags : Arrays.copyOf(b.flags, count);
+    this.relativeTimeTicks = take ? b.relativeTimeTicks : Arrays.copyOf(b.relativeTimeTicks, count);
+    this.offsets = take ? b.offsets : Arrays.copyOf(b.offsets, count);
+    this.sizes = take ? b.sizes : Arrays.copyOf(b.sizes, count);
+    this.durationTicks = take ? b.durationTicks : Arrays.copyOf(b.durationTicks, count);
+    this.convertedSizes = take ? b.convertedSizes : Arrays.copyOf(b.convertedSizes, count);
   }
 
   public long timecodeScaleNs() {
@@ -187,13 +196,15 @@ public final class FrameTable {
     if (timecodeScaleNs < 0) {
       throw MediaFormatException.malformed("frame table timecode scale is out of range");
     }
-    Builder b = new Builder(timecodeScaleNs, unzigzag(r.varint()));
+    long clusterTimecodeTicks = unzigzag(r.varint());
     long frames = r.varint();
     // Each encoded frame takes at least 6 bytes, so the count is bounded by the blob length.
     // Varints of 64 bits read as negative longs: refused like any other out-of-range value.
     if (frames < 0 || frames > MAX_FRAMES || frames * 6 > encoded.length) {
       throw MediaFormatException.malformed("frame table declares " + frames + " frames");
     }
+    // Sized once from the checked count: a clip decodes hundreds of tables before its first byte.
+    Builder b = new Builder(timecodeScaleNs, clusterTimecodeTicks, (int) frames);
     long previousEnd = 0;
     for (int i = 0; i < frames; i++) {
       long track = r.varint();
@@ -222,7 +233,7 @@ public final class FrameTable {
     if (r.remaining() != 0) {
       throw MediaFormatException.malformed("frame table has " + r.remaining() + " trailing bytes");
     }
-    return b.build();
+    return new FrameTable(b, true);
   }
 
   /** Accumulates frames in ingest order. Not thread-safe. */
@@ -240,17 +251,29 @@ public final class FrameTable {
     private final long timecodeScaleNs;
     private final long clusterTimecodeTicks;
     private int count;
-    private int[] trackNumbers = new int[64];
-    private byte[] flags = new byte[64];
-    private int[] relativeTimeTicks = new int[64];
-    private int[] offsets = new int[64];
-    private int[] sizes = new int[64];
-    private int[] durationTicks = new int[64];
-    private int[] convertedSizes = new int[64];
+    private int[] trackNumbers;
+    private byte[] flags;
+    private int[] relativeTimeTicks;
+    private int[] offsets;
+    private int[] sizes;
+    private int[] durationTicks;
+    private int[] convertedSizes;
 
     public Builder(long timecodeScaleNs, long clusterTimecodeTicks) {
+      this(timecodeScaleNs, clusterTimecodeTicks, 64);
+    }
+
+    private Builder(long timecodeScaleNs, long clusterTimecodeTicks, int capacityFrames) {
       this.timecodeScaleNs = timecodeScaleNs;
       this.clusterTimecodeTicks = clusterTimecodeTicks;
+      int n = Math.max(1, capacityFrames);
+      trackNumbers = new int[n];
+      flags = new byte[n];
+      relativeTimeTicks = new int[n];
+      offsets = new int[n];
+      sizes = new int[n];
+      durationTicks = new int[n];
+      convertedSizes = new int[n];
     }
 
     /** Adds a frame with only the key-frame flag (as the ingest parser knows it). */
