@@ -44,13 +44,31 @@ final class ClipBench {
   private ClipBench() {}
 
   static void run(Path work, Path liveMkv, Path cuesMkv) throws Exception {
+    run(work, liveMkv, cuesMkv, RUNS, true);
+  }
+
+  /**
+   * Figure 1 alone with {@code runs} timed runs (bench/run.sh clip1): the hour ingested, then figure 1 on a
+   * server of its own, so that a profiler attached to the servers ({@code -Dbench.serverJvmArgs}) records the
+   * clip path and nothing else in its last recording.
+   */
+  static void figureOne(Path work, Path liveMkv, Path cuesMkv, int runs) throws Exception {
+    run(work, liveMkv, cuesMkv, runs, false);
+  }
+
+  /** The hour ingested, figure 1 with {@code figure1Runs} timed runs, then figures 3 and 2 if asked for. */
+  private static void run(Path work, Path liveMkv, Path cuesMkv, int figure1Runs, boolean figures2And3)
+      throws Exception {
     MkvClusters mkv = MkvClusters.scan(liveMkv);
     Path dataDir = DataDirs.create(work, "clip-data-");
     try {
       ingest(work, dataDir, mkv);
       int clipSeconds = secondsUnderCap(mkv, (int) CLIP_START_S);
       try (ServerProcess server = ServerProcess.start(dataDir, work, null, false)) {
-        figure1(server, cuesMkv, clipSeconds, RUNS);
+        figure1(server, cuesMkv, clipSeconds, figure1Runs);
+      }
+      if (!figures2And3) {
+        return;
       }
       try (ServerProcess server = ServerProcess.start(dataDir, work, "256m", false)) {
         figure3(server, CONCURRENT_CLIPS, CONCURRENT_ROUNDS);
@@ -77,25 +95,6 @@ final class ClipBench {
       }
       try (ServerProcess server = ServerProcess.start(dataDir, work, "256m", false)) {
         figure3(server, clips, rounds);
-      }
-    } finally {
-      DataDirs.delete(dataDir);
-    }
-  }
-
-  /**
-   * Figure 1 alone with {@code runs} timed runs (bench/run.sh clip1): the hour ingested, then figure 1 on a
-   * server of its own, so that a profiler attached to the servers ({@code -Dbench.serverJvmArgs}) records the
-   * clip path and nothing else in its last recording.
-   */
-  static void figureOne(Path work, Path liveMkv, Path cuesMkv, int runs) throws Exception {
-    MkvClusters mkv = MkvClusters.scan(liveMkv);
-    Path dataDir = DataDirs.create(work, "clip1-data-");
-    try {
-      ingest(work, dataDir, mkv);
-      int clipSeconds = secondsUnderCap(mkv, (int) CLIP_START_S);
-      try (ServerProcess server = ServerProcess.start(dataDir, work, null, false)) {
-        figure1(server, cuesMkv, clipSeconds, runs);
       }
     } finally {
       DataDirs.delete(dataDir);

@@ -125,21 +125,76 @@ public final class ClusterDatabase implements AutoCloseable {
     }
   }
 
-  /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
+  /**
+   * Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. When the
+   * database had dropped the pooled connection before the work reached its commit ({@link #droppedByServer}:
+   * it restarted, or ended the session), the server has rolled the transaction back, so the work runs once
+   * more on a fresh connection; the pool's other idle connections, which most likely died the same way, are
+   * evicted first. A failure at the commit itself is never retried: its outcome is unknown.
+   */
   public <T> T transaction(Work<T> work) throws SQLException, IOException {
+    try {
+      return once(work, true);
+    } catch (DroppedBeforeCommit dropped) {
+      pool.getHikariPoolMXBean().softEvictConnections();
+      return once(work, false);
+    }
+  }
+
+  private <T> T once(Work<T> work, boolean mayRetry) throws SQLException, IOException {
     try (Connection connection = pool.getConnection()) {
+      T result;
       try {
-        T result = work.run(connection);
-        connection.commit();
-        return result;
-      } catch (SQLException | IOException | RuntimeException e) {
-        try {
-          connection.rollback();
-        } catch (SQLException rollback) {
-          e.addSuppressed(rollback);
-        }
+        result = work.run(connection);
+      } catch (SQLException e) {
+        rollBack(connection, e);
+        throw mayRetry && droppedByServer(e) ? new DroppedBeforeCommit(e) : e;
+      } catch (IOException | RuntimeException e) {
+        rollBack(connection, e);
         throw e;
       }
+      try {
+        connection.commit();
+      } catch (SQLException e) {
+        rollBack(connection, e);
+        throw e;
+      }
+      return result;
+    }
+  }
+
+  private static void rollBack(Connection connection, Exception failure) {
+    try {
+      connection.rollback();
+    } catch (SQLException rollback) {
+      failure.addSuppressed(rollback);
+    }
+  }
+
+  /**
+   * Whether {@code e} says the server ended the connection (shut down, restarted, or the connection is
+   * gone): PostgreSQL's 57P01/57P02 or a connection failure (08003, 08006) that was not a timeout. A
+   * timeout (a partition) is not retried: a second attempt would only double the wait.
+   */
+  static boolean droppedByServer(SQLException e) {
+    boolean dropped = false;
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof java.net.SocketTimeoutException) {
+        return false;
+      }
+      if (t instanceof SQLException sql && sql.getSQLState() != null) {
+        String state = sql.getSQLState();
+        dropped |= state.equals("57P01") || state.equals("57P02") || state.equals("08003")
+            || state.equals("08006");
+      }
+    }
+    return dropped;
+  }
+
+  /** A connection the server had dropped, found before the commit; only {@link #transaction} sees it. */
+  private static final class DroppedBeforeCommit extends SQLException {
+    DroppedBeforeCommit(SQLException cause) {
+      super(cause.getMessage(), cause.getSQLState(), cause);
     }
   }
 

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -120,6 +121,34 @@ class ClusterDatabaseTest {
       }
       assertThat(probe(database)).as("the pool reconnects by itself").containsExactly(1);
     }
+  }
+
+  @Test
+  void io_pooledConnectionEndedByTheServer_workRunsAgainOnAFreshConnection() throws Exception {
+    String url = TestDatabases.fresh(postgres);
+    try (ClusterDatabase database = ClusterDatabase.open(url, null, null)) {
+      assertThat(probe(database)).containsExactly(1);
+      // What a restart does to the pool's idle connections: the server ends them (57P01). The pool
+      // checks a connection only after 500 ms idle, so the next call gets the dead one.
+      try (Connection admin = DriverManager.getConnection(url);
+          Statement st = admin.createStatement()) {
+        st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            + " WHERE datname = current_database() AND pid <> pg_backend_pid()");
+      }
+
+      assertThat(probe(database)).as("run again on a fresh connection").containsExactly(1);
+      assertThat(probe(database)).containsExactly(1);
+    }
+  }
+
+  @Test
+  void droppedByServer_shutdownAndResetButNotTimeoutsOrStatementErrors() {
+    assertThat(ClusterDatabase.droppedByServer(new SQLException("terminating", "57P01"))).isTrue();
+    assertThat(ClusterDatabase.droppedByServer(new SQLException("I/O error", "08006"))).isTrue();
+    assertThat(ClusterDatabase.droppedByServer(new SQLException("read timed out", "08006",
+        new java.net.SocketTimeoutException("Read timed out")))).isFalse();
+    assertThat(ClusterDatabase.droppedByServer(new SQLException("duplicate key", "23505"))).isFalse();
+    assertThat(ClusterDatabase.droppedByServer(new SQLException("no state"))).isFalse();
   }
 
   private static List<Integer> probe(ClusterDatabase database) throws IOException {
