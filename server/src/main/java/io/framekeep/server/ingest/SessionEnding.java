@@ -30,7 +30,8 @@ record SessionEnding(int errorId, long timecode, String fragmentNumber, String m
   static final long SUPERSEDED_DRAIN_MS = 5_000;
   /**
    * How long the last chunk of a response ended with an error may take to leave before the
-   * connection is closed anyway: a client that reads nothing never lets it out.
+   * connection is reset anyway ({@link AckResponse#end}): a client that reads nothing never lets
+   * it out.
    */
   static final long LAST_CHUNK_GRACE_MS = 5_000;
 
